@@ -1,0 +1,26 @@
+// Synthetic customer tables: realistic usage, support and satisfaction columns with plausible
+// distributions and correlations, and a churn outcome drawn from a hidden process (so that
+// validating a model against it means something). Deterministic for a given seed on every
+// platform (own PRNG, no std:: distributions).
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace kenko {
+
+struct GenerateOptions {
+  uint64_t rows = 1000;
+  uint64_t seed = 1;
+  bool japanese_headers = false;  // Japanese column names (ログイン回数 ...) and Japanese texts
+  bool crlf = false;              // end lines with \r\n (as Excel does) instead of \n
+};
+
+// The header names the generator writes, in order (English or Japanese).
+std::vector<std::string> generated_columns(bool japanese_headers);
+
+// Writes the table as UTF-8 CSV (header first) to `out`.
+void generate_customers(const GenerateOptions& options, std::ostream& out);
+
+}  // namespace kenko
