@@ -1,0 +1,372 @@
+// The `kenko` command line: score, validate, summary, check-model, generate.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+#include "error.h"
+#include "output.h"
+#include "synth.h"
+
+namespace {
+
+constexpr int kExitInput = 1;  // a bad model or table, an unreadable or unwritable file
+constexpr int kExitUsage = 2;  // a wrong command line
+
+const char* const kMainHelp =
+    "kenko: customer health scores from a model (JSON) and a customer table (CSV)\n"
+    "\n"
+    "usage: kenko <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  score        score every customer; writes the scored table (CSV or JSON)\n"
+    "  validate     compare the scores with the model's outcome; first line 'auc X'\n"
+    "  summary      counts, mean, median, histogram, segments, alerts, indicators\n"
+    "  check-model  validate a model file\n"
+    "  generate     write a synthetic customer table\n"
+    "\n"
+    "'kenko <command> --help' tells more. Exit status: 0 done, 1 bad input (model, table or\n"
+    "file), 2 wrong command line.\n";
+
+const std::map<std::string, std::string> kHelp = {
+    {"score",
+     "usage: kenko score --model MODEL.json DATA.csv [-o OUT] [--format csv|json]\n"
+     "                   [--encoding auto|utf-8|shift_jis|utf-16le|utf-16be] [--delimiter C]\n"
+     "\n"
+     "Writes the scored table: the id column, score, segment, coverage, dim.<id>..., ind.<id>...,\n"
+     "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
+     "and rows go to standard error.\n"},
+    {"validate",
+     "usage: kenko validate --model MODEL.json DATA.csv [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Needs a model with an \"outcome\". Prints 'auc X' (lower scores predicting the positive\n"
+     "outcome; 'auc NA' when one class is empty), then the counts and the outcome rate per\n"
+     "segment.\n"},
+    {"summary",
+     "usage: kenko summary --model MODEL.json DATA.csv [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Prints customers, mean and median score, a 20-bin histogram, customers per segment and\n"
+     "per alert, missing and invalid values per indicator, and with an outcome the AUC.\n"},
+    {"check-model",
+     "usage: kenko check-model MODEL.json\n"
+     "\n"
+     "Validates the model; prints every problem with its JSON path, and warnings.\n"},
+    {"generate",
+     "usage: kenko generate --rows N [--seed S] [-o OUT] [--lang en|ja] [--crlf]\n"
+     "\n"
+     "Writes a synthetic customer table (UTF-8 CSV) with usage, support and satisfaction\n"
+     "columns and a churn outcome from a hidden process. --lang ja: Japanese headers.\n"},
+};
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> options;
+  std::vector<std::string> positional;
+  bool help = false;
+};
+
+// Options that take a value; the rest are flags.
+bool takes_value(const std::string& opt) {
+  static const char* const kValued[] = {"--model", "-o", "--output", "--format", "--encoding",
+                                        "--delimiter", "--rows", "--seed", "--lang"};
+  for (const char* v : kValued) {
+    if (opt == v) return true;
+  }
+  return false;
+}
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  if (argc < 2) throw UsageError("no command given");
+  a.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s == "--help" || s == "-h") {
+      a.help = true;
+    } else if (s.size() > 1 && s[0] == '-') {
+      std::string value;
+      size_t eq = s.find('=');
+      if (eq != std::string::npos && s.rfind("--", 0) == 0) {
+        value = s.substr(eq + 1);
+        s = s.substr(0, eq);
+        if (!takes_value(s)) throw UsageError("option " + s + " takes no value");
+      } else if (takes_value(s)) {
+        if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
+        value = argv[++i];
+      } else if (s != "--crlf") {
+        throw UsageError("unknown option " + s);
+      }
+      if (s == "--output") s = "-o";
+      a.options[s] = value;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+void check_options(const Args& a, std::initializer_list<const char*> allowed) {
+  for (const auto& [name, value] : a.options) {
+    bool ok = false;
+    for (const char* k : allowed) ok = ok || name == k;
+    if (!ok) throw UsageError("option " + name + " does not apply to '" + a.command + "'");
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw kenko::Error("cannot open '" + path + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw kenko::Error("cannot read '" + path + "'");
+  return ss.str();
+}
+
+struct Failure {
+  std::string where;  // file
+  std::string message;
+};
+
+void print_problems(const std::string& file, const std::vector<kenko::ModelProblem>& problems,
+                    const char* kind) {
+  for (const kenko::ModelProblem& p : problems) {
+    std::cerr << "kenko: " << kind << file << ": " << p.to_string() << "\n";
+  }
+}
+
+// Loads the model, printing warnings; errors escape as ModelError.
+void load_model(kenko::Engine& engine, const std::string& path) {
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const kenko::Error& e) {
+    throw Failure{"", e.what()};
+  }
+  try {
+    print_problems(path, engine.set_model(text), "warning: ");
+  } catch (const kenko::ModelError& e) {
+    print_problems(path, e.problems(), "");
+    throw Failure{"", ""};
+  }
+}
+
+kenko::TableOptions table_options(const Args& a) {
+  kenko::TableOptions o;
+  auto enc = a.options.find("--encoding");
+  if (enc != a.options.end()) {
+    std::optional<kenko::Encoding> e = kenko::parse_encoding_name(enc->second);
+    if (!e) throw UsageError("unknown encoding '" + enc->second + "' (auto, utf-8, shift_jis, utf-16le, utf-16be)");
+    o.encoding = *e;
+  }
+  auto del = a.options.find("--delimiter");
+  if (del != a.options.end()) {
+    const std::string& d = del->second;
+    if (d == "\\t" || d == "tab" || d == "\t") {
+      o.delimiter = '\t';
+    } else if (d.size() == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r') {
+      o.delimiter = d[0];
+    } else {
+      throw UsageError("--delimiter takes one character (or 'tab'), not '" + d + "'");
+    }
+  }
+  return o;
+}
+
+void load_table(kenko::Engine& engine, const Args& a, const std::string& path) {
+  kenko::TableOptions options = table_options(a);
+  bool tty = isatty(2);
+  uint64_t last_mb = 0;
+  auto progress = [&](uint64_t bytes, uint64_t rows) {
+    if (!tty || bytes < (64u << 20)) return;
+    uint64_t mb = bytes >> 20;
+    if (mb - last_mb < 16) return;
+    last_mb = mb;
+    std::fprintf(stderr, "\rkenko: reading %s: %llu MB, %llu rows", path.c_str(),
+                 static_cast<unsigned long long>(mb), static_cast<unsigned long long>(rows));
+  };
+  try {
+    engine.load_table_file(path, options, progress);
+  } catch (const kenko::Error& e) {
+    if (last_mb) std::fprintf(stderr, "\n");
+    throw Failure{path, e.what()};
+  }
+  if (last_mb) std::fprintf(stderr, "\n");
+  for (const std::string& w : engine.table().warnings()) {
+    std::cerr << "kenko: warning: " << path << ": " << w << "\n";
+  }
+  const kenko::Model& m = engine.model();
+  const kenko::SubScores& sub = engine.subscores();
+  for (size_t i = 0; i < m.indicators.size(); ++i) {
+    const kenko::IndicatorReport& r = sub.reports[i];
+    if (r.invalid.count && m.indicators[i].rule.needs_text()) {
+      std::cerr << "kenko: warning: " << path << ": indicator '" << m.indicators[i].id
+                << "': cells that the " << (m.indicators[i].rule.type == kenko::RuleType::Boolean ? "boolean" : "category")
+                << " rule does not know (treated as missing): " << r.invalid.describe() << "\n";
+    }
+  }
+  if (engine.table().rows() == 0) {
+    std::cerr << "kenko: warning: " << path << ": the table has a header but no customer rows\n";
+  }
+}
+
+std::string single_data_file(const Args& a) {
+  if (a.positional.size() != 1) {
+    throw UsageError(a.positional.empty() ? "no data file given" : "more than one data file given");
+  }
+  if (!a.options.count("--model")) throw UsageError("--model MODEL.json is required");
+  return a.positional[0];
+}
+
+// Writes to -o FILE or standard output.
+template <typename Fn>
+void write_output(const Args& a, Fn&& fn) {
+  auto o = a.options.find("-o");
+  if (o == a.options.end()) {
+    fn(std::cout);
+    std::cout.flush();
+    if (!std::cout) throw Failure{"", "cannot write to standard output"};
+    return;
+  }
+  std::ofstream out(o->second, std::ios::binary);
+  if (!out) throw Failure{o->second, "cannot open for writing"};
+  fn(out);
+  out.close();
+  if (!out) throw Failure{o->second, "cannot write"};
+}
+
+int cmd_score(const Args& a) {
+  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter"});
+  std::string data = single_data_file(a);
+  std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
+  if (format != "csv" && format != "json") throw UsageError("--format is csv or json, not '" + format + "'");
+  kenko::Engine engine;
+  load_model(engine, a.options.at("--model"));
+  load_table(engine, a, data);
+  const kenko::Results& res = engine.results();
+  write_output(a, [&](std::ostream& out) {
+    if (format == "csv") {
+      kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res);
+    } else {
+      kenko::write_scored_json(out, engine.model(), engine.table(), engine.subscores(), res);
+    }
+  });
+  return 0;
+}
+
+int cmd_summary(const Args& a, bool validate) {
+  check_options(a, {"--model", "--encoding", "--delimiter", "-o"});
+  std::string data = single_data_file(a);
+  kenko::Engine engine;
+  load_model(engine, a.options.at("--model"));
+  if (validate && !engine.model().outcome) {
+    throw Failure{a.options.at("--model"), "the model has no \"outcome\": nothing to validate against"};
+  }
+  load_table(engine, a, data);
+  kenko::Summary s = engine.summary();
+  write_output(a, [&](std::ostream& out) {
+    if (validate) {
+      kenko::write_validation_text(out, engine.model(), s);
+    } else {
+      kenko::write_summary_text(out, engine.model(), s);
+    }
+  });
+  return 0;
+}
+
+int cmd_check_model(const Args& a) {
+  check_options(a, {});
+  if (a.positional.size() != 1) throw UsageError("give one model file");
+  kenko::Engine engine;
+  load_model(engine, a.positional[0]);
+  const kenko::Model& m = engine.model();
+  std::cout << a.positional[0] << ": valid: " << m.indicators.size() << " indicators, "
+            << m.dimensions.size() << " dimensions, " << m.segments.size() << " segments"
+            << (m.default_segments ? " (default)" : "") << ", " << m.alerts.size() << " alerts"
+            << (m.outcome ? ", outcome '" + m.outcome->column + "'" : std::string()) << "\n";
+  return 0;
+}
+
+uint64_t parse_count(const std::string& name, const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+    throw UsageError(name + " takes a whole number, not '" + text + "'");
+  }
+  return std::stoull(text);
+}
+
+int cmd_generate(const Args& a) {
+  check_options(a, {"--rows", "--seed", "-o", "--lang", "--crlf"});
+  if (!a.positional.empty()) throw UsageError("generate takes no file argument (use -o)");
+  if (!a.options.count("--rows")) throw UsageError("--rows N is required");
+  kenko::GenerateOptions g;
+  g.rows = parse_count("--rows", a.options.at("--rows"));
+  if (a.options.count("--seed")) g.seed = parse_count("--seed", a.options.at("--seed"));
+  if (a.options.count("--lang")) {
+    const std::string& lang = a.options.at("--lang");
+    if (lang != "en" && lang != "ja") throw UsageError("--lang is en or ja, not '" + lang + "'");
+    g.japanese_headers = lang == "ja";
+  }
+  g.crlf = a.options.count("--crlf") > 0;
+  write_output(a, [&](std::ostream& out) { kenko::generate_customers(g, out); });
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  Args args;
+  try {
+    args = parse_args(argc, argv);
+    if (args.command == "--help" || args.command == "-h" || args.command == "help") {
+      std::cout << kMainHelp;
+      return 0;
+    }
+    if (args.command == "--version") {
+      std::cout << "kenko 0.1.0 (model format 1)\n";
+      return 0;
+    }
+    if (!kHelp.count(args.command)) throw UsageError("unknown command '" + args.command + "'");
+    if (args.help) {
+      std::cout << kHelp.at(args.command);
+      return 0;
+    }
+    if (args.command == "score") return cmd_score(args);
+    if (args.command == "validate") return cmd_summary(args, true);
+    if (args.command == "summary") return cmd_summary(args, false);
+    if (args.command == "check-model") return cmd_check_model(args);
+    return cmd_generate(args);
+  } catch (const UsageError& e) {
+    std::cerr << "kenko: " << e.what() << "\n";
+    if (kHelp.count(args.command)) {
+      std::cerr << kHelp.at(args.command);
+    } else {
+      std::cerr << "run 'kenko --help' for the commands\n";
+    }
+    return kExitUsage;
+  } catch (const Failure& f) {
+    if (!f.message.empty()) {
+      std::cerr << "kenko: " << (f.where.empty() ? "" : f.where + ": ") << f.message << "\n";
+    }
+    return kExitInput;
+  } catch (const kenko::Error& e) {
+    std::cerr << "kenko: " << e.what() << "\n";
+    return kExitInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "kenko: out of memory\n";
+    return kExitInput;
+  } catch (const std::exception& e) {
+    std::cerr << "kenko: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

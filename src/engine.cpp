@@ -1,0 +1,155 @@
+#include "engine.h"
+
+#include <cmath>
+
+#include "error.h"
+
+namespace kenko {
+
+Engine::Engine() = default;
+Engine::~Engine() = default;
+
+std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
+  ParsedModel parsed = parse_model(json_text);
+  model_ = parsed.model;
+  baseline_ = parsed.model;
+  weights_ = Weights::of(model_);
+  have_model_ = true;
+  have_table_ = false;
+  rules_changed_ = false;
+  reader_.reset();
+  table_ = Table();
+  sub_ = SubScores();
+  results_ = Results();
+  return parsed.warnings;
+}
+
+namespace {
+ColumnSelector selector_for(const Model& model) {
+  return [&model](const std::vector<std::string>&) {
+    std::map<std::string, ColumnNeeds> wanted;
+    for (const Model::ColumnUse& u : model.columns()) wanted[u.name] = ColumnNeeds{u.number, u.text};
+    return wanted;
+  };
+}
+}  // namespace
+
+void Engine::begin_table(TableOptions options) {
+  if (!have_model_) throw Error("set a model before reading a table");
+  have_table_ = false;
+  reader_ = std::make_unique<TableReader>(options, selector_for(model_));
+}
+
+void Engine::feed_table(std::string_view bytes) {
+  if (!reader_) throw Error("begin_table() first");
+  try {
+    reader_->feed(bytes);
+  } catch (...) {
+    reader_.reset();
+    throw;
+  }
+}
+
+void Engine::end_table() {
+  if (!reader_) throw Error("begin_table() first");
+  std::unique_ptr<TableReader> reader = std::move(reader_);
+  table_ = reader->finish();
+  have_table_ = true;
+  sub_ = compute_subscores(model_, table_);
+  rescore();
+}
+
+void Engine::load_table_file(const std::string& path, TableOptions options,
+                             const std::function<void(uint64_t, uint64_t)>& progress) {
+  if (!have_model_) throw Error("set a model before reading a table");
+  have_table_ = false;
+  table_ = read_table_file(path, options, selector_for(model_), progress);
+  have_table_ = true;
+  sub_ = compute_subscores(model_, table_);
+  rescore();
+}
+
+uint64_t Engine::table_rows_read() const {
+  if (reader_) return reader_->rows_read();
+  return have_table_ ? table_.rows() : 0;
+}
+
+void Engine::require_scored() const {
+  if (!have_table_) throw Error("no table has been read");
+}
+
+void Engine::rescore() { compute_scores(model_, weights_, table_, sub_, results_); }
+
+void Engine::set_indicator_weight(size_t i, double w) {
+  if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
+  if (!(w >= 0) || !std::isfinite(w)) throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
+  weights_.indicator[i] = w;
+  model_.indicators[i].weight = w;
+  if (have_table_) rescore();
+}
+
+void Engine::set_dimension_weight(size_t d, double w) {
+  if (d >= model_.dimensions.size()) throw Error("no dimension " + std::to_string(d));
+  if (!(w >= 0) || !std::isfinite(w)) throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
+  weights_.dimension[d] = w;
+  model_.dimensions[d].weight = w;
+  if (have_table_) rescore();
+}
+
+void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::optional<double> max) {
+  if (s >= model_.segments.size()) throw Error("no segment " + std::to_string(s));
+  model_.segments[s].min = min;
+  model_.segments[s].max = max;
+  if (have_table_) {
+    compute_segments(model_, table_, sub_, results_);
+  }
+}
+
+void Engine::set_rule(size_t i, std::string_view rule_json) {
+  if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
+  Rule rule = parse_rule(rule_json);
+  Indicator& ind = model_.indicators[i];
+  if (rule.needs_text() && ind.source.kind != SourceKind::Column) {
+    throw Error("indicators[" + std::to_string(i) + "].rule: a boolean or category rule needs a \"column\" value source");
+  }
+  if (ind.missing_points && *ind.missing_points > rule.max_points()) {
+    throw Error("indicators[" + std::to_string(i) + "].missing_points: more than the new rule's most points");
+  }
+  Rule old = ind.rule;
+  ind.rule = rule;
+  if (!ind.weight) weights_.indicator[i] = ind.weight_or_default();
+  if (have_table_) {
+    try {
+      recompute_indicator(model_, table_, i, sub_);
+    } catch (...) {
+      ind.rule = old;
+      if (!ind.weight) weights_.indicator[i] = ind.weight_or_default();
+      throw;
+    }
+    rules_changed_ = true;
+    rescore();
+  }
+}
+
+void Engine::reset_what_if() {
+  model_ = baseline_;
+  weights_ = Weights::of(model_);
+  if (have_table_) {
+    if (rules_changed_) sub_ = compute_subscores(model_, table_);
+    rescore();
+  }
+  rules_changed_ = false;
+}
+
+const Results& Engine::results() {
+  require_scored();
+  if (!results_.drivers_ready) compute_drivers(model_, weights_, sub_, results_);
+  return results_;
+}
+
+Summary Engine::summary() {
+  require_scored();
+  return summarize(model_, table_, sub_, results_);
+}
+
+}  // namespace kenko

@@ -1,0 +1,70 @@
+// kenko's public facade: one object that holds a model, the columns of a table it read, the
+// sub-score matrix and the results, and answers what-if changes by re-scoring from the matrix.
+// The command line and the WebAssembly bindings both drive this class and nothing below it.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model.h"
+#include "scoring.h"
+#include "stats.h"
+#include "subscores.h"
+#include "table.h"
+
+namespace kenko {
+
+class Engine {
+ public:
+  Engine();
+  ~Engine();
+
+  // Parses and validates the model; throws ModelError. Returns the warnings. A table read for
+  // an earlier model is dropped (it kept only that model's columns).
+  std::vector<ModelProblem> set_model(std::string_view json_text);
+  const Model& model() const { return model_; }
+  bool has_model() const { return have_model_; }
+
+  // Streaming table input (needs a model: only its columns are kept).
+  void begin_table(TableOptions options = {});
+  void feed_table(std::string_view bytes);
+  void end_table();  // reads the last record, then scores
+  void load_table_file(const std::string& path, TableOptions options = {},
+                       const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {});
+  const Table& table() const { return table_; }
+  bool has_table() const { return have_table_; }
+  uint64_t table_rows_read() const;
+
+  // What-if: each re-scores from the sub-score matrix.
+  void set_indicator_weight(size_t indicator, double weight);
+  void set_dimension_weight(size_t dimension, double weight);
+  void set_segment_bounds(size_t segment, std::optional<double> min, std::optional<double> max);
+  void set_rule(size_t indicator, std::string_view rule_json);  // re-applies that rule alone
+  void reset_what_if();                                           // back to the model's values
+  const Weights& weights() const { return weights_; }
+
+  const SubScores& subscores() const { return sub_; }
+  // The results; drivers are computed on first request after a change.
+  const Results& results();
+  Summary summary();
+
+ private:
+  void require_scored() const;
+  void rescore();
+
+  Model model_;
+  Model baseline_;  // the model as loaded (what-if changes edit model_)
+  bool have_model_ = false;
+  bool rules_changed_ = false;  // a what-if rule change: reset recomputes the matrix
+  std::unique_ptr<TableReader> reader_;
+  Table table_;
+  bool have_table_ = false;
+  SubScores sub_;
+  Weights weights_;
+  Results results_;
+};
+
+}  // namespace kenko

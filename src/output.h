@@ -1,0 +1,35 @@
+// The scored table (spec, "Scored output") as CSV or JSON, and the readable reports of the
+// command line (summary, validation).
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "model.h"
+#include "scoring.h"
+#include "stats.h"
+#include "table.h"
+
+namespace kenko {
+
+// "12.35", or "" for NaN: two decimals, correctly rounded (printf's %.2f).
+std::string format_fixed2(double v);
+// The shortest text that reads back to the same double (at most 17 significant digits).
+std::string format_full(double v);
+
+// The sub-score shown for indicator i of customer r: NaN (empty) when its value is missing.
+double shown_subscore(const SubScores& sub, size_t i, size_t r);
+
+// The scored table's header, in the spec's order.
+std::vector<std::string> scored_columns(const Model& model);
+
+// Writes the scored table; `res` must have its drivers computed.
+void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
+                      const SubScores& sub, const Results& res);
+void write_scored_json(std::ostream& out, const Model& model, const Table& table,
+                      const SubScores& sub, const Results& res);
+
+void write_summary_text(std::ostream& out, const Model& model, const Summary& summary);
+// First line "auc <value>" (or "auc NA" when it is undefined), then the outcome statistics.
+void write_validation_text(std::ostream& out, const Model& model, const Summary& summary);
+
+}  // namespace kenko

@@ -1,0 +1,249 @@
+#include "table.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "error.h"
+#include "text.h"
+
+namespace kenko {
+
+namespace {
+// Bytes looked at before the encoding and separator are decided.
+constexpr size_t kDetectBytes = 1 << 20;
+constexpr size_t kFileChunk = 4 << 20;
+
+std::string join_rows(const std::vector<uint64_t>& rows) {
+  std::string out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(rows[i]);
+  }
+  return out;
+}
+}  // namespace
+
+std::string RowList::describe() const {
+  std::string out = std::to_string(count);
+  if (!first.empty()) {
+    out += first.size() == 1 ? " (row " : " (rows ";
+    out += join_rows(first);
+    if (count > first.size()) out += ", ...";
+    out += ")";
+  }
+  return out;
+}
+
+const Column* Table::column(std::string_view name) const {
+  for (const Column& c : columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Table::warnings() const {
+  std::vector<std::string> out;
+  if (report.short_rows.count) {
+    out.push_back("rows with fewer fields than the header (absent fields are missing): " +
+                  report.short_rows.describe());
+  }
+  if (report.long_rows.count) {
+    out.push_back("rows with more fields than the header (extra fields ignored): " +
+                  report.long_rows.describe());
+  }
+  if (report.stray_quotes) {
+    out.push_back("quote characters inside unquoted fields (kept as text): " +
+                  std::to_string(report.stray_quotes) + " (rows " + join_rows(report.stray_quote_rows) +
+                  (report.stray_quotes > report.stray_quote_rows.size() ? ", ...)" : ")"));
+  }
+  for (const Column& c : columns) {
+    if (c.needs.number && c.invalid.count) {
+      out.push_back("column '" + c.name + "': cells that are not numbers (treated as missing): " +
+                    c.invalid.describe());
+    }
+  }
+  return out;
+}
+
+struct TableReader::Impl : RecordSink {
+  TableOptions options;
+  ColumnSelector selector;
+  Table table;
+  std::string pending;  // raw bytes before detection
+  std::string decoded;  // reusable decode buffer
+  std::unique_ptr<Decoder> decoder;
+  std::unique_ptr<CsvTokenizer> tokenizer;
+  bool have_header = false;
+  struct Slot {
+    size_t field;
+    Column* column;
+  };
+  std::vector<Slot> slots;
+
+  Impl(TableOptions o, ColumnSelector s) : options(o), selector(std::move(s)) {}
+
+  void on_record(const FieldView* fields, size_t count, uint64_t row) override {
+    bool blank = count == 1 && !fields[0].quoted && trim(fields[0].text).empty();
+    if (blank) {
+      if (have_header) ++table.report.blank_lines;
+      return;
+    }
+    if (!have_header) {
+      read_header(fields, count, row);
+      return;
+    }
+    if (count < table.header.size()) table.report.short_rows.add(row);
+    if (count > table.header.size()) table.report.long_rows.add(row);
+    table.file_rows.push_back(row);
+    for (const Slot& slot : slots) {
+      std::string_view cell = slot.field < count ? fields[slot.field].text : std::string_view();
+      Column& c = *slot.column;
+      if (c.needs.number) {
+        CellNumber n = parse_number_cell(cell);
+        c.numbers.push_back(n.value);
+        c.kinds.push_back(n.kind);
+        if (n.kind == CellKind::Invalid) c.invalid.add(row);
+        if (n.kind == CellKind::Missing) c.missing.add(row);
+      }
+      if (c.needs.text) {
+        c.text_bytes.append(cell);
+        c.text_end.push_back(c.text_bytes.size());
+      }
+    }
+  }
+
+  void read_header(const FieldView* fields, size_t count, uint64_t row) {
+    have_header = true;
+    table.header.reserve(count);
+    for (size_t i = 0; i < count; ++i) table.header.emplace_back(trim(fields[i].text));
+    std::map<std::string, ColumnNeeds> wanted = selector(table.header);
+    table.columns.reserve(wanted.size());
+    for (const auto& [name, needs] : wanted) {
+      size_t found = count;
+      for (size_t i = 0; i < count; ++i) {
+        if (table.header[i] != name) continue;
+        if (found != count) {
+          throw Error("row " + std::to_string(row) + ": the column name '" + name +
+                      "' that the model uses appears twice in the header (columns " +
+                      std::to_string(found + 1) + " and " + std::to_string(i + 1) + ")");
+        }
+        found = i;
+      }
+      if (found == count) {
+        std::vector<std::string> hints = closest_names(name, table.header);
+        std::string msg = "no column '" + name + "' in the header";
+        if (!hints.empty()) {
+          msg += " (closest: ";
+          for (size_t i = 0; i < hints.size(); ++i) msg += (i ? ", '" : "'") + hints[i] + "'";
+          msg += ")";
+        }
+        throw Error(msg);
+      }
+      Column c;
+      c.name = name;
+      c.header_index = found;
+      c.needs = needs;
+      table.columns.push_back(std::move(c));
+    }
+    for (Column& c : table.columns) slots.push_back({c.header_index, &c});
+  }
+
+  void start(bool at_eof) {
+    Detection d;
+    if (options.encoding == Encoding::Auto) {
+      d = detect_encoding(pending, at_eof);
+      if (!d.problem.empty()) {
+        throw Error("cannot read the table as text: " + d.problem +
+                    " (choose the encoding with --encoding utf-8 or shift_jis)");
+      }
+    } else {
+      d.encoding = options.encoding;
+      Detection auto_d = detect_encoding(pending, at_eof);
+      if (auto_d.encoding == options.encoding) d.bom_length = auto_d.bom_length;
+    }
+    table.encoding = d.encoding;
+    decoder = std::make_unique<Decoder>(d.encoding);
+    std::string_view bytes(pending);
+    bytes.remove_prefix(std::min(d.bom_length, bytes.size()));
+    decoded.clear();
+    check_decode(decoder->decode(bytes, decoded));
+    if (at_eof) check_decode(decoder->finish(decoded));
+    // A UTF-8 byte-order mark may remain when the encoding was given (or after UTF-16 decoding).
+    std::string_view text(decoded);
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    table.delimiter = options.delimiter ? options.delimiter : detect_delimiter(text, at_eof);
+    tokenizer = std::make_unique<CsvTokenizer>(table.delimiter);
+    tokenizer->feed(text, *this);
+    pending.clear();
+    pending.shrink_to_fit();
+  }
+
+  void check_decode(bool ok) {
+    if (ok) return;
+    // Tokenize what decoded fine first, so the message can name the row.
+    if (tokenizer) {
+      try {
+        tokenizer->feed(decoded, *this);
+      } catch (const Error&) {
+      }
+    }
+    uint64_t row = tokenizer ? tokenizer->rows() + 1 : 0;
+    std::string where = row ? "row " + std::to_string(row) + ": " : "";
+    throw Error(where + "not valid " + std::string(encoding_name(decoder->encoding())) + " text: " +
+                decoder->error() + " (choose the encoding with --encoding)");
+  }
+
+  void feed(std::string_view bytes) {
+    table.bytes += bytes.size();
+    if (!decoder) {
+      pending.append(bytes);
+      if (pending.size() >= kDetectBytes) start(false);
+      return;
+    }
+    decoded.clear();
+    check_decode(decoder->decode(bytes, decoded));
+    tokenizer->feed(decoded, *this);
+  }
+
+  Table finish() {
+    if (!decoder) {
+      start(true);
+    } else {
+      decoded.clear();
+      check_decode(decoder->finish(decoded));
+      tokenizer->feed(decoded, *this);
+    }
+    tokenizer->finish(*this);
+    if (!have_header) throw Error("the table is empty: no header row");
+    table.report.stray_quotes = tokenizer->stray_quotes();
+    table.report.stray_quote_rows = tokenizer->stray_quote_rows();
+    return std::move(table);
+  }
+};
+
+TableReader::TableReader(TableOptions options, ColumnSelector selector)
+    : impl_(std::make_unique<Impl>(options, std::move(selector))) {}
+TableReader::~TableReader() = default;
+void TableReader::feed(std::string_view bytes) { impl_->feed(bytes); }
+Table TableReader::finish() { return impl_->finish(); }
+uint64_t TableReader::bytes_fed() const { return impl_->table.bytes; }
+uint64_t TableReader::rows_read() const { return impl_->tokenizer ? impl_->tokenizer->rows() : 0; }
+
+Table read_table_file(const std::string& path, TableOptions options, ColumnSelector selector,
+                      const std::function<void(uint64_t, uint64_t)>& progress) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open '" + path + "'");
+  TableReader reader(options, std::move(selector));
+  std::string chunk(kFileChunk, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    std::streamsize got = in.gcount();
+    if (got <= 0) break;
+    reader.feed(std::string_view(chunk.data(), static_cast<size_t>(got)));
+    if (progress) progress(reader.bytes_fed(), reader.rows_read());
+  }
+  if (in.bad()) throw Error("cannot read '" + path + "'");
+  return reader.finish();
+}
+
+}  // namespace kenko

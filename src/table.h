@@ -1,0 +1,115 @@
+// The columnar customer table: only the columns a model uses, each typed (numbers as doubles
+// with a cell kind, texts as one byte buffer with offsets), read from bytes fed in chunks.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cell.h"
+#include "csv_reader.h"
+#include "encoding.h"
+
+namespace kenko {
+
+// Row numbers of a kind of problem: how many, and the first few.
+struct RowList {
+  static constexpr size_t kKept = 5;
+  uint64_t count = 0;
+  std::vector<uint64_t> first;
+  void add(uint64_t row) {
+    ++count;
+    if (first.size() < kKept) first.push_back(row);
+  }
+  // "3 (rows 4, 9, 12)"
+  std::string describe() const;
+};
+
+struct ColumnNeeds {
+  bool number = false;
+  bool text = false;
+};
+
+class Column {
+ public:
+  std::string name;
+  size_t header_index = 0;
+  ColumnNeeds needs;
+  // Numbers (when needs.number): value and kind per row.
+  std::vector<double> numbers;
+  std::vector<CellKind> kinds;
+  RowList missing, invalid;  // numeric cells missing / not a number
+  // Texts (when needs.text): raw cell text, row i is [text_end[i-1], text_end[i]).
+  std::string text_bytes;
+  std::vector<uint64_t> text_end;
+
+  std::string_view text(size_t row) const {
+    uint64_t b = row == 0 ? 0 : text_end[row - 1];
+    return std::string_view(text_bytes.data() + b, text_end[row] - b);
+  }
+  bool has_number(size_t row) const { return kinds[row] == CellKind::Number; }
+};
+
+struct TableReport {
+  RowList short_rows;  // fewer fields than the header
+  RowList long_rows;   // more fields than the header
+  uint64_t stray_quotes = 0;
+  std::vector<uint64_t> stray_quote_rows;
+  uint64_t blank_lines = 0;
+};
+
+class Table {
+ public:
+  std::vector<std::string> header;  // trimmed names, as in the file
+  std::vector<Column> columns;      // the columns kept
+  std::vector<uint64_t> file_rows;  // file row number of each customer (header is row 1)
+  Encoding encoding = Encoding::Utf8;
+  char delimiter = ',';
+  uint64_t bytes = 0;
+  TableReport report;
+
+  size_t rows() const { return file_rows.size(); }
+  // The kept column of that name, or nullptr.
+  const Column* column(std::string_view name) const;
+  // Human-readable lines about ragged rows, stray quotes and non-numeric cells.
+  std::vector<std::string> warnings() const;
+};
+
+struct TableOptions {
+  Encoding encoding = Encoding::Auto;
+  char delimiter = 0;  // 0: detect
+};
+
+// Decides, once the header is read, which columns to keep and how; throws kenko::Error (for
+// example for a column the model needs that the header lacks).
+using ColumnSelector =
+    std::function<std::map<std::string, ColumnNeeds>(const std::vector<std::string>& header)>;
+
+class TableReader {
+ public:
+  TableReader(TableOptions options, ColumnSelector selector);
+  ~TableReader();
+  TableReader(const TableReader&) = delete;
+  TableReader& operator=(const TableReader&) = delete;
+
+  // Feeds the next bytes of the file. Throws kenko::Error with the row (and column) at fault.
+  void feed(std::string_view bytes);
+  // End of the file: returns the table. Throws for an empty file or a broken last record.
+  Table finish();
+
+  uint64_t bytes_fed() const;
+  uint64_t rows_read() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads a whole file (in chunks).
+Table read_table_file(const std::string& path, TableOptions options, ColumnSelector selector,
+                      const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {});
+
+}  // namespace kenko
