@@ -658,12 +658,17 @@ class Validator {
 json parse_json(std::string_view text, std::vector<ModelProblem>& problems) {
   DuplicateKeyFinder dups;
   json root;
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) {
+    problems.push_back({"", "invalid JSON: NUL byte at offset " + std::to_string(nul)});
+    return json();
+  }
   try {
     root = json::parse(text.begin(), text.end(),
                        [&dups](int depth, json::parse_event_t e, json& parsed) {
                          return dups(depth, e, parsed);
                        });
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → keep the tail.
     size_t p = what.find("parse error");

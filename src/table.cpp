@@ -9,8 +9,6 @@
 namespace kenko {
 
 namespace {
-// Bytes looked at before the encoding and separator are decided.
-constexpr size_t kDetectBytes = 1 << 20;
 constexpr size_t kFileChunk = 4 << 20;
 
 std::string join_rows(const std::vector<uint64_t>& rows) {
@@ -66,13 +64,9 @@ std::vector<std::string> Table::warnings() const {
 }
 
 struct TableReader::Impl : RecordSink {
-  TableOptions options;
   ColumnSelector selector;
   Table table;
-  std::string pending;  // raw bytes before detection
-  std::string decoded;  // reusable decode buffer
-  std::unique_ptr<Decoder> decoder;
-  std::unique_ptr<CsvTokenizer> tokenizer;
+  RecordStream stream;
   bool have_header = false;
   struct Slot {
     size_t field;
@@ -80,7 +74,7 @@ struct TableReader::Impl : RecordSink {
   };
   std::vector<Slot> slots;
 
-  Impl(TableOptions o, ColumnSelector s) : options(o), selector(std::move(s)) {}
+  Impl(TableOptions o, ColumnSelector s) : selector(std::move(s)), stream(o, *this) {}
 
   void on_record(const FieldView* fields, size_t count, uint64_t row) override {
     bool blank = count == 1 && !fields[0].quoted && trim(fields[0].text).empty();
@@ -148,75 +142,14 @@ struct TableReader::Impl : RecordSink {
     for (Column& c : table.columns) slots.push_back({c.header_index, &c});
   }
 
-  void start(bool at_eof) {
-    Detection d;
-    if (options.encoding == Encoding::Auto) {
-      d = detect_encoding(pending, at_eof);
-      if (!d.problem.empty()) {
-        throw Error("cannot read the table as text: " + d.problem +
-                    " (choose the encoding with --encoding utf-8 or shift_jis)");
-      }
-    } else {
-      d.encoding = options.encoding;
-      Detection auto_d = detect_encoding(pending, at_eof);
-      if (auto_d.encoding == options.encoding) d.bom_length = auto_d.bom_length;
-    }
-    table.encoding = d.encoding;
-    decoder = std::make_unique<Decoder>(d.encoding);
-    std::string_view bytes(pending);
-    bytes.remove_prefix(std::min(d.bom_length, bytes.size()));
-    decoded.clear();
-    check_decode(decoder->decode(bytes, decoded));
-    if (at_eof) check_decode(decoder->finish(decoded));
-    // A UTF-8 byte-order mark may remain when the encoding was given (or after UTF-16 decoding).
-    std::string_view text(decoded);
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    table.delimiter = options.delimiter ? options.delimiter : detect_delimiter(text, at_eof);
-    tokenizer = std::make_unique<CsvTokenizer>(table.delimiter);
-    tokenizer->feed(text, *this);
-    pending.clear();
-    pending.shrink_to_fit();
-  }
-
-  void check_decode(bool ok) {
-    if (ok) return;
-    // Tokenize what decoded fine first, so the message can name the row.
-    if (tokenizer) {
-      try {
-        tokenizer->feed(decoded, *this);
-      } catch (const Error&) {
-      }
-    }
-    uint64_t row = tokenizer ? tokenizer->rows() + 1 : 0;
-    std::string where = row ? "row " + std::to_string(row) + ": " : "";
-    throw Error(where + "not valid " + std::string(encoding_name(decoder->encoding())) + " text: " +
-                decoder->error() + " (choose the encoding with --encoding)");
-  }
-
-  void feed(std::string_view bytes) {
-    table.bytes += bytes.size();
-    if (!decoder) {
-      pending.append(bytes);
-      if (pending.size() >= kDetectBytes) start(false);
-      return;
-    }
-    decoded.clear();
-    check_decode(decoder->decode(bytes, decoded));
-    tokenizer->feed(decoded, *this);
-  }
-
   Table finish() {
-    if (!decoder) {
-      start(true);
-    } else {
-      decoded.clear();
-      check_decode(decoder->finish(decoded));
-      tokenizer->feed(decoded, *this);
-    }
-    tokenizer->finish(*this);
+    stream.finish();
     if (!have_header) throw Error("the table is empty: no header row");
-    table.report.stray_quotes = tokenizer->stray_quotes();
-    table.report.stray_quote_rows = tokenizer->stray_quote_rows();
+    table.bytes = stream.bytes();
+    table.encoding = stream.encoding();
+    table.delimiter = stream.delimiter();
+    table.report.stray_quotes = stream.tokenizer()->stray_quotes();
+    table.report.stray_quote_rows = stream.tokenizer()->stray_quote_rows();
     return std::move(table);
   }
 };
@@ -224,10 +157,10 @@ struct TableReader::Impl : RecordSink {
 TableReader::TableReader(TableOptions options, ColumnSelector selector)
     : impl_(std::make_unique<Impl>(options, std::move(selector))) {}
 TableReader::~TableReader() = default;
-void TableReader::feed(std::string_view bytes) { impl_->feed(bytes); }
+void TableReader::feed(std::string_view bytes) { impl_->stream.feed(bytes); }
 Table TableReader::finish() { return impl_->finish(); }
-uint64_t TableReader::bytes_fed() const { return impl_->table.bytes; }
-uint64_t TableReader::rows_read() const { return impl_->tokenizer ? impl_->tokenizer->rows() : 0; }
+uint64_t TableReader::bytes_fed() const { return impl_->stream.bytes(); }
+uint64_t TableReader::rows_read() const { return impl_->stream.rows(); }
 
 Table read_table_file(const std::string& path, TableOptions options, ColumnSelector selector,
                       const std::function<void(uint64_t, uint64_t)>& progress) {

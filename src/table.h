@@ -12,6 +12,7 @@
 #include "cell.h"
 #include "csv_reader.h"
 #include "encoding.h"
+#include "record_stream.h"
 
 namespace kenko {
 
@@ -76,11 +77,6 @@ class Table {
   const Column* column(std::string_view name) const;
   // Human-readable lines about ragged rows, stray quotes and non-numeric cells.
   std::vector<std::string> warnings() const;
-};
-
-struct TableOptions {
-  Encoding encoding = Encoding::Auto;
-  char delimiter = 0;  // 0: detect
 };
 
 // Decides, once the header is read, which columns to keep and how; throws kenko::Error (for

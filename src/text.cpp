@@ -83,8 +83,7 @@ std::vector<std::string> closest_names(std::string_view name, const std::vector<
 }
 
 void append_csv_field(std::string& out, std::string_view field) {
-  bool needs_quotes = field.find_first_of(",;\t\"\r\n") != std::string_view::npos ||
-                      (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+  bool needs_quotes = field.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!needs_quotes) {
     out.append(field);
     return;

@@ -16,7 +16,7 @@ size_t edit_distance(std::string_view a, std::string_view b);
 // The names among `candidates` closest to `name` (at most `count`), best first.
 std::vector<std::string> closest_names(std::string_view name, const std::vector<std::string>& candidates,
                                        size_t count = 3);
-// Appends `field` to `out` as one CSV field, quoted when it holds a separator, quote or line end.
+// Appends `field` to `out` as one CSV field, quoted when it holds a comma, quote or line end.
 void append_csv_field(std::string& out, std::string_view field);
 // Appends `s` as a JSON string literal (quotes included).
 void append_json_string(std::string& out, std::string_view s);

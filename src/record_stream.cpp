@@ -1,0 +1,82 @@
+#include "record_stream.h"
+
+#include "error.h"
+
+namespace kenko {
+
+namespace {
+// Bytes looked at before the encoding and separator are decided.
+constexpr size_t kDetectBytes = 1 << 20;
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+}  // namespace
+
+RecordStream::RecordStream(TableOptions options, RecordSink& sink) : options_(options), sink_(sink) {}
+
+void RecordStream::start(bool at_eof) {
+  Detection d = detect_encoding(pending_, at_eof);
+  if (options_.encoding == Encoding::Auto) {
+    if (!d.problem.empty()) {
+      throw Error("cannot read the table as text: " + d.problem +
+                  " (choose the encoding with --encoding utf-8 or shift_jis)");
+    }
+  } else {
+    if (d.encoding != options_.encoding) d.bom_length = 0;
+    d.encoding = options_.encoding;
+  }
+  encoding_ = d.encoding;
+  decoder_ = std::make_unique<Decoder>(d.encoding);
+  std::string_view bytes(pending_);
+  bytes.remove_prefix(std::min(d.bom_length, bytes.size()));
+  decoded_.clear();
+  bool ok = decoder_->decode(bytes, decoded_);
+  if (ok && at_eof) ok = decoder_->finish(decoded_);
+  // A byte-order mark may remain when the encoding was given, or after UTF-16 decoding.
+  std::string_view text(decoded_);
+  if (text.substr(0, 3) == kUtf8Bom) text.remove_prefix(3);
+  char delimiter = options_.delimiter ? options_.delimiter : detect_delimiter(text, at_eof || !ok);
+  tokenizer_ = std::make_unique<CsvTokenizer>(delimiter);
+  if (!ok) {
+    decoded_.erase(0, decoded_.size() - text.size());
+    check_decode(false);
+  }
+  tokenizer_->feed(text, sink_);
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
+void RecordStream::check_decode(bool ok) {
+  if (ok) return;
+  // Tokenize what decoded fine first, so that the message can name the row.
+  try {
+    tokenizer_->feed(decoded_, sink_);
+  } catch (const Error&) {
+  }
+  throw Error("row " + std::to_string(tokenizer_->rows() + 1) + ": not valid " +
+              encoding_name(decoder_->encoding()) + " text: " + decoder_->error() +
+              " (choose the encoding with --encoding)");
+}
+
+void RecordStream::feed(std::string_view bytes) {
+  bytes_ += bytes.size();
+  if (!decoder_) {
+    pending_.append(bytes);
+    if (pending_.size() >= kDetectBytes) start(false);
+    return;
+  }
+  decoded_.clear();
+  check_decode(decoder_->decode(bytes, decoded_));
+  tokenizer_->feed(decoded_, sink_);
+}
+
+void RecordStream::finish() {
+  if (!decoder_) {
+    start(true);
+  } else {
+    decoded_.clear();
+    check_decode(decoder_->finish(decoded_));
+    tokenizer_->feed(decoded_, sink_);
+  }
+  tokenizer_->finish(sink_);
+}
+
+}  // namespace kenko

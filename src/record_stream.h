@@ -1,0 +1,46 @@
+// Bytes of a table file → records: detects the encoding (or takes the one given), converts to
+// UTF-8, skips a byte-order mark, detects the separator, and tokenizes, chunk by chunk.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "csv_reader.h"
+#include "encoding.h"
+
+namespace kenko {
+
+struct TableOptions {
+  Encoding encoding = Encoding::Auto;
+  char delimiter = 0;  // 0: detect
+};
+
+class RecordStream {
+ public:
+  RecordStream(TableOptions options, RecordSink& sink);
+  // Throws kenko::Error naming the row (and column) at fault.
+  void feed(std::string_view bytes);
+  void finish();
+
+  Encoding encoding() const { return encoding_; }
+  char delimiter() const { return tokenizer_ ? tokenizer_->delimiter() : options_.delimiter; }
+  uint64_t bytes() const { return bytes_; }
+  uint64_t rows() const { return tokenizer_ ? tokenizer_->rows() : 0; }
+  const CsvTokenizer* tokenizer() const { return tokenizer_.get(); }
+
+ private:
+  void start(bool at_eof);
+  void check_decode(bool ok);
+
+  TableOptions options_;
+  RecordSink& sink_;
+  Encoding encoding_ = Encoding::Utf8;
+  uint64_t bytes_ = 0;
+  std::string pending_;  // raw bytes before detection
+  std::string decoded_;  // reusable decode buffer
+  std::unique_ptr<Decoder> decoder_;
+  std::unique_ptr<CsvTokenizer> tokenizer_;
+};
+
+}  // namespace kenko
