@@ -1,0 +1,182 @@
+// embind bindings over kenko::Engine: no logic of their own. Large results cross as typed-array
+// views of WASM memory (copy them out with .slice() before the next call: memory may grow);
+// C++ errors become JS Errors carrying the same message.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+#include "error.h"
+#include "output.h"
+
+using emscripten::val;
+
+namespace {
+
+[[noreturn]] void throw_js(const std::string& message) {
+  val::global("Error").new_(message).throw_();
+  __builtin_unreachable();
+}
+
+template <typename Fn>
+auto guarded(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const kenko::ModelError& e) {
+    throw_js(e.what());
+  } catch (const std::exception& e) {
+    throw_js(e.what());
+  }
+}
+
+std::optional<kenko::Encoding> encoding_or_throw(const std::string& name) {
+  std::optional<kenko::Encoding> e = kenko::parse_encoding_name(name.empty() ? "auto" : name);
+  if (!e) throw kenko::Error("unknown encoding '" + name + "'");
+  return e;
+}
+
+class WasmEngine {
+ public:
+  std::string setModel(const std::string& json) {
+    return guarded([&] {
+      std::string out;
+      for (const kenko::ModelProblem& w : engine_.set_model(json)) out += w.to_string() + "\n";
+      return out;
+    });
+  }
+  void beginTable(const std::string& encoding, const std::string& delimiter) {
+    guarded([&] {
+      kenko::TableOptions o;
+      o.encoding = *encoding_or_throw(encoding);
+      o.delimiter = delimiter.empty() ? 0 : delimiter[0];
+      engine_.begin_table(o);
+    });
+  }
+  // A buffer in WASM memory for the next chunk: JS writes n bytes at this address.
+  uintptr_t inputBuffer(size_t n) {
+    input_.resize(n);
+    return reinterpret_cast<uintptr_t>(input_.data());
+  }
+  void feedInput(size_t n) {
+    guarded([&] { engine_.feed_table(std::string_view(input_.data(), std::min(n, input_.size()))); });
+  }
+  void endTable() { guarded([&] { engine_.end_table(); }); }
+  double rowsRead() const { return static_cast<double>(engine_.table_rows_read()); }
+  double rows() const { return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0; }
+  std::string encoding() const { return kenko::encoding_name(engine_.table().encoding); }
+  std::string tableWarnings() const {
+    std::string out;
+    for (const std::string& w : engine_.table().warnings()) out += w + "\n";
+    return out;
+  }
+
+  void setIndicatorWeight(size_t i, double w) { guarded([&] { engine_.set_indicator_weight(i, w); }); }
+  void setDimensionWeight(size_t d, double w) { guarded([&] { engine_.set_dimension_weight(d, w); }); }
+  // NaN for "no bound".
+  void setSegmentBounds(size_t s, double min, double max) {
+    guarded([&] {
+      engine_.set_segment_bounds(s, std::isnan(min) ? std::nullopt : std::optional<double>(min),
+                                 std::isnan(max) ? std::nullopt : std::optional<double>(max));
+    });
+  }
+  void setRule(size_t i, const std::string& rule_json) { guarded([&] { engine_.set_rule(i, rule_json); }); }
+  void resetWhatIf() { guarded([&] { engine_.reset_what_if(); }); }
+
+  val scores() { return guarded([&] { return view(engine_.results().score); }); }
+  val coverage() { return guarded([&] { return view(engine_.results().coverage); }); }
+  val segments() { return guarded([&] { return view(engine_.results().segment); }); }
+  val dimensionScores() { return guarded([&] { return view(engine_.results().dimension); }); }
+  val drivers() { return guarded([&] { return view(engine_.results().drivers); }); }
+  // Two 32-bit words per 64-bit word of alert flags (little-endian).
+  val alerts() {
+    return guarded([&] {
+      const std::vector<uint64_t>& a = engine_.results().alerts;
+      return val(emscripten::typed_memory_view(a.size() * 2, reinterpret_cast<const uint32_t*>(a.data())));
+    });
+  }
+  double alertWords() { return guarded([&] { return static_cast<double>(engine_.results().alert_words); }); }
+  // Sub-scores as shown (NaN where the value is missing), column-major rows × indicators.
+  val subscores() {
+    return guarded([&] {
+      const kenko::SubScores& sub = engine_.subscores();
+      shown_.resize(sub.rows * sub.indicators);
+      for (size_t i = 0; i < sub.indicators; ++i) {
+        for (size_t r = 0; r < sub.rows; ++r) shown_[i * sub.rows + r] = kenko::shown_subscore(sub, i, r);
+      }
+      return view(shown_);
+    });
+  }
+  // The texts of a kept column, joined by U+001F.
+  std::string columnTexts(const std::string& name) {
+    return guarded([&] {
+      const kenko::Column* c = engine_.table().column(name);
+      if (!c || !c->needs.text) throw kenko::Error("column '" + name + "' was not kept as text");
+      std::string out;
+      for (size_t r = 0; r < engine_.table().rows(); ++r) {
+        if (r) out += '\x1f';
+        out += c->text(r);
+      }
+      return out;
+    });
+  }
+  std::string scoredCsv() {
+    return guarded([&] {
+      std::ostringstream out;
+      const kenko::Results& res = engine_.results();
+      kenko::write_scored_csv(out, engine_.model(), engine_.table(), engine_.subscores(), res);
+      return out.str();
+    });
+  }
+  std::string summaryText() {
+    return guarded([&] {
+      std::ostringstream out;
+      kenko::write_summary_text(out, engine_.model(), engine_.summary());
+      return out.str();
+    });
+  }
+
+ private:
+  template <typename T>
+  static val view(const std::vector<T>& v) {
+    return val(emscripten::typed_memory_view(v.size(), v.data()));
+  }
+  kenko::Engine engine_;
+  std::vector<char> input_;
+  std::vector<double> shown_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(kenko) {
+  emscripten::class_<WasmEngine>("Engine")
+      .constructor<>()
+      .function("setModel", &WasmEngine::setModel)
+      .function("beginTable", &WasmEngine::beginTable)
+      .function("inputBuffer", &WasmEngine::inputBuffer)
+      .function("feedInput", &WasmEngine::feedInput)
+      .function("endTable", &WasmEngine::endTable)
+      .function("rowsRead", &WasmEngine::rowsRead)
+      .function("rows", &WasmEngine::rows)
+      .function("encoding", &WasmEngine::encoding)
+      .function("tableWarnings", &WasmEngine::tableWarnings)
+      .function("setIndicatorWeight", &WasmEngine::setIndicatorWeight)
+      .function("setDimensionWeight", &WasmEngine::setDimensionWeight)
+      .function("setSegmentBounds", &WasmEngine::setSegmentBounds)
+      .function("setRule", &WasmEngine::setRule)
+      .function("resetWhatIf", &WasmEngine::resetWhatIf)
+      .function("scores", &WasmEngine::scores)
+      .function("coverage", &WasmEngine::coverage)
+      .function("segments", &WasmEngine::segments)
+      .function("dimensionScores", &WasmEngine::dimensionScores)
+      .function("drivers", &WasmEngine::drivers)
+      .function("alerts", &WasmEngine::alerts)
+      .function("alertWords", &WasmEngine::alertWords)
+      .function("subscores", &WasmEngine::subscores)
+      .function("columnTexts", &WasmEngine::columnTexts)
+      .function("scoredCsv", &WasmEngine::scoredCsv)
+      .function("summaryText", &WasmEngine::summaryText);
+}
