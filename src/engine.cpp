@@ -36,7 +36,7 @@ ColumnSelector selector_for(const Model& model) {
 
 void Engine::begin_table(TableOptions options) {
   if (!have_model_) throw Error("set a model before reading a table");
-  have_table_ = false;
+  // The table and results in hand stay until the new table is read completely.
   reader_ = std::make_unique<TableReader>(options, selector_for(model_));
 }
 
@@ -53,19 +53,21 @@ void Engine::feed_table(std::string_view bytes) {
 void Engine::end_table() {
   if (!reader_) throw Error("begin_table() first");
   std::unique_ptr<TableReader> reader = std::move(reader_);
-  table_ = reader->finish();
-  have_table_ = true;
-  sub_ = compute_subscores(model_, table_);
-  rescore();
+  adopt_table(reader->finish());
 }
 
 void Engine::load_table_file(const std::string& path, TableOptions options,
                              const std::function<void(uint64_t, uint64_t)>& progress) {
   if (!have_model_) throw Error("set a model before reading a table");
-  have_table_ = false;
-  table_ = read_table_file(path, options, selector_for(model_), progress);
+  adopt_table(read_table_file(path, options, selector_for(model_), progress));
+}
+
+void Engine::adopt_table(Table table) {
+  SubScores sub = compute_subscores(model_, table);
+  table_ = std::move(table);
+  sub_ = std::move(sub);
   have_table_ = true;
-  sub_ = compute_subscores(model_, table_);
+  // What-if changes made to the model stay in force for the new table.
   rescore();
 }
 

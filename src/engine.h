@@ -28,7 +28,8 @@ class Engine {
   const Model& model() const { return model_; }
   bool has_model() const { return have_model_; }
 
-  // Streaming table input (needs a model: only its columns are kept).
+  // Streaming table input (needs a model: only its columns are kept). The table and results in
+  // hand are kept until a new table has been read completely: a bad file loses nothing.
   void begin_table(TableOptions options = {});
   void feed_table(std::string_view bytes);
   void end_table();  // reads the last record, then scores
@@ -53,6 +54,7 @@ class Engine {
 
  private:
   void require_scored() const;
+  void adopt_table(Table table);
   void rescore();
 
   Model model_;

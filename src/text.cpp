@@ -71,10 +71,14 @@ std::vector<std::string> closest_names(std::string_view name, const std::vector<
   std::string lowered = ascii_lower(name);
   std::vector<std::pair<size_t, size_t>> scored;  // (distance, index)
   for (size_t i = 0; i < candidates.size(); ++i) {
-    size_t d = edit_distance(lowered, ascii_lower(candidates[i]));
-    // Only plausible hints: at most half the longer name's length away.
+    std::string other = ascii_lower(candidates[i]);
+    size_t d = edit_distance(lowered, other);
+    // Only plausible hints: at most half the longer name's length away, or one name inside
+    // the other ("NPS score" and "nps").
     size_t limit = std::max<size_t>(2, std::max(name.size(), candidates[i].size()) / 2);
-    if (d <= limit) scored.emplace_back(d, i);
+    bool inside = !other.empty() && !lowered.empty() &&
+                  (lowered.find(other) != std::string::npos || other.find(lowered) != std::string::npos);
+    if (d <= limit || inside) scored.emplace_back(d, i);
   }
   std::stable_sort(scored.begin(), scored.end());
   std::vector<std::string> out;

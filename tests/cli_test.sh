@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The kenko program's interface: outputs, messages on stderr and exit codes.
+# Usage: tests/cli_test.sh path/to/kenko
+set -uo pipefail
+kenko=$(realpath "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect EXIT CMD...: runs CMD, keeps stdout in out.txt and stderr in err.txt.
+expect() {
+  local want=$1
+  shift
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "exit $got, wanted $want: $* ($(head -c 300 err.txt))"; fi
+}
+has() { if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2': $(head -c 300 "$1")"; fi; }
+lines() { if [ "$(wc -l <"$1")" = "$2" ]; then ok; else bad "$1 has $(wc -l <"$1") lines, wanted $2"; fi; }
+
+cat >model.json <<'JSON'
+{"version": 1, "id_column": "id",
+ "indicators": [
+   {"id": "logins", "column": "logins", "rule": {"type": "bands", "bands": [{"min": 1, "points": 20}, {"min": 0.5, "points": 10}, {"points": 0}]}},
+   {"id": "nps", "column": "nps", "rule": {"type": "linear", "from": 0, "to": 10, "points": 80}}],
+ "outcome": {"column": "churned", "positive": ["1"]}}
+JSON
+printf 'id,logins,nps,churned\na,1.5,9,0\nb,0.6,x,1\nc,0.1,2,1\nd,2,10,0\n' >data.csv
+
+expect 0 "$kenko" score --model model.json data.csv
+lines out.txt 5
+has out.txt "id,score,segment,coverage,ind.logins,ind.nps,drivers,alerts"
+has out.txt "a,92.00,green,1.00,100.00,90.00,nps,"
+has out.txt "c,16.00,red,1.00,0.00,20.00,nps;logins,"
+has out.txt "b,50.00,yellow,0.20,50.00,,logins,"
+has err.txt "column 'nps': cells that are not numbers (treated as missing): 1 (row 3)"
+
+expect 0 "$kenko" score --model model.json data.csv -o scored.csv --format json
+if [ -s out.txt ]; then bad "-o still wrote to stdout"; else ok; fi
+has scored.csv '"id":"a","score":92,"segment":"green"'
+
+expect 0 "$kenko" validate --model model.json data.csv
+if [ "$(head -n 1 out.txt)" = "auc 1" ]; then ok; else bad "validate first line: $(head -n 1 out.txt)"; fi
+
+expect 0 "$kenko" summary --model model.json data.csv
+has out.txt "customers  4 (4 scored, 0 unscored)"
+has out.txt "auc        1"
+
+expect 0 "$kenko" check-model model.json
+has out.txt "valid: 2 indicators"
+
+# Bad models: one line per problem, naming the JSON path; exit 1.
+sed 's/"rule": {"type": "linear"/"rulle": {"type": "linear"/' model.json >typo.json
+expect 1 "$kenko" score --model typo.json data.csv
+has err.txt "typo.json: indicators[1].rulle: unknown key 'rulle' (did you mean 'rule'?)"
+expect 1 "$kenko" check-model typo.json
+printf '{"version": 1,' >broken.json
+expect 1 "$kenko" check-model broken.json
+has err.txt "broken.json: invalid JSON"
+sed 's/"column": "nps"/"column": "NPS score"/' model.json >nocol.json
+expect 1 "$kenko" score --model nocol.json data.csv
+has err.txt "data.csv: no column 'NPS score' in the header (closest: 'nps')"
+
+# Bad tables: one line naming the row and column; exit 1; nothing on stdout.
+printf 'id,logins,nps,churned\na,1,"9,0\n' >open.csv
+expect 1 "$kenko" score --model model.json open.csv
+has err.txt "open.csv: row 2, column 3: the quote that opens this field is never closed"
+if [ -s out.txt ]; then bad "a broken table still wrote scores"; else ok; fi
+: >empty.csv
+expect 1 "$kenko" score --model model.json empty.csv
+has err.txt "the table is empty"
+head -c 3000 /dev/urandom >garbage.csv 2>/dev/null
+expect 1 "$kenko" score --model model.json garbage.csv
+expect 1 "$kenko" score --model model.json does-not-exist.csv
+has err.txt "cannot open 'does-not-exist.csv'"
+printf 'id,logins,nps,churned\n' >header-only.csv
+expect 0 "$kenko" score --model model.json header-only.csv
+lines out.txt 1
+has err.txt "no customer rows"
+
+# Shift_JIS with CRLF, detected, and the override.
+printf '\x8c\xda\x8b\x71ID,logins,nps,churned\r\n\x82\xa0,1,5,1\r\n' >sjis.csv
+sed 's/"id_column": "id"/"id_column": "顧客ID"/' model.json >ja.json
+expect 0 "$kenko" score --model ja.json sjis.csv
+has out.txt "あ,60.00,yellow"
+expect 1 "$kenko" score --model ja.json sjis.csv --encoding utf-8
+expect 0 "$kenko" score --model ja.json sjis.csv --encoding shift_jis
+
+# Usage errors: exit 2 with the command's help.
+expect 2 "$kenko" score data.csv
+has err.txt "--model MODEL.json is required"
+expect 2 "$kenko" score --model model.json data.csv --format xml
+expect 2 "$kenko" score --model model.json data.csv --encoding latin9
+expect 2 "$kenko" frobnicate
+expect 2 "$kenko" generate --rows ten
+expect 2 "$kenko"
+for c in score validate summary check-model generate; do
+  expect 0 "$kenko" "$c" --help
+  has out.txt "usage: kenko $c"
+done
+expect 0 "$kenko" --help
+
+# generate: deterministic for a seed.
+expect 0 "$kenko" generate --rows 50 --seed 9 -o g1.csv
+expect 0 "$kenko" generate --rows 50 --seed 9 -o g2.csv
+if cmp -s g1.csv g2.csv; then ok; else bad "generate is not deterministic"; fi
+lines g1.csv 51
+
+# Every example scores.
+for pair in "seed-points.json customers-1000.csv" "dear.json customers-1000.csv" "dear-ja.json customers-ja-sjis.csv"; do
+  set -- $pair
+  expect 0 "$kenko" score --model "$root/examples/$1" "$root/examples/$2"
+  lines out.txt 1001
+done
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
