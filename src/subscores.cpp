@@ -16,23 +16,26 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const Column& need_column(const Table& table, const std::string& name, bool number, bool text) {
   const Column* c = table.column(name);
   if (!c || (number && !c->needs.number) || (text && !c->needs.text)) {
-    throw Error("column '" + name + "' was not read for this use: read the table again with this model");
+    throw Error("column '" + name +
+                "' was not read for this use: read the table again with this model");
   }
   return *c;
 }
 
-// The numeric value of an indicator for every row, with its kind.
-void numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
-                    std::vector<CellKind>& kind) {
-  size_t n = table.rows();
+// The numeric values of an indicator: the column's own arrays for a column source, else
+// computed into `value`/`kind`.
+struct NumericValues {
+  const double* value;
+  const CellKind* kind;
+};
+
+NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
+                             std::vector<CellKind>& kind) {
+  const Column& a = need_column(table, ind.source.a, true, false);
+  if (ind.source.kind == SourceKind::Column) return {a.numbers.data(), a.kinds.data()};
+  const size_t n = table.rows();
   value.assign(n, 0.0);
   kind.assign(n, CellKind::Missing);
-  const Column& a = need_column(table, ind.source.a, true, false);
-  if (ind.source.kind == SourceKind::Column) {
-    value = a.numbers;
-    kind = a.kinds;
-    return;
-  }
   const Column& b = need_column(table, ind.source.b, true, false);
   for (size_t r = 0; r < n; ++r) {
     CellKind ka = a.kinds[r], kb = b.kinds[r];
@@ -48,6 +51,7 @@ void numeric_values(const Indicator& ind, const Table& table, std::vector<double
       value[r] = (a.numbers[r] - b.numbers[r]) / std::fabs(b.numbers[r]) * 100.0;
     }
   }
+  return {value.data(), kind.data()};
 }
 
 double band_points(const Rule& rule, double v) {
@@ -68,14 +72,14 @@ double linear_points(const Rule& rule, double v) {
 }  // namespace
 
 int boolean_value(std::string_view cell) {
-  std::string t = ascii_lower(trim(cell));
-  static const char* const kTrue[] = {"true", "yes", "y", "t", "1", "はい", "○", "済"};
-  static const char* const kFalse[] = {"false", "no", "n", "f", "0", "いいえ", "×", "未"};
-  for (const char* w : kTrue) {
-    if (t == w) return 1;
+  std::string_view t = trim(cell);
+  static constexpr std::string_view kTrue[] = {"true", "yes", "y", "t", "1", "はい", "○", "済"};
+  static constexpr std::string_view kFalse[] = {"false", "no", "n", "f", "0", "いいえ", "×", "未"};
+  for (std::string_view w : kTrue) {
+    if (iequals_ascii(t, w)) return 1;
   }
-  for (const char* w : kFalse) {
-    if (t == w) return 0;
+  for (std::string_view w : kFalse) {
+    if (iequals_ascii(t, w)) return 0;
   }
   return -1;
 }
@@ -104,10 +108,9 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
         }
         points[r] = b ? rule.points : 0.0;
       } else {
-        std::string key = ascii_lower(cell);
         bool found = false;
         for (const auto& [text, p] : rule.map) {
-          if (text == key) {
+          if (iequals_ascii(cell, text)) {
             points[r] = p;
             found = true;
             break;
@@ -123,9 +126,11 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
       }
     }
   } else {
-    std::vector<double> value;
-    std::vector<CellKind> kind;
-    numeric_values(ind, table, value, kind);
+    std::vector<double> value_store;
+    std::vector<CellKind> kind_store;
+    const NumericValues nv = numeric_values(ind, table, value_store, kind_store);
+    const double* value = nv.value;
+    const CellKind* kind = nv.kind;
     if (rule.type == RuleType::Percentile) {
       std::vector<double> sorted;
       sorted.reserve(n);
@@ -146,7 +151,8 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
     } else {
       for (size_t r = 0; r < n; ++r) {
         if (kind[r] != CellKind::Number) continue;
-        points[r] = rule.type == RuleType::Bands ? band_points(rule, value[r]) : linear_points(rule, value[r]);
+        points[r] = rule.type == RuleType::Bands ? band_points(rule, value[r])
+                                                 : linear_points(rule, value[r]);
       }
     }
     for (size_t r = 0; r < n; ++r) {

@@ -1,0 +1,112 @@
+// kenko_bench MODEL.json DATA.csv: read+score throughput, what-if latency and peak memory of the
+// core, natively or (built with Emscripten) under Node. Prints one "key value" line per figure.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/heap.h>
+#endif
+
+namespace {
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+double peak_mb() {
+#ifdef __EMSCRIPTEN__
+  return static_cast<double>(emscripten_get_heap_size()) / (1 << 20);
+#else
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024;
+#endif
+}
+
+template <typename T>
+size_t bytes_of(const std::vector<T>& v) {
+  return v.size() * sizeof(T);
+}
+
+double kept_columns_mb(const kenko::Table& t) {
+  size_t b = bytes_of(t.file_rows);
+  for (const kenko::Column& c : t.columns) {
+    b += bytes_of(c.numbers) + bytes_of(c.kinds) + c.text_bytes.size() + bytes_of(c.text_end);
+  }
+  return static_cast<double>(b) / (1 << 20);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: kenko_bench MODEL.json DATA.csv\n");
+    return 2;
+  }
+  try {
+    std::ifstream m(argv[1]);
+    std::stringstream model;
+    model << m.rdbuf();
+    kenko::Engine engine;
+    engine.set_model(model.str());
+    double t0 = now_ms();
+    engine.load_table_file(argv[2]);
+    double t1 = now_ms();
+    const kenko::Table& table = engine.table();
+    double mb = static_cast<double>(table.bytes) / 1e6;
+    std::printf("rows %zu\n", table.rows());
+    std::printf("indicators %zu\n", engine.model().indicators.size());
+    std::printf("file_mb %.1f\n", mb);
+    std::printf("read_score_ms %.1f\n", t1 - t0);
+    std::printf("read_score_mb_per_s %.1f\n", mb / ((t1 - t0) / 1000));
+    std::printf("read_score_rows_per_s %.0f\n",
+                static_cast<double>(table.rows()) / ((t1 - t0) / 1000));
+    double t2 = now_ms();
+    engine.results();  // drivers for every customer
+    double t3 = now_ms();
+    std::printf("drivers_ms %.1f\n", t3 - t2);
+    // What-if: alternate the first indicator's weight; report the median of the runs.
+    std::vector<double> times, with_drivers;
+    const double w0 = engine.weights().indicator[0];
+    for (int i = 0; i < 21; ++i) {
+      double a = now_ms();
+      engine.set_indicator_weight(0, i % 2 ? w0 * 2 : w0);
+      double b = now_ms();
+      engine.results();
+      double c = now_ms();
+      times.push_back(b - a);
+      with_drivers.push_back(c - a);
+    }
+    std::sort(times.begin(), times.end());
+    std::sort(with_drivers.begin(), with_drivers.end());
+    std::printf("whatif_weight_ms %.2f\n", times[times.size() / 2]);
+    std::printf("whatif_weight_with_drivers_ms %.2f\n", with_drivers[with_drivers.size() / 2]);
+    std::vector<double> seg;
+    for (int i = 0; i < 21; ++i) {
+      double a = now_ms();
+      engine.set_segment_bounds(0, i % 2 ? 65.0 : 70.0, std::nullopt);
+      seg.push_back(now_ms() - a);
+    }
+    std::sort(seg.begin(), seg.end());
+    std::printf("whatif_threshold_ms %.2f\n", seg[seg.size() / 2]);
+    double a = now_ms();
+    engine.set_rule(0, R"({"type":"linear","from":0,"to":1})");
+    std::printf("whatif_rule_ms %.2f\n", now_ms() - a);
+    std::printf("columns_kept_mb %.1f\n", kept_columns_mb(table));
+    std::printf("peak_mb %.1f\n", peak_mb());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kenko_bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
