@@ -10,6 +10,12 @@
 
 namespace kenko {
 
+// The columns are listed in examples/README.md. With japanese_headers the customers are the
+// same as in English for the same seed; only the presentation changes: Japanese column names and
+// texts (スターター/プロ/エンタープライズ, はい/いいえ, 済/未, ○/×, Japanese company names), ARR in
+// yen written with thousands separators ("1,234,000"), goal attainment written with a % sign.
+// Every character is in CP932, so the output converts to Shift_JIS. The output for given
+// options is fixed: examples/customers-*.csv and tests/test_synth.cpp depend on it.
 struct GenerateOptions {
   uint64_t rows = 1000;
   uint64_t seed = 1;
