@@ -49,7 +49,8 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         const void* hit = q < end ? std::memchr(q, '"', static_cast<size_t>(end - q)) : nullptr;
         const char* limit = hit ? static_cast<const char*>(hit) : end;
         if (std::memchr(q, '\0', static_cast<size_t>(limit - q))) {
-          fail(index, "NUL byte inside a quoted field: this looks like binary data, not a CSV table");
+          fail(index,
+               "NUL byte inside a quoted field: this looks like binary data, not a CSV table");
         }
         if (!hit) {
           if (!final) return nullptr;
@@ -70,7 +71,8 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
           scratch_.append(q, static_cast<size_t>(quote - q));
           raw_.push_back({scratch_begin, scratch_.size() - scratch_begin, true, true});
         } else {
-          raw_.push_back({static_cast<size_t>(start - record), static_cast<size_t>(quote - start), false, true});
+          raw_.push_back({static_cast<size_t>(start - record), static_cast<size_t>(quote - start),
+                          false, true});
         }
         q = quote + 1;
         while (q < end && (*q == ' ' || *q == '\t') && *q != delimiter_) ++q;
@@ -79,8 +81,9 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
           return q;  // last record, no line end
         }
         if (*q != delimiter_ && *q != '\n' && *q != '\r') {
-          fail(index, "unexpected text after the closing quote of a quoted field (a quote inside a "
-                      "quoted field must be doubled: \"\")");
+          fail(index,
+               "unexpected text after the closing quote of a quoted field (a quote inside a "
+               "quoted field must be doubled: \"\")");
         }
         break;
       }
@@ -108,7 +111,8 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         }
         break;
       }
-      raw_.push_back({static_cast<size_t>(start - record), static_cast<size_t>(q - start), false, false});
+      raw_.push_back(
+          {static_cast<size_t>(start - record), static_cast<size_t>(q - start), false, false});
       if (q == end) return q;  // final: last record without line end
     }
     // q points at a separator or a line end.
@@ -156,6 +160,7 @@ size_t CsvTokenizer::parse(const char* begin, const char* end, bool final, Recor
       views_[i] = FieldView{std::string_view(base + f.begin, f.size), f.quoted};
     }
     ++row_;
+    text_bytes_ += static_cast<uint64_t>(next - p);
     sink.on_record(views_.data(), views_.size(), row_);
     p = next;
   }

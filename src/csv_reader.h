@@ -39,7 +39,8 @@ class CsvTokenizer {
   void finish(RecordSink& sink);
 
   char delimiter() const { return delimiter_; }
-  uint64_t rows() const { return row_; }  // records completed so far
+  uint64_t rows() const { return row_; }               // records completed so far
+  uint64_t text_bytes() const { return text_bytes_; }  // bytes of text in those records
   uint64_t stray_quotes() const { return stray_quotes_; }
   const std::vector<uint64_t>& stray_quote_rows() const { return stray_quote_rows_; }  // first few
 
@@ -62,11 +63,12 @@ class CsvTokenizer {
   bool special_[256];
   LineEnds line_ends_ = LineEnds::Unknown;
   uint64_t row_ = 0;
-  std::string carry_;       // an incomplete record carried to the next chunk
-  size_t retry_at_ = 0;     // carry_ size before which re-parsing it is pointless
+  uint64_t text_bytes_ = 0;
+  std::string carry_;    // an incomplete record carried to the next chunk
+  size_t retry_at_ = 0;  // carry_ size before which re-parsing it is pointless
   std::vector<RawField> raw_;
   std::vector<FieldView> views_;
-  std::string scratch_;     // unescaped quoted fields
+  std::string scratch_;  // unescaped quoted fields
   uint64_t stray_quotes_ = 0;
   std::vector<uint64_t> stray_quote_rows_;
 };

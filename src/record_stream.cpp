@@ -10,7 +10,8 @@ constexpr size_t kDetectBytes = 1 << 20;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 }  // namespace
 
-RecordStream::RecordStream(TableOptions options, RecordSink& sink) : options_(options), sink_(sink) {}
+RecordStream::RecordStream(TableOptions options, RecordSink& sink)
+    : options_(options), sink_(sink) {}
 
 void RecordStream::start(bool at_eof) {
   Detection d = detect_encoding(pending_, at_eof);
@@ -29,6 +30,8 @@ void RecordStream::start(bool at_eof) {
   bytes.remove_prefix(std::min(d.bom_length, bytes.size()));
   decoded_.clear();
   bool ok = decoder_->decode(bytes, decoded_);
+  decoded_in_ += bytes.size();
+  decoded_out_ += decoded_.size();
   if (ok && at_eof) ok = decoder_->finish(decoded_);
   // A byte-order mark may remain when the encoding was given, or after UTF-16 decoding.
   std::string_view text(decoded_);
@@ -64,8 +67,18 @@ void RecordStream::feed(std::string_view bytes) {
     return;
   }
   decoded_.clear();
-  check_decode(decoder_->decode(bytes, decoded_));
+  bool ok = decoder_->decode(bytes, decoded_);
+  decoded_in_ += bytes.size();
+  decoded_out_ += decoded_.size();
+  check_decode(ok);
   tokenizer_->feed(decoded_, sink_);
+}
+
+double RecordStream::file_bytes_per_record() const {
+  if (!tokenizer_ || tokenizer_->rows() == 0 || decoded_out_ == 0) return 0;
+  double text_per_record =
+      static_cast<double>(tokenizer_->text_bytes()) / static_cast<double>(tokenizer_->rows());
+  return text_per_record * static_cast<double>(decoded_in_) / static_cast<double>(decoded_out_);
 }
 
 void RecordStream::finish() {

@@ -13,7 +13,8 @@ namespace kenko {
 
 struct TableOptions {
   Encoding encoding = Encoding::Auto;
-  char delimiter = 0;  // 0: detect
+  char delimiter = 0;           // 0: detect
+  uint64_t expected_bytes = 0;  // the file's size when known: columns are sized once from it
 };
 
 class RecordStream {
@@ -28,6 +29,8 @@ class RecordStream {
   uint64_t bytes() const { return bytes_; }
   uint64_t rows() const { return tokenizer_ ? tokenizer_->rows() : 0; }
   const CsvTokenizer* tokenizer() const { return tokenizer_.get(); }
+  // Bytes of the file per record so far (0 before the first record): for sizing columns.
+  double file_bytes_per_record() const;
 
  private:
   void start(bool at_eof);
@@ -37,8 +40,9 @@ class RecordStream {
   RecordSink& sink_;
   Encoding encoding_ = Encoding::Utf8;
   uint64_t bytes_ = 0;
-  std::string pending_;  // raw bytes before detection
-  std::string decoded_;  // reusable decode buffer
+  uint64_t decoded_in_ = 0, decoded_out_ = 0;  // bytes given to and made by the decoder
+  std::string pending_;                        // raw bytes before detection
+  std::string decoded_;                        // reusable decode buffer
   std::unique_ptr<Decoder> decoder_;
   std::unique_ptr<CsvTokenizer> tokenizer_;
 };

@@ -10,6 +10,7 @@ namespace kenko {
 
 namespace {
 constexpr size_t kFileChunk = 4 << 20;
+constexpr size_t kSizeAfterRows = 2048;  // rows read before the columns are sized
 
 std::string join_rows(const std::vector<uint64_t>& rows) {
   std::string out;
@@ -51,13 +52,14 @@ std::vector<std::string> Table::warnings() const {
   }
   if (report.stray_quotes) {
     out.push_back("quote characters inside unquoted fields (kept as text): " +
-                  std::to_string(report.stray_quotes) + " (rows " + join_rows(report.stray_quote_rows) +
+                  std::to_string(report.stray_quotes) + " (rows " +
+                  join_rows(report.stray_quote_rows) +
                   (report.stray_quotes > report.stray_quote_rows.size() ? ", ...)" : ")"));
   }
   for (const Column& c : columns) {
     if (c.needs.number && c.invalid.count) {
-      out.push_back("column '" + c.name + "': cells that are not numbers (treated as missing): " +
-                    c.invalid.describe());
+      out.push_back("column '" + c.name +
+                    "': cells that are not numbers (treated as missing): " + c.invalid.describe());
     }
   }
   return out;
@@ -74,7 +76,10 @@ struct TableReader::Impl : RecordSink {
   };
   std::vector<Slot> slots;
 
-  Impl(TableOptions o, ColumnSelector s) : selector(std::move(s)), stream(o, *this) {}
+  uint64_t options_expected;
+
+  Impl(TableOptions o, ColumnSelector s)
+      : selector(std::move(s)), stream(o, *this), options_expected(o.expected_bytes) {}
 
   void on_record(const FieldView* fields, size_t count, uint64_t row) override {
     bool blank = count == 1 && !fields[0].quoted && trim(fields[0].text).empty();
@@ -88,6 +93,7 @@ struct TableReader::Impl : RecordSink {
     }
     if (count < table.header.size()) table.report.short_rows.add(row);
     if (count > table.header.size()) table.report.long_rows.add(row);
+    if (table.file_rows.size() == kSizeAfterRows) size_columns();
     table.file_rows.push_back(row);
     for (const Slot& slot : slots) {
       std::string_view cell = slot.field < count ? fields[slot.field].text : std::string_view();
@@ -102,6 +108,29 @@ struct TableReader::Impl : RecordSink {
       if (c.needs.text) {
         c.text_bytes.append(cell);
         c.text_end.push_back(c.text_bytes.size());
+      }
+    }
+  }
+
+  // Reserves every column once for the rows the file probably holds (from its size and the
+  // first rows), so that growing vectors never copy or double the memory.
+  void size_columns() {
+    double per_record = stream.file_bytes_per_record();
+    if (!options_expected || per_record <= 0) return;
+    double rows_so_far = static_cast<double>(table.file_rows.size());
+    double estimate = static_cast<double>(options_expected) / per_record * 1.02 + 64;
+    if (estimate > 4e9) return;
+    size_t n = static_cast<size_t>(estimate);
+    table.file_rows.reserve(n);
+    for (Column& c : table.columns) {
+      if (c.needs.number) {
+        c.numbers.reserve(n);
+        c.kinds.reserve(n);
+      }
+      if (c.needs.text) {
+        c.text_end.reserve(n);
+        c.text_bytes.reserve(
+            static_cast<size_t>(static_cast<double>(c.text_bytes.size()) / rows_so_far * estimate));
       }
     }
   }
@@ -157,15 +186,27 @@ struct TableReader::Impl : RecordSink {
 TableReader::TableReader(TableOptions options, ColumnSelector selector)
     : impl_(std::make_unique<Impl>(options, std::move(selector))) {}
 TableReader::~TableReader() = default;
-void TableReader::feed(std::string_view bytes) { impl_->stream.feed(bytes); }
-Table TableReader::finish() { return impl_->finish(); }
-uint64_t TableReader::bytes_fed() const { return impl_->stream.bytes(); }
-uint64_t TableReader::rows_read() const { return impl_->stream.rows(); }
+void TableReader::feed(std::string_view bytes) {
+  impl_->stream.feed(bytes);
+}
+Table TableReader::finish() {
+  return impl_->finish();
+}
+uint64_t TableReader::bytes_fed() const {
+  return impl_->stream.bytes();
+}
+uint64_t TableReader::rows_read() const {
+  return impl_->stream.rows();
+}
 
 Table read_table_file(const std::string& path, TableOptions options, ColumnSelector selector,
                       const std::function<void(uint64_t, uint64_t)>& progress) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open '" + path + "'");
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0 && !options.expected_bytes) options.expected_bytes = static_cast<uint64_t>(size);
   TableReader reader(options, std::move(selector));
   std::string chunk(kFileChunk, '\0');
   while (in) {
