@@ -78,8 +78,9 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {"--model", "-o", "--output", "--format", "--encoding",
-                                        "--delimiter", "--rows", "--seed", "--lang"};
+  static const char* const kValued[] = {"--model",  "-o",         "--output",
+                                        "--format", "--encoding", "--delimiter",
+                                        "--rows",   "--seed",     "--lang"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -166,7 +167,9 @@ kenko::TableOptions table_options(const Args& a) {
   auto enc = a.options.find("--encoding");
   if (enc != a.options.end()) {
     std::optional<kenko::Encoding> e = kenko::parse_encoding_name(enc->second);
-    if (!e) throw UsageError("unknown encoding '" + enc->second + "' (auto, utf-8, shift_jis, utf-16le, utf-16be)");
+    if (!e)
+      throw UsageError("unknown encoding '" + enc->second +
+                       "' (auto, utf-8, shift_jis, utf-16le, utf-16be)");
     o.encoding = *e;
   }
   auto del = a.options.find("--delimiter");
@@ -211,7 +214,8 @@ void load_table(kenko::Engine& engine, const Args& a, const std::string& path) {
     const kenko::IndicatorReport& r = sub.reports[i];
     if (r.invalid.count && m.indicators[i].rule.needs_text()) {
       std::cerr << "kenko: warning: " << path << ": indicator '" << m.indicators[i].id
-                << "': cells that the " << (m.indicators[i].rule.type == kenko::RuleType::Boolean ? "boolean" : "category")
+                << "': cells that the "
+                << (m.indicators[i].rule.type == kenko::RuleType::Boolean ? "boolean" : "category")
                 << " rule does not know (treated as missing): " << r.invalid.describe() << "\n";
     }
   }
@@ -249,7 +253,8 @@ int cmd_score(const Args& a) {
   check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter"});
   std::string data = single_data_file(a);
   std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
-  if (format != "csv" && format != "json") throw UsageError("--format is csv or json, not '" + format + "'");
+  if (format != "csv" && format != "json")
+    throw UsageError("--format is csv or json, not '" + format + "'");
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
   load_table(engine, a, data);
@@ -270,7 +275,8 @@ int cmd_summary(const Args& a, bool validate) {
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
   if (validate && !engine.model().outcome) {
-    throw Failure{a.options.at("--model"), "the model has no \"outcome\": nothing to validate against"};
+    throw Failure{a.options.at("--model"),
+                  "the model has no \"outcome\": nothing to validate against"};
   }
   load_table(engine, a, data);
   kenko::Summary s = engine.summary();
@@ -298,7 +304,8 @@ int cmd_check_model(const Args& a) {
 }
 
 uint64_t parse_count(const std::string& name, const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+      text.size() > 18) {
     throw UsageError(name + " takes a whole number, not '" + text + "'");
   }
   return std::stoull(text);

@@ -16,7 +16,8 @@ double Rule::max_points() const {
       for (const auto& e : map) p = std::max(p, e.second);
       return p;
     }
-    default: return points;
+    default:
+      return points;
   }
 }
 

@@ -20,12 +20,12 @@ struct Band {
 
 struct Rule {
   RuleType type = RuleType::Bands;
-  std::vector<Band> bands;                              // bands
-  double from = 0, to = 0;                              // linear
-  double points = 100;                                  // linear, boolean, percentile
-  bool lower_is_better = false;                         // percentile
-  std::vector<std::pair<std::string, double>> map;      // category: lower-cased trimmed key
-  std::optional<double> else_points;                    // category
+  std::vector<Band> bands;                          // bands
+  double from = 0, to = 0;                          // linear
+  double points = 100;                              // linear, boolean, percentile
+  bool lower_is_better = false;                     // percentile
+  std::vector<std::pair<std::string, double>> map;  // category: lower-cased trimmed key
+  std::optional<double> else_points;                // category
   // P: the most points the rule can give.
   double max_points() const;
   bool needs_text() const { return type == RuleType::Boolean || type == RuleType::Category; }
@@ -39,8 +39,8 @@ struct ValueSource {
 struct Indicator {
   std::string id, label;
   ValueSource source;
-  int dimension = -1;              // index into Model::dimensions
-  std::optional<double> weight;    // as written; weight() applies the default
+  int dimension = -1;            // index into Model::dimensions
+  std::optional<double> weight;  // as written; weight() applies the default
   Rule rule;
   std::optional<double> missing_points;
   double weight_or_default() const { return weight ? *weight : rule.max_points(); }
@@ -54,8 +54,8 @@ struct Dimension {
 struct Condition {
   enum class Field { Score, Indicator, Dimension, Column };
   Field field = Field::Score;
-  int index = -1;       // indicator or dimension index
-  std::string column;   // column name
+  int index = -1;      // indicator or dimension index
+  std::string column;  // column name
   std::optional<double> min, max;
   std::vector<std::string> in;  // lower-cased, trimmed
   bool has_in = false;

@@ -22,14 +22,22 @@ namespace {
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::binary: return "binary";
-    case json::value_t::discarded: return "nothing";
-    default: return "a number";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::binary:
+      return "binary";
+    case json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
   }
 }
 
@@ -46,8 +54,12 @@ class DuplicateKeyFinder {
 
   bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::object_start: frames_.push_back({false, 0, "", {}}); break;
-      case json::parse_event_t::array_start: frames_.push_back({true, 0, "", {}}); break;
+      case json::parse_event_t::object_start:
+        frames_.push_back({false, 0, "", {}});
+        break;
+      case json::parse_event_t::array_start:
+        frames_.push_back({true, 0, "", {}});
+        break;
       case json::parse_event_t::key: {
         Frame& f = frames_.back();
         f.key = parsed.is_string() ? parsed.get<std::string>() : std::string();
@@ -291,9 +303,10 @@ class Validator {
         for (size_t k = 0; k < covering.size(); ++k) {
           names += (k ? (k + 1 == covering.size() ? " and " : ", ") : "") + at(lpath, covering[k]);
         }
-        warn(bpath, "can never match: " + names +
-                        (covering.size() == 1 ? " comes first and covers" : " come first and cover") +
-                        " every value it would take");
+        warn(bpath,
+             "can never match: " + names +
+                 (covering.size() == 1 ? " comes first and covers" : " come first and cover") +
+                 " every value it would take");
       }
     }
   }
@@ -320,7 +333,8 @@ class Validator {
           continue;
         }
         for (const auto& [k, _] : r.map) {
-          if (k == key) error(epath, "the same text (ignoring case and spaces) appears twice in the map");
+          if (k == key)
+            error(epath, "the same text (ignoring case and spaces) appears twice in the map");
         }
         r.map.emplace_back(key, p);
       }
@@ -358,8 +372,9 @@ class Validator {
           cond.field = Condition::Field::Column;
           cond.column = std::string(trim(f.substr(7)));
         } else {
-          error(fpath, "must be 'score', 'indicator.<id>', 'dimension.<id>' or 'column.<name>', not '" +
-                           f + "'");
+          error(fpath,
+                "must be 'score', 'indicator.<id>', 'dimension.<id>' or 'column.<name>', not '" +
+                    f + "'");
         }
       }
       cond.min = number(c, "min", cpath, false);
@@ -382,7 +397,8 @@ class Validator {
         }
       }
       if (cond.has_in && field && cond.field != Condition::Field::Column) {
-        error(join(cpath, "in"), "compares the text of a cell, so it needs a 'column.<name>' field");
+        error(join(cpath, "in"),
+              "compares the text of a cell, so it needs a 'column.<name>' field");
       }
       if (!cond.min && !cond.max && !cond.has_in && field) {
         warn(cpath, "has no min, max or in: it holds whenever the value is present");
@@ -395,8 +411,9 @@ class Validator {
   // ---- the model ------------------------------------------------------------------------
   Model model(const json& root) {
     Model m;
-    if (!object(root, "", {"version", "name", "id_column", "label_column", "missing", "dimensions",
-                           "indicators", "segments", "alerts", "outcome"})) {
+    if (!object(root, "",
+                {"version", "name", "id_column", "label_column", "missing", "dimensions",
+                 "indicators", "segments", "alerts", "outcome"})) {
       return m;
     }
     auto version = root.find("version");
@@ -406,7 +423,8 @@ class Validator {
                !(version->is_number_float() && version->get<double>() == 1.0)) {
       error("version", "must be the number 1, not " + type_name(*version));
     } else if (version->get<double>() != 1.0) {
-      error("version", "must be 1 (this engine reads model format version 1), not " + version->dump());
+      error("version",
+            "must be 1 (this engine reads model format version 1), not " + version->dump());
     }
     if (auto s = string(root, "name", "", false, false)) m.name = *s;
     if (auto s = string(root, "id_column", "", true)) m.id_column = std::string(trim(*s));
@@ -492,8 +510,9 @@ class Validator {
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("indicators", i);
       const json& v = (*list)[i];
-      if (!object(v, path, {"id", "label", "column", "ratio", "change", "dimension", "weight", "rule",
-                            "missing_points"})) {
+      if (!object(v, path,
+                  {"id", "label", "column", "ratio", "change", "dimension", "weight", "rule",
+                   "missing_points"})) {
         continue;
       }
       Indicator ind;
@@ -502,7 +521,8 @@ class Validator {
         error(join(path, "id"), "duplicate indicator id '" + ind.id + "'");
       }
       if (ind.id.find(';') != std::string::npos) {
-        warn(join(path, "id"), "contains ';', which separates ids in the drivers and alerts columns");
+        warn(join(path, "id"),
+             "contains ';', which separates ids in the drivers and alerts columns");
       }
       ind.label = ind.id;
       if (auto s = string(v, "label", path, false)) ind.label = *s;
@@ -535,12 +555,15 @@ class Validator {
         size_t before = errors.size();
         ind.rule = rule(*rit, join(path, "rule"));
         bool rule_ok = errors.size() == before;
-        if (rule_ok && ind.rule.needs_text() && source_ok && ind.source.kind != SourceKind::Column) {
-          error(path, std::string("a ") + (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
+        if (rule_ok && ind.rule.needs_text() && source_ok &&
+            ind.source.kind != SourceKind::Column) {
+          error(path, std::string("a ") +
+                          (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
                           " rule reads text, so its value source must be \"column\"");
         }
         if (rule_ok && ind.rule.max_points() <= 0) {
-          error(join(path, "rule"), "gives at most 0 points: its most points (P) must be greater than 0");
+          error(join(path, "rule"),
+                "gives at most 0 points: its most points (P) must be greater than 0");
         }
         if (auto mp = non_negative(v, "missing_points", path, false)) {
           if (rule_ok && *mp > ind.rule.max_points()) {
@@ -584,7 +607,8 @@ class Validator {
       s.max = number(v, "max", path, false);
       s.when = conditions(v, "when", path, false, m);
       for (const Segment& e : m.segments) {
-        if (e.id == s.id && !s.id.empty()) error(join(path, "id"), "duplicate segment id '" + s.id + "'");
+        if (e.id == s.id && !s.id.empty())
+          error(join(path, "id"), "duplicate segment id '" + s.id + "'");
       }
       if (s.id == "unscored" || s.id == "none") {
         error(join(path, "id"), "'" + s.id + "' is reserved for customers that get no segment");
@@ -624,7 +648,8 @@ class Validator {
         warn(join(path, "when"), "is empty: the alert is raised for every scored customer");
       }
       for (const Alert& e : m.alerts) {
-        if (e.id == a.id && !a.id.empty()) error(join(path, "id"), "duplicate alert id '" + a.id + "'");
+        if (e.id == a.id && !a.id.empty())
+          error(join(path, "id"), "duplicate alert id '" + a.id + "'");
       }
       m.alerts.push_back(a);
     }
@@ -664,10 +689,9 @@ json parse_json(std::string_view text, std::vector<ModelProblem>& problems) {
     return json();
   }
   try {
-    root = json::parse(text.begin(), text.end(),
-                       [&dups](int depth, json::parse_event_t e, json& parsed) {
-                         return dups(depth, e, parsed);
-                       });
+    root = json::parse(
+        text.begin(), text.end(),
+        [&dups](int depth, json::parse_event_t e, json& parsed) { return dups(depth, e, parsed); });
   } catch (const json::exception& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → keep the tail.

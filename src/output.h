@@ -26,7 +26,7 @@ std::vector<std::string> scored_columns(const Model& model);
 void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
                       const SubScores& sub, const Results& res);
 void write_scored_json(std::ostream& out, const Model& model, const Table& table,
-                      const SubScores& sub, const Results& res);
+                       const SubScores& sub, const Results& res);
 
 void write_summary_text(std::ostream& out, const Model& model, const Summary& summary);
 // First line "auc <value>" (or "auc NA" when it is undefined), then the outcome statistics.

@@ -29,7 +29,7 @@ struct OutcomeStats {
 struct Summary {
   static constexpr size_t kBins = 20;
   uint64_t customers = 0, scored = 0, unscored = 0;
-  std::optional<double> mean, median;  // over scored customers
+  std::optional<double> mean, median;       // over scored customers
   std::array<uint64_t, kBins> histogram{};  // [0,5), [5,10), ..., [95,100]
   // Model segments in order, then "none", then "unscored".
   std::vector<uint64_t> per_segment;

@@ -6,7 +6,9 @@
 namespace kenko {
 
 namespace {
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
 // U+3000 IDEOGRAPHIC SPACE in UTF-8.
 constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
 }  // namespace
@@ -66,8 +68,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::vector<std::string> closest_names(std::string_view name, const std::vector<std::string>& candidates,
-                                       size_t count) {
+std::vector<std::string> closest_names(std::string_view name,
+                                       const std::vector<std::string>& candidates, size_t count) {
   std::string lowered = ascii_lower(name);
   std::vector<std::pair<size_t, size_t>> scored;  // (distance, index)
   for (size_t i = 0; i < candidates.size(); ++i) {
@@ -76,13 +78,15 @@ std::vector<std::string> closest_names(std::string_view name, const std::vector<
     // Only plausible hints: at most half the longer name's length away, or one name inside
     // the other ("NPS score" and "nps").
     size_t limit = std::max<size_t>(2, std::max(name.size(), candidates[i].size()) / 2);
-    bool inside = !other.empty() && !lowered.empty() &&
-                  (lowered.find(other) != std::string::npos || other.find(lowered) != std::string::npos);
+    bool inside =
+        !other.empty() && !lowered.empty() &&
+        (lowered.find(other) != std::string::npos || other.find(lowered) != std::string::npos);
     if (d <= limit || inside) scored.emplace_back(d, i);
   }
   std::stable_sort(scored.begin(), scored.end());
   std::vector<std::string> out;
-  for (size_t k = 0; k < scored.size() && out.size() < count; ++k) out.push_back(candidates[scored[k].second]);
+  for (size_t k = 0; k < scored.size() && out.size() < count; ++k)
+    out.push_back(candidates[scored[k].second]);
   return out;
 }
 
@@ -105,11 +109,21 @@ void append_json_string(std::string& out, std::string_view s) {
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           char buf[8];
@@ -123,6 +137,8 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-std::string row_label(uint64_t row) { return "row " + std::to_string(row); }
+std::string row_label(uint64_t row) {
+  return "row " + std::to_string(row);
+}
 
 }  // namespace kenko

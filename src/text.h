@@ -14,7 +14,8 @@ bool iequals_ascii(std::string_view a, std::string_view b);
 // Edit distance (in bytes), for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 // The names among `candidates` closest to `name` (at most `count`), best first.
-std::vector<std::string> closest_names(std::string_view name, const std::vector<std::string>& candidates,
+std::vector<std::string> closest_names(std::string_view name,
+                                       const std::vector<std::string>& candidates,
                                        size_t count = 3);
 // Appends `field` to `out` as one CSV field, quoted when it holds a comma, quote or line end.
 void append_csv_field(std::string& out, std::string_view field);

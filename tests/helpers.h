@@ -16,15 +16,20 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-inline std::string shared_path(const std::string& rel) { return std::string(KENKO_SHARED_DIR) + "/" + rel; }
-inline std::string source_path(const std::string& rel) { return std::string(KENKO_SOURCE_DIR) + "/" + rel; }
+inline std::string shared_path(const std::string& rel) {
+  return std::string(KENKO_SHARED_DIR) + "/" + rel;
+}
+inline std::string source_path(const std::string& rel) {
+  return std::string(KENKO_SOURCE_DIR) + "/" + rel;
+}
 
 // Scores `csv` with `model_json`, feeding the table in chunks of `chunk` bytes.
 inline void load(kenko::Engine& engine, const std::string& model_json, const std::string& csv,
                  size_t chunk = 1 << 20, kenko::TableOptions options = {}) {
   engine.set_model(model_json);
   engine.begin_table(options);
-  for (size_t i = 0; i < csv.size(); i += chunk) engine.feed_table(std::string_view(csv).substr(i, chunk));
+  for (size_t i = 0; i < csv.size(); i += chunk)
+    engine.feed_table(std::string_view(csv).substr(i, chunk));
   engine.end_table();
 }
 

@@ -13,11 +13,14 @@ double num(const char* s) {
   REQUIRE(n.kind == CellKind::Number);
   return n.value;
 }
-CellKind kind(const char* s) { return parse_number_cell(s).kind; }
+CellKind kind(const char* s) {
+  return parse_number_cell(s).kind;
+}
 }  // namespace
 
 TEST_CASE("missing cells are empty or one of the listed tokens, case as written", "[cell]") {
-  for (const char* s : {"", "  ", "NA", "N/A", "#N/A", "null", "NULL", "-", " NA ", "\t-\t", "\xE3\x80\x80"}) {
+  for (const char* s :
+       {"", "  ", "NA", "N/A", "#N/A", "null", "NULL", "-", " NA ", "\t-\t", "\xE3\x80\x80"}) {
     INFO(s);
     CHECK(kind(s) == CellKind::Missing);
   }
@@ -38,8 +41,8 @@ TEST_CASE("numbers: sign, digits, decimal part, exponent", "[cell]") {
   CHECK(num("-1e+2") == -100.0);
   CHECK(num("0.1") == 0.1);
   CHECK(num("007") == 7.0);
-  for (const char* s : {".5", "5.", "1e", "1e+", "--1", "+-1", "1.2.3", "abc", "12abc", "0x10", "1 2",
-                        "NaN", "nan", "Inf", "inf", "-Infinity", "∞", "1_000"}) {
+  for (const char* s : {".5", "5.", "1e", "1e+", "--1", "+-1", "1.2.3", "abc", "12abc", "0x10",
+                        "1 2", "NaN", "nan", "Inf", "inf", "-Infinity", "∞", "1_000"}) {
     INFO(s);
     CHECK(kind(s) == CellKind::Invalid);
   }
@@ -50,7 +53,8 @@ TEST_CASE("numbers: thousands separators only in correct groups", "[cell]") {
   CHECK(num("1,234,567.5") == 1234567.5);
   CHECK(num("-12,345") == -12345.0);
   CHECK(num("999,999") == 999999.0);
-  for (const char* s : {"1,23", "1,2345", "1234,567", ",123", "1,,234", "1,234,", "1.234,5", "1,234.5,6"}) {
+  for (const char* s :
+       {"1,23", "1,2345", "1234,567", ",123", "1,,234", "1,234,", "1.234,5", "1,234.5,6"}) {
     INFO(s);
     CHECK(kind(s) == CellKind::Invalid);
   }

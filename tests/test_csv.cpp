@@ -1,6 +1,6 @@
 // The CSV tokenizer and the record stream against the public corpora and the spec's rules.
-#include <catch2/catch.hpp>
 #include <dirent.h>
+#include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -32,12 +32,15 @@ Records read(const std::string& bytes, size_t chunk = 1 << 20, char delimiter = 
   kenko::TableOptions o;
   o.delimiter = delimiter;
   kenko::RecordStream stream(o, c);
-  for (size_t i = 0; i < bytes.size(); i += chunk) stream.feed(std::string_view(bytes).substr(i, chunk));
+  for (size_t i = 0; i < bytes.size(); i += chunk)
+    stream.feed(std::string_view(bytes).substr(i, chunk));
   stream.finish();
   return c.records;
 }
 
-bool is_blank(const std::vector<std::string>& r) { return r.size() == 1 && r[0].empty(); }
+bool is_blank(const std::vector<std::string>& r) {
+  return r.size() == 1 && r[0].empty();
+}
 
 Records without_blank_lines(Records r) {
   r.erase(std::remove_if(r.begin(), r.end(), is_blank), r.end());
@@ -66,7 +69,8 @@ TEST_CASE("csv-spectrum: every file reads to exactly the expected records", "[cs
     std::string name = file.substr(0, file.size() - 4);
     INFO(name);
     std::string bytes = slurp(shared_path("corpora/csv-spectrum/csvs/" + file));
-    nlohmann::json expected = nlohmann::json::parse(slurp(shared_path("corpora/csv-spectrum/json/" + name + ".json")));
+    nlohmann::json expected =
+        nlohmann::json::parse(slurp(shared_path("corpora/csv-spectrum/json/" + name + ".json")));
     for (size_t chunk : {size_t{1}, size_t{3}, size_t{1} << 20}) {
       Records recs = read(bytes, chunk);
       REQUIRE(recs.size() == expected.size() + 1);
@@ -84,7 +88,8 @@ TEST_CASE("csv-spectrum: every file reads to exactly the expected records", "[cs
 
 TEST_CASE("papaparse: default-dialect cases read to the same records; quote errors are reported",
           "[csv][corpus]") {
-  nlohmann::json suite = nlohmann::json::parse(slurp(shared_path("corpora/papaparse/papaparse-tests.json")));
+  nlohmann::json suite =
+      nlohmann::json::parse(slurp(shared_path("corpora/papaparse/papaparse-tests.json")));
   size_t compared = 0, rejected = 0;
   for (const char* group : {"CORE_PARSER_TESTS", "PARSE_TESTS"}) {
     for (const nlohmann::json& t : suite[group]) {
@@ -155,7 +160,8 @@ TEST_CASE("quoting: separators, line breaks and doubled quotes inside quotes", "
         Records{{"a", "b"}, {"x,1", "say \"hi\""}, {"two\nlines", "z"}});
   CHECK(read("a,b\r\n1,2\r\n") == Records{{"a", "b"}, {"1", "2"}});
   CHECK(read("a,b\n1,\"\"\n") == Records{{"a", "b"}, {"1", ""}});
-  CHECK(read("a,b\n\"1\"  ,2\n") == Records{{"a", "b"}, {"1", "2"}});  // spaces after a closing quote
+  CHECK(read("a,b\n\"1\"  ,2\n") ==
+        Records{{"a", "b"}, {"1", "2"}});  // spaces after a closing quote
 }
 
 TEST_CASE("an unterminated quote is an error naming row and column", "[csv]") {
@@ -163,12 +169,14 @@ TEST_CASE("an unterminated quote is an error naming row and column", "[csv]") {
     read("a,b\n1,2\n3,\"open\n4,5\n");
     FAIL("no error");
   } catch (const kenko::Error& e) {
-    CHECK(std::string(e.what()) == "row 3, column 2: the quote that opens this field is never closed");
+    CHECK(std::string(e.what()) ==
+          "row 3, column 2: the quote that opens this field is never closed");
   }
 }
 
 TEST_CASE("text after a closing quote is an error", "[csv]") {
-  CHECK_THROWS_WITH(read("a,b\n\"x\"y,2\n"), Catch::Contains("row 2, column 1") && Catch::Contains("closing quote"));
+  CHECK_THROWS_WITH(read("a,b\n\"x\"y,2\n"),
+                    Catch::Contains("row 2, column 1") && Catch::Contains("closing quote"));
 }
 
 TEST_CASE("a quote inside an unquoted field is text, counted as a stray quote", "[csv]") {
@@ -182,7 +190,8 @@ TEST_CASE("a quote inside an unquoted field is text, counted as a stray quote", 
 }
 
 TEST_CASE("a NUL byte is rejected as binary data", "[csv]") {
-  CHECK_THROWS_WITH(read(std::string("a,b\n1,\0x\n", 9)), Catch::Contains("row 2") && Catch::Contains("NUL"));
+  CHECK_THROWS_WITH(read(std::string("a,b\n1,\0x\n", 9)),
+                    Catch::Contains("row 2") && Catch::Contains("NUL"));
 }
 
 TEST_CASE("line ends: LF, CRLF, old-Mac CR; a lone CR in an LF file is text", "[csv]") {
@@ -212,7 +221,12 @@ TEST_CASE("a UTF-8 byte-order mark is skipped; Shift_JIS and UTF-16 are decoded"
   CHECK(read("\xEF\xBB\xBFid,x\n1,2\n") == Records{{"id", "x"}, {"1", "2"}});
   // 顧客 in CP932 is 0x8C 0xDA 0x8B 0x71.
   CHECK(read("\x8C\xDA\x8B\x71,x\r\n1,2\r\n") == Records{{"顧客", "x"}, {"1", "2"}});
-  std::string utf16("\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0", 18);
+  std::string utf16(
+      "\xFF\xFE"
+      "a\0,\0b\0\n\0"
+      "1\0,\0"
+      "2\0\n\0",
+      18);
   CHECK(read(utf16) == Records{{"a", "b"}, {"1", "2"}});
 }
 

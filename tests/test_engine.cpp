@@ -21,9 +21,10 @@ std::string generated(uint64_t rows, uint64_t seed) {
 }
 
 // A DEAR-style model over the generated columns, with weights and thresholds as parameters.
-std::string model(double w_logins = 3, double w_adoption = 2, double green = 70,
-                  const std::string& logins_rule =
-                      R"({"type":"bands","bands":[{"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]})") {
+std::string model(
+    double w_logins = 3, double w_adoption = 2, double green = 70,
+    const std::string& logins_rule =
+        R"({"type":"bands","bands":[{"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]})") {
   auto n = [](double v) {
     std::ostringstream s;
     s.precision(17);
@@ -34,13 +35,14 @@ std::string model(double w_logins = 3, double w_adoption = 2, double green = 70,
     "dimensions":[{"id":"engagement","label":"E","weight":1},{"id":"adoption","label":"A","weight":)" +
          n(w_adoption) + R"(}],
     "indicators":[
-      {"id":"logins","column":"logins_per_day","dimension":"engagement","weight":)" + n(w_logins) +
-         R"(,"rule":)" + logins_rule + R"(},
+      {"id":"logins","column":"logins_per_day","dimension":"engagement","weight":)" +
+         n(w_logins) + R"(,"rule":)" + logins_rule + R"(},
       {"id":"nps","column":"nps","dimension":"engagement","rule":{"type":"linear","from":0,"to":10}},
       {"id":"seats","ratio":["active_users","seats"],"dimension":"adoption","rule":{"type":"linear","from":0.2,"to":0.9}},
       {"id":"key","column":"key_feature_uses_30d","dimension":"adoption","rule":{"type":"percentile"}},
       {"id":"onb","column":"onboarding_done","dimension":"adoption","missing_points":20,"rule":{"type":"boolean","points":40}}],
-    "segments":[{"id":"green","label":"G","min":)" + n(green) + R"(},{"id":"yellow","label":"Y","min":40},{"id":"red","label":"R"}],
+    "segments":[{"id":"green","label":"G","min":)" +
+         n(green) + R"(},{"id":"yellow","label":"Y","min":40},{"id":"red","label":"R"}],
     "alerts":[{"id":"onboarding","label":"x","when":[{"field":"indicator.logins","min":50},{"field":"indicator.key","max":30}]}],
     "outcome":{"column":"churned"}})";
 }
@@ -102,8 +104,10 @@ TEST_CASE("what-if: changing one rule re-applies that rule alone", "[engine]") {
   kenko::Engine fresh;
   load(fresh, model(3, 2, 70, rule), csv);
   same_results(e, fresh);
-  CHECK_THROWS_WITH(e.set_rule(0, R"({"type":"linear","from":1,"to":1})"), Catch::Contains("rule.to"));
-  CHECK_THROWS_WITH(e.set_rule(0, R"({"type":"category","map":{"a":1}})"), Catch::Contains("logins_per_day"));
+  CHECK_THROWS_WITH(e.set_rule(0, R"({"type":"linear","from":1,"to":1})"),
+                    Catch::Contains("rule.to"));
+  CHECK_THROWS_WITH(e.set_rule(0, R"({"type":"category","map":{"a":1}})"),
+                    Catch::Contains("logins_per_day"));
   same_results(e, fresh);  // a rejected rule leaves the scores as they were
   e.reset_what_if();
   kenko::Engine base;
@@ -111,14 +115,16 @@ TEST_CASE("what-if: changing one rule re-applies that rule alone", "[engine]") {
   same_results(e, base);
 }
 
-TEST_CASE("a failed table read keeps the previous results; a new model drops the table", "[engine]") {
+TEST_CASE("a failed table read keeps the previous results; a new model drops the table",
+          "[engine]") {
   kenko::Engine e;
   load(e, model(), generated(50, 1));
   REQUIRE(e.has_table());
   std::string before = scored_csv(e);
   e.begin_table();
-  e.feed_table("account_id,account_name,logins_per_day,nps,active_users,seats,key_feature_uses_30d,"
-               "onboarding_done,churned\n1,\"open");
+  e.feed_table(
+      "account_id,account_name,logins_per_day,nps,active_users,seats,key_feature_uses_30d,"
+      "onboarding_done,churned\n1,\"open");
   CHECK_THROWS_WITH(e.end_table(), Catch::Contains("never closed"));
   REQUIRE(e.has_table());
   CHECK(scored_csv(e) == before);

@@ -1,6 +1,6 @@
 // Spec, "The model": validation with JSON paths, defaults and warnings.
-#include <catch2/catch.hpp>
 #include <dirent.h>
+#include <catch2/catch.hpp>
 
 #include <string>
 
@@ -24,7 +24,8 @@ std::vector<std::string> problems(const std::string& json) {
   return {};
 }
 
-bool has_problem(const std::vector<std::string>& ps, const std::string& path, const std::string& words) {
+bool has_problem(const std::vector<std::string>& ps, const std::string& path,
+                 const std::string& words) {
   for (const std::string& p : ps) {
     if (path.empty() && p.find(words) != std::string::npos) return true;
     if (p.rfind(path + ":", 0) == 0 && p.find(words) != std::string::npos) return true;
@@ -71,7 +72,8 @@ TEST_CASE("rule maxima P and weights defaulting to P", "[model]") {
     {"id":"b","column":"x","rule":{"type":"bands","bands":[{"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]}},
     {"id":"c","column":"y","rule":{"type":"category","map":{"Gold":30,"silver":12},"else":40}},
     {"id":"d","column":"z","weight":3,"rule":{"type":"boolean","points":5}},
-    {"id":"e","column":"z2","rule":{"type":"percentile"}}]})").model;
+    {"id":"e","column":"z2","rule":{"type":"percentile"}}]})")
+                       .model;
   CHECK(m.indicators[0].rule.max_points() == 20);
   CHECK(m.indicators[0].weight_or_default() == 20);
   CHECK(m.indicators[1].rule.max_points() == 40);
@@ -85,10 +87,14 @@ TEST_CASE("required top-level keys and the version", "[model]") {
   CHECK(has_problem(ps, "version", "required"));
   CHECK(has_problem(ps, "id_column", "required"));
   CHECK(has_problem(ps, "indicators", "at least one"));
-  CHECK(has_problem(problems(R"({"version":2,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}]})"),
-                    "version", "must be 1"));
-  CHECK(has_problem(problems(R"({"version":"1","id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}]})"),
-                    "version", "number 1"));
+  CHECK(has_problem(
+      problems(
+          R"({"version":2,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}]})"),
+      "version", "must be 1"));
+  CHECK(has_problem(
+      problems(
+          R"({"version":"1","id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}]})"),
+      "version", "number 1"));
   CHECK(has_problem(problems("[1,2]"), "", "must be an object"));
 }
 
@@ -96,68 +102,101 @@ TEST_CASE("a typo'd key is an error naming its path, with a hint; x- keys are al
   auto ps = problems(with_indicator(R"({"id":"a","column":"x","rulle":{"type":"boolean"}})"));
   CHECK(has_problem(ps, "indicators[0].rulle", "unknown key 'rulle' (did you mean 'rule'?)"));
   CHECK(has_problem(ps, "indicators[0].rule", "required"));
-  CHECK(problems(with_indicator(R"({"id":"a","column":"x","x-note":"mine","rule":{"type":"boolean","x-ui":1}})")).empty());
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"bands","bands":[{"mn":1,"points":2}]}})")),
-                    "indicators[0].rule.bands[0].mn", "unknown key"));
+  CHECK(
+      problems(with_indicator(
+                   R"({"id":"a","column":"x","x-note":"mine","rule":{"type":"boolean","x-ui":1}})"))
+          .empty());
+  CHECK(has_problem(
+      problems(with_indicator(
+          R"({"id":"a","column":"x","rule":{"type":"bands","bands":[{"mn":1,"points":2}]}})")),
+      "indicators[0].rule.bands[0].mn", "unknown key"));
 }
 
 TEST_CASE("wrong types and values name their paths", "[model]") {
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","weight":-2,"rule":{"type":"boolean"}})")),
-                    "indicators[0].weight", "0 or more"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","weight":"2","rule":{"type":"boolean"}})")),
-                    "indicators[0].weight", "must be a number"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"sigmoid"}})")),
-                    "indicators[0].rule.type", "unknown rule type 'sigmoid'"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"linear","from":5,"to":5}})")),
+  CHECK(has_problem(
+      problems(with_indicator(R"({"id":"a","column":"x","weight":-2,"rule":{"type":"boolean"}})")),
+      "indicators[0].weight", "0 or more"));
+  CHECK(has_problem(
+      problems(with_indicator(R"({"id":"a","column":"x","weight":"2","rule":{"type":"boolean"}})")),
+      "indicators[0].weight", "must be a number"));
+  CHECK(
+      has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"sigmoid"}})")),
+                  "indicators[0].rule.type", "unknown rule type 'sigmoid'"));
+  CHECK(has_problem(problems(with_indicator(
+                        R"({"id":"a","column":"x","rule":{"type":"linear","from":5,"to":5}})")),
                     "indicators[0].rule.to", "must differ"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"linear","from":0,"to":5,"points":0}})")),
-                    "indicators[0].rule.points", "greater than 0"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"bands","bands":[{"points":0},{"min":3,"points":0}]}})")),
+  CHECK(has_problem(
+      problems(with_indicator(
+          R"({"id":"a","column":"x","rule":{"type":"linear","from":0,"to":5,"points":0}})")),
+      "indicators[0].rule.points", "greater than 0"));
+  CHECK(has_problem(
+      problems(with_indicator(
+          R"({"id":"a","column":"x","rule":{"type":"bands","bands":[{"points":0},{"min":3,"points":0}]}})")),
+      "indicators[0].rule", "greater than 0"));
+  CHECK(has_problem(problems(with_indicator(
+                        R"({"id":"a","column":"x","rule":{"type":"category","map":{"a":0}}})")),
                     "indicators[0].rule", "greater than 0"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"category","map":{"a":0}}})")),
-                    "indicators[0].rule", "greater than 0"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","missing_points":150,"rule":{"type":"boolean"}})")),
-                    "indicators[0].missing_points", "at most"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"category","map":{"Gold":1,"gold ":2}}})")),
-                    "indicators[0].rule.map[gold ]", "twice"));
-  CHECK(has_problem(problems(R"({"version":1,"id_column":"id","missing":"drop","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}]})"),
-                    "missing", "\"reweight\" or \"zero\""));
+  CHECK(
+      has_problem(problems(with_indicator(
+                      R"({"id":"a","column":"x","missing_points":150,"rule":{"type":"boolean"}})")),
+                  "indicators[0].missing_points", "at most"));
+  CHECK(has_problem(
+      problems(with_indicator(
+          R"({"id":"a","column":"x","rule":{"type":"category","map":{"Gold":1,"gold ":2}}})")),
+      "indicators[0].rule.map[gold ]", "twice"));
+  CHECK(has_problem(
+      problems(
+          R"({"version":1,"id_column":"id","missing":"drop","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}]})"),
+      "missing", "\"reweight\" or \"zero\""));
 }
 
 TEST_CASE("value sources: exactly one; ratio and change take two columns; text rules need a column",
           "[model]") {
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","rule":{"type":"boolean"}})")), "indicators[0]", "value source"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","ratio":["a","b"],"rule":{"type":"boolean"}})")),
+  CHECK(has_problem(problems(with_indicator(R"({"id":"a","rule":{"type":"boolean"}})")),
+                    "indicators[0]", "value source"));
+  CHECK(has_problem(problems(with_indicator(
+                        R"({"id":"a","column":"x","ratio":["a","b"],"rule":{"type":"boolean"}})")),
                     "indicators[0]", "more than one"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","ratio":["a"],"rule":{"type":"linear","from":0,"to":1}})")),
+  CHECK(has_problem(problems(with_indicator(
+                        R"({"id":"a","ratio":["a"],"rule":{"type":"linear","from":0,"to":1}})")),
                     "indicators[0].ratio", "two column names"));
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","change":["a","b"],"rule":{"type":"boolean"}})")),
-                    "indicators[0]", "must be \"column\""));
-  kenko::Model m = parse_model(with_indicator(R"({"id":"a","ratio":[" users ","seats"],"rule":{"type":"linear","from":0,"to":1}})")).model;
+  CHECK(has_problem(
+      problems(with_indicator(R"({"id":"a","change":["a","b"],"rule":{"type":"boolean"}})")),
+      "indicators[0]", "must be \"column\""));
+  kenko::Model m =
+      parse_model(
+          with_indicator(
+              R"({"id":"a","ratio":[" users ","seats"],"rule":{"type":"linear","from":0,"to":1}})"))
+          .model;
   CHECK(m.indicators[0].source.kind == kenko::SourceKind::Ratio);
   CHECK(m.indicators[0].source.a == "users");  // names are matched after trimming
 }
 
 TEST_CASE("ids are unique", "[model]") {
-  auto ps = problems(with_indicator(R"({"id":"a","column":"x","rule":{"type":"boolean"}},{"id":"a","column":"y","rule":{"type":"boolean"}})"));
+  auto ps = problems(with_indicator(
+      R"({"id":"a","column":"x","rule":{"type":"boolean"}},{"id":"a","column":"y","rule":{"type":"boolean"}})"));
   CHECK(has_problem(ps, "indicators[1].id", "duplicate indicator id 'a'"));
 }
 
 TEST_CASE("dimensions: required on every indicator, known, and used", "[model]") {
-  const std::string dims = R"("dimensions":[{"id":"adoption","label":"Adoption","weight":2},{"id":"roi","label":"ROI"}],)";
+  const std::string dims =
+      R"("dimensions":[{"id":"adoption","label":"Adoption","weight":2},{"id":"roi","label":"ROI"}],)";
   auto ps = problems(R"({"version":1,"id_column":"id",)" + dims + R"("indicators":[
       {"id":"a","column":"x","rule":{"type":"boolean"}},
       {"id":"b","column":"y","dimension":"adopton","rule":{"type":"boolean"}}]})");
   CHECK(has_problem(ps, "indicators[0].dimension", "required when the model has dimensions"));
-  CHECK(has_problem(ps, "indicators[1].dimension", "no dimension 'adopton' in the model (did you mean 'adoption'?)"));
+  CHECK(has_problem(ps, "indicators[1].dimension",
+                    "no dimension 'adopton' in the model (did you mean 'adoption'?)"));
   auto ws = warnings(R"({"version":1,"id_column":"id",)" + dims + R"("indicators":[
       {"id":"a","column":"x","dimension":"adoption","rule":{"type":"boolean"}}]})");
   REQUIRE(ws.size() == 1);
   CHECK(ws[0].find("dimensions[1]: no indicator belongs to dimension 'roi'") == 0);
-  CHECK(has_problem(problems(with_indicator(R"({"id":"a","column":"x","dimension":"d","rule":{"type":"boolean"}})")),
+  CHECK(has_problem(problems(with_indicator(
+                        R"({"id":"a","column":"x","dimension":"d","rule":{"type":"boolean"}})")),
                     "indicators[0].dimension", "no \"dimensions\""));
   kenko::Model m = parse_model(R"({"version":1,"id_column":"id",)" + dims + R"("indicators":[
-      {"id":"a","column":"x","dimension":"roi","rule":{"type":"boolean"}}]})").model;
+      {"id":"a","column":"x","dimension":"roi","rule":{"type":"boolean"}}]})")
+                       .model;
   CHECK(m.dimensions[1].weight == 1);  // default
   CHECK(m.indicators[0].dimension == 1);
 }
@@ -166,7 +205,9 @@ TEST_CASE("a band that earlier bands shadow is a warning naming both", "[model]"
   auto ws = warnings(with_indicator(R"({"id":"a","column":"x","rule":{"type":"bands","bands":[
       {"min":0,"points":10},{"min":5,"points":20},{"points":0}]}})"));
   REQUIRE(ws.size() == 1);  // the last band still takes values below 0
-  CHECK(ws[0] == "indicators[0].rule.bands[1]: can never match: indicators[0].rule.bands[0] comes first and covers every value it would take");
+  CHECK(ws[0] ==
+        "indicators[0].rule.bands[1]: can never match: indicators[0].rule.bands[0] comes first and "
+        "covers every value it would take");
   // Covered by two earlier bands together.
   ws = warnings(with_indicator(R"({"id":"a","column":"x","rule":{"type":"bands","bands":[
       {"max":5,"points":10},{"min":5,"points":20},{"min":1,"max":9,"points":3}]}})"));
@@ -174,11 +215,13 @@ TEST_CASE("a band that earlier bands shadow is a warning naming both", "[model]"
   CHECK(ws[0].find("bands[0] and indicators[0].rule.bands[1] come first") != std::string::npos);
   // The seed-style bands shadow nothing.
   CHECK(warnings(with_indicator(R"({"id":"a","column":"x","rule":{"type":"bands","bands":[
-      {"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]}})")).empty());
+      {"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]}})"))
+            .empty());
 }
 
 TEST_CASE("segments, alerts and conditions are checked", "[model]") {
-  auto ps = problems(R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}],
+  auto ps = problems(
+      R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}],
       "segments":[{"id":"g","min":70},{"id":"g","label":"G2","when":[{"field":"indicator.b","min":1}]}],
       "alerts":[{"id":"al","label":"A","when":[{"field":"scor","min":1}]},{"id":"a2","label":"B"}]})");
   CHECK(has_problem(ps, "segments[0].label", "required"));
@@ -186,22 +229,27 @@ TEST_CASE("segments, alerts and conditions are checked", "[model]") {
   CHECK(has_problem(ps, "segments[1].when[0].field", "no indicator 'b'"));
   CHECK(has_problem(ps, "alerts[0].when[0].field", "must be 'score'"));
   CHECK(has_problem(ps, "alerts[1].when", "required"));
-  auto ws = warnings(R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}],
+  auto ws = warnings(
+      R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}],
       "segments":[{"id":"y","label":"Y","min":40},{"id":"g","label":"G","min":70}]})");
   REQUIRE(ws.size() == 1);
   CHECK(ws[0].find("segments[1]: can never match: segments[0] ('y')") == 0);
 }
 
 TEST_CASE("outcome: column and positive texts, lower-cased", "[model]") {
-  kenko::Model m = parse_model(R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}],
-      "outcome":{"column":"churned","positive":["Yes","1"]}})").model;
+  kenko::Model m =
+      parse_model(
+          R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","rule":{"type":"boolean"}}],
+      "outcome":{"column":"churned","positive":["Yes","1"]}})")
+          .model;
   REQUIRE(m.outcome);
   CHECK(m.outcome->column == "churned");
   CHECK(m.outcome->positive == std::vector<std::string>{"yes", "1"});
 }
 
 TEST_CASE("duplicate JSON keys are errors naming their path", "[model]") {
-  auto ps = problems(R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","weight":1,"weight":2,"rule":{"type":"boolean"}}]})");
+  auto ps = problems(
+      R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"x","weight":1,"weight":2,"rule":{"type":"boolean"}}]})");
   CHECK(has_problem(ps, "indicators[0].weight", "appears twice"));
 }
 

@@ -20,7 +20,9 @@ const char* const kSeedTable =
 
 std::string seed_model(const std::string& extra = "", const std::string& logins_extra = "") {
   return R"({"version":1,"id_column":"id",)" + extra + R"("indicators":[
-    {"id":"logins","column":"logins",)" + logins_extra + R"("rule":{"type":"bands","bands":[{"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]}},
+    {"id":"logins","column":"logins",)" +
+         logins_extra +
+         R"("rule":{"type":"bands","bands":[{"min":1,"points":20},{"min":0.5,"points":10},{"points":0}]}},
     {"id":"onboard","column":"onboarded","rule":{"type":"boolean","points":30}},
     {"id":"plan","column":"plan","rule":{"type":"category","map":{"Enterprise":50,"PRO":25},"else":0}}]})";
 }
@@ -47,10 +49,10 @@ TEST_CASE("seed-style points: bands, boolean, category; weights default to P", "
   const kenko::Results& r = e.results();
   REQUIRE(r.rows == 5);
   CHECK(r.score[0] == 100.0);
-  CHECK(r.score[1] == 35.0);                 // (20·50 + 30·0 + 50·50) / 100
-  CHECK(r.score[2] == 37.5);                 // logins missing: (30·100 + 50·0) / 80
-  CHECK(r.score[3] == 0.0);                  // onboard invalid, plan missing: 20·0 / 20
-  CHECK(std::isnan(r.score[4]));             // nothing counts: unscored
+  CHECK(r.score[1] == 35.0);      // (20·50 + 30·0 + 50·50) / 100
+  CHECK(r.score[2] == 37.5);      // logins missing: (30·100 + 50·0) / 80
+  CHECK(r.score[3] == 0.0);       // onboard invalid, plan missing: 20·0 / 20
+  CHECK(std::isnan(r.score[4]));  // nothing counts: unscored
   CHECK(r.coverage[0] == 1.0);
   CHECK(r.coverage[2] == Approx(0.8).epsilon(1e-15));
   CHECK(r.coverage[3] == Approx(0.2).epsilon(1e-15));
@@ -58,9 +60,9 @@ TEST_CASE("seed-style points: bands, boolean, category; weights default to P", "
   CHECK(seg(e, 0) == "green");
   CHECK(seg(e, 1) == "red");
   CHECK(seg(e, 4) == "unscored");
-  CHECK(drivers(e, 0).empty());                                           // no cost > 0
+  CHECK(drivers(e, 0).empty());                                                   // no cost > 0
   CHECK(drivers(e, 1) == std::vector<std::string>{"onboard", "plan", "logins"});  // 30, 25, 10
-  CHECK(drivers(e, 2) == std::vector<std::string>{"plan"});               // onboard costs 0
+  CHECK(drivers(e, 2) == std::vector<std::string>{"plan"});                       // onboard costs 0
   CHECK(drivers(e, 3) == std::vector<std::string>{"logins"});
   CHECK(drivers(e, 4).empty());
   // Reports: the boolean cell "maybe" is invalid; missing cells are counted with their rows.
@@ -110,25 +112,25 @@ TEST_CASE("linear (both directions), percentile, ratio and change", "[scoring]")
   CHECK(sub(0, 0) == 25.0);   // 50 × 0.25 of 50 points
   CHECK(sub(0, 1) == 100.0);  // clamped
   CHECK(sub(0, 2) == 0.0);
-  CHECK(sub(1, 0) == 75.0);   // from 10 to 0: (2.5 − 10)/(0 − 10) = 0.75
+  CHECK(sub(1, 0) == 75.0);  // from 10 to 0: (2.5 − 10)/(0 − 10) = 0.75
   CHECK(sub(1, 1) == 0.0);
   CHECK(sub(1, 2) == 100.0);
   // Percentile over N = 4 values {2.5, 12, -1, 2.5}: for 2.5, L = 1, E = 2 → (1 + 1)/4.
   CHECK(sub(2, 0) == 50.0);
-  CHECK(sub(2, 1) == 87.5);   // L = 3, E = 1
-  CHECK(sub(2, 2) == 12.5);   // L = 0, E = 1
+  CHECK(sub(2, 1) == 87.5);  // L = 3, E = 1
+  CHECK(sub(2, 2) == 12.5);  // L = 0, E = 1
   CHECK(std::isnan(sub(2, 4)));
-  CHECK(sub(3, 0) == 50.0);   // lower is better: 40 × (1 − 0.5) of 40 points
+  CHECK(sub(3, 0) == 50.0);  // lower is better: 40 × (1 − 0.5) of 40 points
   CHECK(sub(3, 2) == 87.5);
-  CHECK(sub(4, 0) == 50.0);             // 5 / 10
-  CHECK(std::isnan(sub(4, 1)));         // seats 0: missing
-  CHECK(std::isnan(sub(4, 2)));         // users missing
-  CHECK(sub(4, 3) == 100.0);            // 2 clamped to 1
+  CHECK(sub(4, 0) == 50.0);      // 5 / 10
+  CHECK(std::isnan(sub(4, 1)));  // seats 0: missing
+  CHECK(std::isnan(sub(4, 2)));  // users missing
+  CHECK(sub(4, 3) == 100.0);     // 2 clamped to 1
   CHECK(sub(4, 4) == 25.0);
-  CHECK(sub(5, 0) == 100.0);            // +50 %
-  CHECK(sub(5, 1) == 100.0);            // (50 − −100)/|−100| × 100 = +150 % → clamped
-  CHECK(std::isnan(sub(5, 2)));         // before 0: missing
-  CHECK(std::isnan(sub(5, 3)));         // "x" is not a number: missing, reported
+  CHECK(sub(5, 0) == 100.0);     // +50 %
+  CHECK(sub(5, 1) == 100.0);     // (50 − −100)/|−100| × 100 = +150 % → clamped
+  CHECK(std::isnan(sub(5, 2)));  // before 0: missing
+  CHECK(std::isnan(sub(5, 3)));  // "x" is not a number: missing, reported
   CHECK(e.subscores().reports[5].invalid.first == std::vector<uint64_t>{5});
   CHECK(e.table().column("now")->invalid.count == 1);
 }
@@ -166,7 +168,8 @@ TEST_CASE("dimensions: reweighting inside and across dimensions, coverage, drive
   CHECK(r.coverage[1] == sx + sy);
   CHECK(r.coverage[2] == sy + sz);
   CHECK(r.coverage[3] == sx + sz);
-  // Drivers of r1: x costs (2/3)(100/101)·50 ≈ 33.0, z (1/3)(50/50)·20 ≈ 6.7, y (2/3)(1/101)·83.3 ≈ 0.55.
+  // Drivers of r1: x costs (2/3)(100/101)·50 ≈ 33.0, z (1/3)(50/50)·20 ≈ 6.7, y (2/3)(1/101)·83.3 ≈
+  // 0.55.
   CHECK(drivers(e, 0) == std::vector<std::string>{"x", "z", "y"});
   // r4: x costs (2/3)·100, z costs 0.
   CHECK(drivers(e, 3) == std::vector<std::string>{"x"});
@@ -211,7 +214,7 @@ TEST_CASE("segments: first match with when conditions; none; alerts: every match
   CHECK(seg(e, 2) == "watch");  // 55, plan matched trimmed and case-insensitively
   CHECK(seg(e, 3) == "none");   // 55 but plan not listed
   CHECK(seg(e, 4) == "green");
-  CHECK(seg(e, 5) == "red");    // arr "x" is not a number: the condition is false
+  CHECK(seg(e, 5) == "red");  // arr "x" is not a number: the condition is false
   const kenko::Results& r = e.results();
   auto alerts = [&](size_t row) {
     std::string s;
@@ -234,20 +237,23 @@ TEST_CASE("outcome AUC: lower score predicts the positive outcome; ties count ha
   CHECK(*auc_lower_predicts_positive({10, 20}, {1, 0}) == 1.0);
   CHECK(*auc_lower_predicts_positive({10, 20}, {0, 1}) == 0.0);
   CHECK(*auc_lower_predicts_positive({10, 10}, {1, 0}) == 0.5);
-  CHECK(*auc_lower_predicts_positive({5, 10, 10, 10, 20}, {1, 1, 0, 0, 0}) == Approx((3 + 1 + 1) / 6.0));
+  CHECK(*auc_lower_predicts_positive({5, 10, 10, 10, 20}, {1, 1, 0, 0, 0}) ==
+        Approx((3 + 1 + 1) / 6.0));
   CHECK(!auc_lower_predicts_positive({1, 2}, {0, 0}));
   CHECK(!auc_lower_predicts_positive({}, {}));
 
   kenko::Engine e;
-  load(e, R"({"version":1,"id_column":"id","indicators":[{"id":"u","column":"u","rule":{"type":"linear","from":0,"to":100}}],
+  load(
+      e,
+      R"({"version":1,"id_column":"id","indicators":[{"id":"u","column":"u","rule":{"type":"linear","from":0,"to":100}}],
       "outcome":{"column":"churned","positive":["yes"]}})",
-       "id,u,churned\na,10,YES\nb,20,no\nc,30,yes\nd,40,\ne,,yes\nf,50,no\n");
+      "id,u,churned\na,10,YES\nb,20,no\nc,30,yes\nd,40,\ne,,yes\nf,50,no\n");
   kenko::Summary s = e.summary();
   REQUIRE(s.outcome);
   CHECK(s.outcome->positive == 2);
   CHECK(s.outcome->negative == 2);
-  CHECK(s.outcome->excluded == 2);   // missing outcome; unscored
-  CHECK(*s.outcome->auc == 0.75);    // a<b, a<f, c<f; c>b
+  CHECK(s.outcome->excluded == 2);                  // missing outcome; unscored
+  CHECK(*s.outcome->auc == 0.75);                   // a<b, a<f, c<f; c>b
   CHECK(s.outcome->per_segment[2].customers == 3);  // red: a, b, c
   CHECK(s.outcome->per_segment[2].positive == 2);
   CHECK(s.outcome->per_segment[1].customers == 1);  // yellow: f
@@ -264,7 +270,7 @@ TEST_CASE("summary: counts, mean, median, histogram, segments", "[scoring]") {
   CHECK(*s.median == (35 + 37.5) / 2);
   CHECK(s.histogram[0] == 1);
   CHECK(s.histogram[7] == 2);
-  CHECK(s.histogram[19] == 1);  // 100 falls in the last bin
+  CHECK(s.histogram[19] == 1);                                   // 100 falls in the last bin
   CHECK(s.per_segment == std::vector<uint64_t>{1, 0, 3, 0, 1});  // green yellow red none unscored
 }
 
