@@ -33,12 +33,12 @@ void CsvTokenizer::note_stray_quote() {
 }
 
 const char* CsvTokenizer::parse_record(const char* p, const char* const end, bool final) {
-  raw_.clear();
+  nraw_ = 0;
   scratch_.clear();
   const char* const record = p;
   const char* q = p;
   for (;;) {
-    const size_t index = raw_.size();
+    const size_t index = nraw_;
     if (q < end && *q == '"') {
       // Quoted field.
       ++q;
@@ -69,10 +69,10 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         // Closing quote.
         if (escaped) {
           scratch_.append(q, static_cast<size_t>(quote - q));
-          raw_.push_back({scratch_begin, scratch_.size() - scratch_begin, true, true});
+          add_field(scratch_begin, scratch_.size() - scratch_begin, true, true);
         } else {
-          raw_.push_back({static_cast<size_t>(start - record), static_cast<size_t>(quote - start),
-                          false, true});
+          add_field(static_cast<size_t>(start - record), static_cast<size_t>(quote - start), false,
+                    true);
         }
         q = quote + 1;
         while (q < end && (*q == ' ' || *q == '\t') && *q != delimiter_) ++q;
@@ -111,8 +111,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         }
         break;
       }
-      raw_.push_back(
-          {static_cast<size_t>(start - record), static_cast<size_t>(q - start), false, false});
+      add_field(static_cast<size_t>(start - record), static_cast<size_t>(q - start), false, false);
       if (q == end) return q;  // final: last record without line end
     }
     // q points at a separator or a line end.
@@ -121,7 +120,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
       ++q;
       if (q == end) {
         if (!final) return nullptr;
-        raw_.push_back({static_cast<size_t>(q - record), 0, false, false});
+        add_field(static_cast<size_t>(q - record), 0, false, false);
         return q;
       }
       continue;
@@ -153,8 +152,8 @@ size_t CsvTokenizer::parse(const char* begin, const char* end, bool final, Recor
       stray_quote_rows_.resize(stray_rows_before);
       break;
     }
-    views_.resize(raw_.size());
-    for (size_t i = 0; i < raw_.size(); ++i) {
+    views_.resize(nraw_);
+    for (size_t i = 0; i < nraw_; ++i) {
       const RawField& f = raw_[i];
       const char* base = f.in_scratch ? scratch_.data() : p;
       views_[i] = FieldView{std::string_view(base + f.begin, f.size), f.quoted};
