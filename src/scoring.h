@@ -3,6 +3,7 @@
 // so a what-if change of weights or thresholds re-scores without touching the table's rules.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "model.h"
@@ -22,6 +23,25 @@ constexpr int32_t kSegmentNone = -1;      // scored, but no segment matched
 constexpr int32_t kSegmentUnscored = -2;  // nothing counted
 constexpr size_t kMaxDrivers = 3;
 
+// What compute_scores() keeps between calls (inside Results): the conditions of segments and
+// alerts that read only the table and the sub-scores (fields `indicator.*` and `column.*`) do
+// not change with weights or thresholds, so they are evaluated once and kept as bits per
+// customer, with the inputs they were computed from. Internal to scoring.cpp.
+struct ConditionCache {
+  bool valid = false;
+  size_t rows = 0;
+  uint64_t table_stamp = 0;
+  std::vector<std::pair<size_t, uint64_t>> indicator_stamps;  // indicators read, their stamps
+  std::vector<std::vector<Condition>> segment_when, alert_when;
+  // Per segment, padded_rows(rows) bytes: 1 where its static conditions all hold (empty when
+  // the segment has none).
+  std::vector<std::vector<uint8_t>> segment_static;
+  // Row-major, padded_rows(rows) × alert_words: bit a is set where the static conditions of
+  // alert a all hold (always, when it has none).
+  size_t alert_words = 0;
+  std::vector<uint64_t> alert_bits;
+};
+
 struct Results {
   size_t rows = 0;
   std::vector<double> score;      // NaN when unscored
@@ -32,6 +52,7 @@ struct Results {
   std::vector<uint64_t> alerts;   // rows × alert_words, bit a = alert a
   std::vector<int32_t> drivers;   // rows × kMaxDrivers indicator indexes, -1 after the last
   bool drivers_ready = false;
+  ConditionCache conditions;  // internal
 
   bool has_alert(size_t row, size_t a) const {
     return (alerts[row * alert_words + a / 64] >> (a % 64)) & 1u;
@@ -44,7 +65,8 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
 // Segments and alerts only (after a threshold change: the scores stand).
 void compute_segments(const Model& model, const Table& table, const SubScores& sub, Results& out);
 // Drivers for every customer (they need the scores first).
-void compute_drivers(const Model& model, const Weights& weights, const SubScores& sub, Results& out);
+void compute_drivers(const Model& model, const Weights& weights, const SubScores& sub,
+                     Results& out);
 // Full-model share of each indicator (for coverage).
 std::vector<double> full_model_shares(const Model& model, const Weights& weights);
 

@@ -1,6 +1,7 @@
 #include "subscores.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -54,19 +55,27 @@ NumericValues numeric_values(const Indicator& ind, const Table& table, std::vect
   return {value.data(), kind.data()};
 }
 
-double band_points(const Rule& rule, double v) {
-  for (const Band& b : rule.bands) {
-    if (b.min && !(*b.min <= v)) continue;
-    if (b.max && !(v < *b.max)) continue;
-    return b.points;
+// The index of the first band that holds v, or bands.size() when none does (0 points).
+size_t band_index(const Rule& rule, double v) {
+  size_t b = 0;
+  for (; b < rule.bands.size(); ++b) {
+    const Band& band = rule.bands[b];
+    if (band.min && !(*band.min <= v)) continue;
+    if (band.max && !(v < *band.max)) continue;
+    break;
   }
-  return 0.0;
+  return b;
 }
 
 double linear_points(const Rule& rule, double v) {
   double t = (v - rule.from) / (rule.to - rule.from);
   t = std::min(1.0, std::max(0.0, t));
   return rule.points * t;
+}
+
+std::atomic<uint64_t> g_stamp{0};
+uint64_t next_stamp() {
+  return ++g_stamp;
 }
 
 }  // namespace
@@ -84,19 +93,39 @@ int boolean_value(std::string_view cell) {
   return -1;
 }
 
-void recompute_indicator(const Model& model, const Table& table, size_t i, SubScores& out) {
+void recompute_indicator(const Model& model, const Table& table, size_t i, SubScores& out,
+                         SubScoreLayout layout) {
   const Indicator& ind = model.indicators[i];
   const Rule& rule = ind.rule;
-  const size_t n = table.rows();
+  const size_t n = table.rows(), np = padded_rows(n);
   const double P = rule.max_points();
-  double* s = out.s.data() + i * n;
-  uint8_t* present = out.present.data() + i * n;
   IndicatorReport report;
-  // points[r], or NaN when the value is missing.
-  std::vector<double> points(n, kNaN);
+  SubScoreColumn col;
+  if (ind.missing_points) {
+    col.missing = 100.0 * *ind.missing_points / P;
+  } else if (model.missing == MissingPolicy::Zero) {
+    col.missing = 0.0;
+  }
+
+  // Rules with a few outcomes (bands, boolean, category): outcome[r] is 1 + the index of the
+  // outcome into `outcome_points`, 0 when the value is missing.
+  bool few_outcomes = false;
+  std::vector<double> outcome_points;
+  std::vector<uint32_t> outcome;
+  // Other rules: points[r], or NaN when the value is missing.
+  std::vector<double> points;
 
   if (rule.needs_text()) {
     const Column& c = need_column(table, ind.source.a, false, true);
+    few_outcomes = true;
+    if (rule.type == RuleType::Boolean) {
+      outcome_points = {rule.points, 0.0};
+    } else {
+      for (const auto& entry : rule.map) outcome_points.push_back(entry.second);
+      if (rule.else_points) outcome_points.push_back(*rule.else_points);
+    }
+    const uint32_t else_outcome = static_cast<uint32_t>(rule.map.size()) + 1;
+    outcome.assign(n, 0);
     for (size_t r = 0; r < n; ++r) {
       std::string_view cell = trim(c.text(r));
       if (is_missing_cell(cell)) continue;
@@ -106,19 +135,19 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
           report.invalid.add(table.file_rows[r]);
           continue;
         }
-        points[r] = b ? rule.points : 0.0;
+        outcome[r] = b ? 1 : 2;
       } else {
         bool found = false;
-        for (const auto& [text, p] : rule.map) {
-          if (iequals_ascii(cell, text)) {
-            points[r] = p;
+        for (size_t m = 0; m < rule.map.size(); ++m) {
+          if (iequals_ascii(cell, rule.map[m].first)) {
+            outcome[r] = static_cast<uint32_t>(m) + 1;
             found = true;
             break;
           }
         }
         if (!found) {
           if (rule.else_points) {
-            points[r] = *rule.else_points;
+            outcome[r] = else_outcome;
           } else {
             report.invalid.add(table.file_rows[r]);
           }
@@ -132,6 +161,7 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
     const double* value = nv.value;
     const CellKind* kind = nv.kind;
     if (rule.type == RuleType::Percentile) {
+      points.assign(n, kNaN);
       std::vector<double> sorted;
       sorted.reserve(n);
       for (size_t r = 0; r < n; ++r) {
@@ -148,11 +178,19 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
         double frac = (L + E / 2) / N;
         points[r] = rule.lower_is_better ? rule.points * (1 - frac) : rule.points * frac;
       }
-    } else {
+    } else if (rule.type == RuleType::Bands) {
+      few_outcomes = true;
+      for (const Band& b : rule.bands) outcome_points.push_back(b.points);
+      outcome_points.push_back(0.0);  // no band holds the value
+      outcome.assign(n, 0);
       for (size_t r = 0; r < n; ++r) {
         if (kind[r] != CellKind::Number) continue;
-        points[r] = rule.type == RuleType::Bands ? band_points(rule, value[r])
-                                                 : linear_points(rule, value[r]);
+        outcome[r] = static_cast<uint32_t>(band_index(rule, value[r])) + 1;
+      }
+    } else {
+      points.assign(n, kNaN);
+      for (size_t r = 0; r < n; ++r) {
+        if (kind[r] == CellKind::Number) points[r] = linear_points(rule, value[r]);
       }
     }
     for (size_t r = 0; r < n; ++r) {
@@ -160,34 +198,49 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
     }
   }
 
-  // Missing values: missing_points, else the policy.
-  double missing_s = kNaN;
-  if (ind.missing_points) {
-    missing_s = 100.0 * *ind.missing_points / P;
-  } else if (model.missing == MissingPolicy::Zero) {
-    missing_s = 0.0;
-  }
-  for (size_t r = 0; r < n; ++r) {
-    if (std::isnan(points[r])) {
-      present[r] = 0;
-      s[r] = missing_s;
-      report.missing.add(table.file_rows[r]);
+  if (few_outcomes) {
+    // A sub-score per outcome, computed as for a plain column: 100 × points / P.
+    std::vector<double> outcome_s(outcome_points.size() + 1, col.missing);
+    for (size_t o = 0; o < outcome_points.size(); ++o)
+      outcome_s[o + 1] = 100.0 * outcome_points[o] / P;
+    col.coded = layout == SubScoreLayout::Compact && outcome_s.size() <= 256;
+    if (col.coded) {
+      col.table = outcome_s;
+      col.codes.assign(np, 0);
+      for (size_t r = 0; r < n; ++r) col.codes[r] = static_cast<uint8_t>(outcome[r]);
     } else {
-      present[r] = 1;
-      s[r] = 100.0 * points[r] / P;
+      col.values.assign(np, kNaN);
+      for (size_t r = 0; r < n; ++r) {
+        if (outcome[r]) col.values[r] = outcome_s[outcome[r]];
+      }
+    }
+    for (size_t r = 0; r < n; ++r) {
+      if (!outcome[r]) report.missing.add(table.file_rows[r]);
+    }
+  } else {
+    col.values.assign(np, kNaN);
+    for (size_t r = 0; r < n; ++r) {
+      if (std::isnan(points[r])) {
+        report.missing.add(table.file_rows[r]);
+      } else {
+        col.values[r] = 100.0 * points[r] / P;
+      }
     }
   }
+  out.columns[i] = std::move(col);
   out.reports[i] = std::move(report);
+  out.stamp[i] = next_stamp();
 }
 
-SubScores compute_subscores(const Model& model, const Table& table) {
+SubScores compute_subscores(const Model& model, const Table& table, SubScoreLayout layout) {
   SubScores out;
   out.rows = table.rows();
   out.indicators = model.indicators.size();
-  out.s.assign(out.rows * out.indicators, kNaN);
-  out.present.assign(out.rows * out.indicators, 0);
+  out.columns.resize(out.indicators);
   out.reports.resize(out.indicators);
-  for (size_t i = 0; i < out.indicators; ++i) recompute_indicator(model, table, i, out);
+  out.stamp.resize(out.indicators);
+  out.table_stamp = next_stamp();
+  for (size_t i = 0; i < out.indicators; ++i) recompute_indicator(model, table, i, out, layout);
   return out;
 }
 

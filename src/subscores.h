@@ -1,7 +1,16 @@
-// Rules → points → sub-scores: the dense customers × indicators matrix that every score,
-// segment and driver is computed from, and that a what-if change re-uses.
+// Rules → points → sub-scores: the customers × indicators matrix that every score, segment and
+// driver is computed from, and that a what-if change re-uses.
+//
+// The matrix is stored one indicator (column) at a time, in one of two layouts:
+// - coded: a rule with a few possible outcomes (bands, boolean, category) stores one byte per
+//   customer, an index into a small per-indicator table of sub-scores (code 0: the value is
+//   missing). A weight change then re-computes a few table entries, not a million products.
+// - plain: other rules (linear, percentile) store the sub-score as a double, NaN when missing.
+// Either way the sub-score of customer r is exactly the double 100 × points / P the rule gives.
 #pragma once
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "model.h"
@@ -14,23 +23,66 @@ struct IndicatorReport {
   RowList invalid;  // a cell that is neither missing nor usable by the rule (reported)
 };
 
-struct SubScores {
-  size_t rows = 0, indicators = 0;
-  // Column-major, rows × indicators: the sub-score (0–100) that counts in the score, or NaN
-  // when the indicator does not count for that customer (missing under "reweight").
-  std::vector<double> s;
-  // 1 when the value is present (not missing), whatever the missing-value policy.
-  std::vector<uint8_t> present;
-  std::vector<IndicatorReport> reports;
+// Every stored column is padded with missing values to a multiple of this many rows, so the
+// scoring loops run over whole blocks (fixed trip counts vectorise at -O2 too).
+constexpr size_t kRowBlock = 1024;
+inline size_t padded_rows(size_t rows) {
+  return (rows + kRowBlock - 1) / kRowBlock * kRowBlock;
+}
 
-  const double* column(size_t i) const { return s.data() + i * rows; }
-  const uint8_t* present_column(size_t i) const { return present.data() + i * rows; }
+// One indicator's sub-scores for every customer.
+struct SubScoreColumn {
+  bool coded = false;
+  // The sub-score a missing value counts with: NaN when it does not count (missing under
+  // "reweight"), else from missing_points or the "zero" policy.
+  double missing = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> values;  // plain: per row (padded), NaN when the value is missing
+  std::vector<uint8_t> codes;  // coded: per row (padded), 0 when the value is missing
+  std::vector<double> table;   // coded: the sub-score of each code; table[0] == missing
+
+  // The sub-score that counts in the score: NaN when the indicator does not count.
+  double operator[](size_t r) const {
+    if (coded) return table[codes[r]];
+    const double v = values[r];
+    return v == v ? v : missing;
+  }
+  // 1 when the value is present (not missing), whatever the missing-value policy. A present
+  // value's sub-score is never NaN, so NaN (plain) and code 0 (coded) mean missing.
+  uint8_t present(size_t r) const {
+    if (coded) return codes[r] != 0;
+    return values[r] == values[r];
+  }
 };
 
+struct SubScores {
+  size_t rows = 0, indicators = 0;
+  std::vector<SubScoreColumn> columns;  // one per indicator
+  std::vector<IndicatorReport> reports;
+  // Identity stamps for caches of derived results (unique across the process): `table_stamp`
+  // is new with every compute_subscores(), `stamp[i]` with every (re)computation of column i.
+  uint64_t table_stamp = 0;
+  std::vector<uint64_t> stamp;
+
+  struct PresentView {
+    const SubScoreColumn* c;
+    uint8_t operator[](size_t r) const { return c->present(r); }
+  };
+  // column(i)[r]: the sub-score that counts (NaN when it does not); present_column(i)[r]: 1 when
+  // the value is present.
+  const SubScoreColumn& column(size_t i) const { return columns[i]; }
+  PresentView present_column(size_t i) const { return PresentView{&columns[i]}; }
+};
+
+// How compute_subscores() may store the columns: Compact codes the rules with few outcomes;
+// Plain stores every column as doubles (the reference layout, for tests).
+enum class SubScoreLayout { Compact, Plain };
+
 // Applies every indicator's rule to the table.
-SubScores compute_subscores(const Model& model, const Table& table);
+SubScores compute_subscores(const Model& model, const Table& table,
+                            SubScoreLayout layout = SubScoreLayout::Compact);
 // Re-applies indicator i's rule alone (after a what-if rule change).
-void recompute_indicator(const Model& model, const Table& table, size_t i, SubScores& out);
+void recompute_indicator(const Model& model, const Table& table, size_t i, SubScores& out,
+                         SubScoreLayout layout = SubScoreLayout::Compact);
 
 // The points a boolean rule reads from a cell: 1 true-like, 0 false-like, -1 neither.
 int boolean_value(std::string_view cell);
