@@ -50,11 +50,9 @@ std::vector<std::string> Table::warnings() const {
     out.push_back("rows with more fields than the header (extra fields ignored): " +
                   report.long_rows.describe());
   }
-  if (report.stray_quotes) {
+  if (report.stray_quotes.count) {
     out.push_back("quote characters inside unquoted fields (kept as text): " +
-                  std::to_string(report.stray_quotes) + " (rows " +
-                  join_rows(report.stray_quote_rows) +
-                  (report.stray_quotes > report.stray_quote_rows.size() ? ", ...)" : ")"));
+                  report.stray_quotes.describe());
   }
   for (const Column& c : columns) {
     if (c.needs.number && c.invalid.count) {
@@ -177,8 +175,8 @@ struct TableReader::Impl : RecordSink {
     table.bytes = stream.bytes();
     table.encoding = stream.encoding();
     table.delimiter = stream.delimiter();
-    table.report.stray_quotes = stream.tokenizer()->stray_quotes();
-    table.report.stray_quote_rows = stream.tokenizer()->stray_quote_rows();
+    table.report.stray_quotes.count = stream.tokenizer()->stray_quotes();
+    table.report.stray_quotes.first = stream.tokenizer()->stray_quote_rows();
     return std::move(table);
   }
 };

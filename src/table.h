@@ -55,10 +55,9 @@ class Column {
 };
 
 struct TableReport {
-  RowList short_rows;  // fewer fields than the header
-  RowList long_rows;   // more fields than the header
-  uint64_t stray_quotes = 0;
-  std::vector<uint64_t> stray_quote_rows;
+  RowList short_rows;    // fewer fields than the header
+  RowList long_rows;     // more fields than the header
+  RowList stray_quotes;  // quotes inside unquoted fields
   uint64_t blank_lines = 0;
 };
 

@@ -1,0 +1,156 @@
+// The columnar table: bad files get one clear message naming row and column; ragged rows,
+// stray quotes and non-numbers are reported; only the model's columns are kept.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "error.h"
+#include "table.h"
+
+namespace {
+
+kenko::ColumnSelector wants(std::map<std::string, kenko::ColumnNeeds> columns) {
+  return [columns](const std::vector<std::string>&) { return columns; };
+}
+
+kenko::Table read(const std::string& bytes, std::map<std::string, kenko::ColumnNeeds> columns,
+                  size_t chunk = 1 << 20) {
+  kenko::TableReader reader({}, wants(std::move(columns)));
+  for (size_t i = 0; i < bytes.size(); i += chunk)
+    reader.feed(std::string_view(bytes).substr(i, chunk));
+  return reader.finish();
+}
+
+const kenko::ColumnNeeds kNumber{true, false}, kText{false, true};
+
+}  // namespace
+
+TEST_CASE("an empty file is an error", "[table]") {
+  CHECK_THROWS_WITH(read("", {{"id", kText}}), "the table is empty: no header row");
+  CHECK_THROWS_WITH(read("\n\n  \n", {{"id", kText}}), "the table is empty: no header row");
+}
+
+TEST_CASE("a header only gives a table of no customers", "[table]") {
+  kenko::Table t = read("id,x\n", {{"id", kText}, {"x", kNumber}});
+  CHECK(t.rows() == 0);
+  CHECK(t.header == std::vector<std::string>{"id", "x"});
+}
+
+TEST_CASE("only the model's columns are kept, typed as asked", "[table]") {
+  kenko::Table t = read(" id , x ,unused,y\nA,1.5,zzz,yes\nB,,zzz,no\n",
+                        {{"id", kText}, {"x", kNumber}, {"y", kText}});
+  REQUIRE(t.columns.size() == 3);
+  const kenko::Column* x = t.column("x");
+  REQUIRE(x);
+  CHECK(x->numbers.size() == 2);
+  CHECK(x->numbers[0] == 1.5);
+  CHECK(x->kinds[1] == kenko::CellKind::Missing);
+  CHECK(x->text_end.empty());  // numbers only: no text kept
+  CHECK(t.column("id")->text(1) == "B");
+  CHECK(t.column("unused") == nullptr);
+}
+
+TEST_CASE("a duplicate header name the model uses is an error naming both columns", "[table]") {
+  CHECK_THROWS_WITH(read("id,x,x\n1,2,3\n", {{"id", kText}, {"x", kNumber}}),
+                    "row 1: the column name 'x' that the model uses appears twice in the header "
+                    "(columns 2 and 3)");
+  // Not used by the model: fine.
+  CHECK(read("id,z,z\n1,2,3\n", {{"id", kText}}).rows() == 1);
+}
+
+TEST_CASE("a column the header lacks names the closest names", "[table]") {
+  CHECK_THROWS_WITH(read("account_id,logins_per_day\n1,2\n",
+                         {{"account_id", kText}, {"logins_per_dya", kNumber}}),
+                    "no column 'logins_per_dya' in the header (closest: 'logins_per_day')");
+}
+
+TEST_CASE("ragged rows: absent fields are missing, extra fields ignored, both reported",
+          "[table]") {
+  kenko::Table t =
+      read("id,x,y\n1,5\n2,6,7,8\n3,7,8\n4\n", {{"id", kText}, {"x", kNumber}, {"y", kNumber}});
+  REQUIRE(t.rows() == 4);
+  CHECK(t.column("y")->kinds[0] == kenko::CellKind::Missing);
+  CHECK(t.column("y")->numbers[1] == 7);
+  CHECK(t.report.short_rows.count == 2);
+  CHECK(t.report.short_rows.first == std::vector<uint64_t>{2, 5});
+  CHECK(t.report.long_rows.first == std::vector<uint64_t>{3});
+  std::vector<std::string> w = t.warnings();
+  REQUIRE(w.size() == 2);
+  CHECK(w[0] ==
+        "rows with fewer fields than the header (absent fields are missing): 2 (rows 2, 5)");
+  CHECK(w[1] == "rows with more fields than the header (extra fields ignored): 1 (row 3)");
+}
+
+TEST_CASE("non-numbers in a numeric column are missing and reported with their rows", "[table]") {
+  kenko::Table t =
+      read("id,x\n1,NaN\n2,Inf\n3,1e400\n4,10^400\n5,7\n6,-\n", {{"id", kText}, {"x", kNumber}});
+  const kenko::Column* x = t.column("x");
+  CHECK(x->invalid.count == 4);
+  CHECK(x->invalid.first == std::vector<uint64_t>{2, 3, 4, 5});
+  CHECK(x->missing.count == 1);
+  CHECK(x->numbers[4] == 7);
+  CHECK(t.warnings().back() ==
+        "column 'x': cells that are not numbers (treated as missing): 4 (rows 2, 3, 4, 5)");
+}
+
+TEST_CASE("a 1-column file", "[table]") {
+  kenko::Table t = read("id\nA\nB\n\nC", {{"id", kText}});
+  CHECK(t.rows() == 3);
+  CHECK(t.column("id")->text(2) == "C");
+  CHECK(t.file_rows == std::vector<uint64_t>{2, 3, 5});  // the blank line still counts
+}
+
+TEST_CASE("an unterminated quote and text after a closing quote name row and column", "[table]") {
+  CHECK_THROWS_WITH(read("id,x\n1,2\n2,\"3\n", {{"id", kText}}),
+                    "row 3, column 2: the quote that opens this field is never closed");
+  CHECK_THROWS_WITH(read("id,x\n1,\"2\"x\n", {{"id", kText}}),
+                    Catch::StartsWith("row 2, column 2: unexpected text after the closing quote"));
+}
+
+TEST_CASE("a quote in an unquoted field is text and reported", "[table]") {
+  kenko::Table t = read("id,name\n1,5\" disk\n", {{"id", kText}, {"name", kText}});
+  CHECK(t.column("name")->text(0) == "5\" disk");
+  CHECK(t.report.stray_quotes.count == 1);
+  CHECK(t.warnings()[0] == "quote characters inside unquoted fields (kept as text): 1 (row 2)");
+}
+
+TEST_CASE("binary garbage is rejected with a clear message", "[table]") {
+  std::string garbage;
+  uint32_t s = 7;
+  for (int i = 0; i < 4000; ++i) {
+    s = s * 1103515245u + 12345u;
+    garbage.push_back(static_cast<char>(s >> 24));
+  }
+  try {
+    read(garbage, {{"id", kText}});
+    FAIL("no error");
+  } catch (const kenko::Error& e) {
+    std::string msg = e.what();
+    CHECK(msg.find('\n') == std::string::npos);
+    CHECK((msg.find("cannot read the table as text") != std::string::npos ||
+           msg.find("NUL") != std::string::npos));
+  }
+  CHECK_THROWS_WITH(read(std::string("id,x\n1,\0\0\0\0\n", 12), {{"id", kText}}),
+                    Catch::Contains("NUL"));
+}
+
+TEST_CASE("invalid UTF-8 that is not Shift_JIS either is rejected naming the bytes", "[table]") {
+  CHECK_THROWS_WITH(read("id,x\n1,caf\xE9,\xFF\n", {{"id", kText}}),
+                    Catch::Contains("not valid UTF-8") && Catch::Contains("nor Shift_JIS"));
+}
+
+TEST_CASE("Shift_JIS with CRLF and Japanese headers reads the same as UTF-8", "[table]") {
+  // 顧客ID,スコア / あ,1 in CP932.
+  std::string sjis = "\x8C\xDA\x8B\x71ID,\x83X\x83R\x83\x41\r\n\x82\xA0,1\r\n";
+  kenko::Table t = read(sjis, {{"顧客ID", kText}, {"スコア", kNumber}}, 3);
+  CHECK(t.encoding == kenko::Encoding::ShiftJis);
+  CHECK(t.column("顧客ID")->text(0) == "あ");
+  CHECK(t.column("スコア")->numbers[0] == 1);
+}
+
+TEST_CASE("the separator is detected: tab and semicolon", "[table]") {
+  CHECK(read("id\tx\n1\t2,5\n", {{"x", kText}}).column("x")->text(0) == "2,5");
+  kenko::Table t = read("id;x\n1;\"1,5\"\n", {{"x", kNumber}});
+  CHECK(t.delimiter == ';');
+  CHECK(t.column("x")->invalid.count == 1);  // 1,5 is not a number (no European decimals)
+}
