@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 
@@ -72,25 +73,21 @@ namespace {
 
 // ---- The weights in force, per indicator -------------------------------------------------
 
-struct CodeEntry {
-  double ws;     // w·s, or 0 when the code does not count
-  double w;      // w, or 0 when the code does not count
-  double share;  // the full-model share, or 0 when the value is missing
-  double cost;   // 100 − s (NaN when the code does not count), for drivers
-};
-
 struct IndicatorPlan {
   const SubScoreColumn* col = nullptr;
   size_t group = 0;  // dimension, or 0 without dimensions
   double w = 0, share = 0;
-  double ws_missing = 0, w_missing = 0;  // plain: what a missing value adds
-  std::vector<CodeEntry> codes;          // coded: per code
+  bool always = false;       // counts when missing too (its missing value is given points)
+  double ws_missing = 0;     // plain: w · (the missing sub-score), or 0 when it does not count
+  std::vector<double> ws;    // coded, per code: w·s, or 0 when the code does not count
+  std::vector<double> cost;  // coded, per code: 100 − s (NaN when it does not count)
 };
 
 struct Plan {
   size_t n = 0, D = 0, groups = 1;
   std::vector<IndicatorPlan> ind;
-  std::vector<double> W;  // dimension weights
+  std::vector<std::vector<size_t>> members;  // per group: its indicators in model order
+  std::vector<double> W;                     // dimension weights
 };
 
 Plan make_plan(const Model& model, const Weights& weights, const SubScores& sub) {
@@ -99,123 +96,197 @@ Plan make_plan(const Model& model, const Weights& weights, const SubScores& sub)
   p.D = model.dimensions.size();
   p.groups = p.D ? p.D : 1;
   p.W = weights.dimension;
+  p.members.resize(p.groups);
   const std::vector<double> share = full_model_shares(model, weights);
   p.ind.resize(sub.indicators);
   for (size_t i = 0; i < sub.indicators; ++i) {
     IndicatorPlan& ip = p.ind[i];
     ip.col = &sub.columns[i];
     ip.group = p.D ? static_cast<size_t>(model.indicators[i].dimension) : 0;
+    p.members[ip.group].push_back(i);
     const double w = weights.indicator[i];
+    const double m = ip.col->missing;
     ip.w = w;
     ip.share = share[i];
+    ip.always = m == m;
+    ip.ws_missing = m == m ? w * m : 0.0;
     if (ip.col->coded) {
+      // Every byte value is safe to read.
+      ip.ws.assign(256, 0.0);
+      ip.cost.assign(256, kNaN);
       const std::vector<double>& t = ip.col->table;
-      ip.codes.resize(256, CodeEntry{0.0, 0.0, 0.0, kNaN});  // every byte value is safe to read
       for (size_t c = 0; c < t.size(); ++c) {
         const double x = t[c];
-        const bool counts = x == x;
-        ip.codes[c] =
-            CodeEntry{counts ? w * x : 0.0, counts ? w : 0.0, c ? share[i] : 0.0, 100 - x};
+        ip.ws[c] = x == x ? w * x : 0.0;
+        ip.cost[c] = 100 - x;
       }
-    } else {
-      const double m = ip.col->missing;
-      ip.ws_missing = m == m ? w * m : 0.0;
-      ip.w_missing = m == m ? w : 0.0;
     }
   }
   return p;
 }
 
+// ---- Presence patterns -------------------------------------------------------------------
+
+uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// Numbers the distinct presence patterns in order of first appearance.
+void refresh_patterns(PatternCache& pc, const SubScores& sub) {
+  if (pc.valid && pc.rows == sub.rows && pc.table_stamp == sub.table_stamp &&
+      pc.stamps == sub.stamp) {
+    return;
+  }
+  const size_t n = sub.rows, k = sub.indicators, words = std::max<size_t>(1, (k + 63) / 64);
+  pc = PatternCache();
+  pc.rows = n;
+  pc.table_stamp = sub.table_stamp;
+  pc.stamps = sub.stamp;
+  pc.words = words;
+  std::vector<uint64_t> mask(n * words, 0);
+  for (size_t i = 0; i < k; ++i) {
+    const SubScoreColumn& col = sub.columns[i];
+    const uint64_t bit = uint64_t{1} << (i % 64);
+    uint64_t* m = mask.data() + i / 64;
+    for (size_t r = 0; r < n; ++r) m[r * words] |= col.present(r) ? bit : 0;
+  }
+  // Open addressing: slot → pattern + 1 (0: empty), at most half full.
+  std::vector<uint32_t> slot(64, 0);
+  size_t count = 0;
+  auto hash = [&](const uint64_t* m) {
+    uint64_t h = 0;
+    for (size_t w = 0; w < words; ++w) h = mix(h ^ m[w]);
+    return h;
+  };
+  auto place = [&](std::vector<uint32_t>& table, const uint64_t* m, uint32_t id) {
+    for (size_t s = hash(m) & (table.size() - 1);; s = (s + 1) & (table.size() - 1)) {
+      if (!table[s]) {
+        table[s] = id + 1;
+        return;
+      }
+    }
+  };
+  pc.of_row.assign(padded_rows(n), 0);
+  for (size_t r = 0; r < n; ++r) {
+    const uint64_t* m = mask.data() + r * words;
+    size_t s = hash(m) & (slot.size() - 1);
+    for (;; s = (s + 1) & (slot.size() - 1)) {
+      if (!slot[s] || std::equal(m, m + words, pc.patterns.data() + (slot[s] - 1) * words)) break;
+    }
+    if (slot[s]) {
+      pc.of_row[r] = slot[s] - 1;
+      continue;
+    }
+    const uint32_t id = static_cast<uint32_t>(count++);
+    pc.patterns.insert(pc.patterns.end(), m, m + words);
+    pc.of_row[r] = id;
+    slot[s] = id + 1;
+    if (count * 2 > slot.size()) {
+      std::vector<uint32_t> bigger(slot.size() * 2, 0);
+      for (uint32_t q = 0; q < count; ++q) place(bigger, pc.patterns.data() + q * words, q);
+      slot.swap(bigger);
+    }
+  }
+  pc.valid = true;
+}
+
+// Per pattern, in the order a customer's sums are taken: [coverage, Σ W, Σ w of each group].
+struct PatternTables {
+  size_t stride = 0;
+  std::vector<double> t;
+};
+
+constexpr size_t kCoverage = 0, kTotalW = 1, kGroupW = 2;
+
+PatternTables pattern_tables(const Plan& p, const PatternCache& pc) {
+  PatternTables pt;
+  pt.stride = kGroupW + p.groups;
+  const size_t count = pc.words ? pc.patterns.size() / pc.words : 0;
+  pt.t.assign(count * pt.stride, 0.0);
+  for (size_t q = 0; q < count; ++q) {
+    const uint64_t* bits = pc.patterns.data() + q * pc.words;
+    double* row = pt.t.data() + q * pt.stride;
+    double cov = 0.0;
+    for (size_t i = 0; i < p.ind.size(); ++i) {
+      const IndicatorPlan& ip = p.ind[i];
+      const bool present = (bits[i / 64] >> (i % 64)) & 1;
+      cov += present ? ip.share : 0.0;
+      row[kGroupW + ip.group] += present || ip.always ? ip.w : 0.0;
+    }
+    row[kCoverage] = cov;
+    double total_W = 0.0;
+    for (size_t d = 0; d < p.D; ++d) total_W += row[kGroupW + d] > 0 ? p.W[d] : 0.0;
+    row[kTotalW] = total_W;
+  }
+  return pt;
+}
+
 // ---- Block kernels: fixed trip counts, no branches -----------------------------------------
 
-void add_coded(const uint8_t* __restrict code, const CodeEntry* __restrict t,
-               double* __restrict num, double* __restrict den, double* __restrict cov) {
-  for (size_t j = 0; j < kBlock; ++j) {
-    const CodeEntry& e = t[code[j]];
-    num[j] += e.ws;
-    den[j] += e.w;
-    cov[j] += e.share;
-  }
+void gather(const uint32_t* __restrict pattern, const double* __restrict table, size_t stride,
+            size_t offset, double* __restrict out) {
+  for (size_t j = 0; j < kBlock; ++j) out[j] = table[pattern[j] * stride + offset];
 }
 
-void add_plain(const double* __restrict s, double w, double share, double ws_missing,
-               double w_missing, double* __restrict num, double* __restrict den,
-               double* __restrict cov) {
+void add_coded(const uint8_t* __restrict code, const double* __restrict ws,
+               double* __restrict num) {
+  for (size_t j = 0; j < kBlock; ++j) num[j] += ws[code[j]];
+}
+
+void add_plain(const double* __restrict s, double w, double ws_missing, double* __restrict num) {
   for (size_t j = 0; j < kBlock; ++j) {
     const double x = s[j];
-    const bool present = x == x;
-    num[j] += present ? w * x : ws_missing;
-    den[j] += present ? w : w_missing;
-    cov[j] += present ? share : 0.0;
+    num[j] += x == x ? w * x : ws_missing;
   }
 }
 
-void add_coded_weight(const uint8_t* __restrict code, const CodeEntry* __restrict t,
-                      double* __restrict den) {
-  for (size_t j = 0; j < kBlock; ++j) den[j] += t[code[j]].w;
-}
-
-void add_plain_weight(const double* __restrict s, double w, double w_missing,
-                      double* __restrict den) {
-  for (size_t j = 0; j < kBlock; ++j) {
-    const double x = s[j];
-    den[j] += x == x ? w : w_missing;
-  }
-}
-
-// One dimension: its sub-score where Σ w > 0 (else NaN), and its terms of Σ W·D and Σ W.
-void add_dimension(const double* __restrict num, const double* __restrict den, double W,
-                   double* __restrict value, double* __restrict total, double* __restrict total_W) {
-  for (size_t j = 0; j < kBlock; ++j) {
-    const bool in = den[j] > 0;
-    const double v = num[j] / (in ? den[j] : 1.0);
-    value[j] = v * (in ? 1.0 : kNaN);  // v × 1 is v
-    total[j] += W * (in ? v : 0.0);    // W × 0 is 0: W is finite
-    total_W[j] += in ? W : 0.0;
-  }
-}
-
-void add_dimension_weight(const double* __restrict den, double W, double* __restrict total_W) {
-  for (size_t j = 0; j < kBlock; ++j) total_W[j] += den[j] > 0 ? W : 0.0;
-}
-
+// out = num / den where den > 0, else NaN.
 void ratio_or_nan(const double* __restrict num, const double* __restrict den,
                   double* __restrict out) {
   for (size_t j = 0; j < kBlock; ++j) {
     const bool ok = den[j] > 0;
     const double v = num[j] / (ok ? den[j] : 1.0);
-    out[j] = v * (ok ? 1.0 : kNaN);
+    out[j] = v * (ok ? 1.0 : kNaN);  // v × 1 is v
   }
 }
 
-// Σ w·s, Σ w per group and coverage for the rows [r0, r0 + kBlock).
-void accumulate(const Plan& p, size_t r0, double* num, double* den, double* cov) {
-  std::fill(num, num + p.groups * kBlock, 0.0);
-  std::fill(den, den + p.groups * kBlock, 0.0);
-  std::fill(cov, cov + kBlock, 0.0);
-  for (const IndicatorPlan& ip : p.ind) {
-    double* gn = num + ip.group * kBlock;
-    double* gd = den + ip.group * kBlock;
+// total += W · D where the dimension counts (Σ w > 0).
+void add_dimension(const double* __restrict den, const double* __restrict value, double W,
+                   double* __restrict total) {
+  for (size_t j = 0; j < kBlock; ++j) {
+    const double v = value[j];
+    total[j] += den[j] > 0 ? W * v : 0.0;
+  }
+}
+
+// Σ w·s of a group's indicators, in model order, for the rows [r0, r0 + kBlock).
+void group_sum(const Plan& p, size_t g, size_t r0, double* num) {
+  std::fill(num, num + kBlock, 0.0);
+  for (size_t i : p.members[g]) {
+    const IndicatorPlan& ip = p.ind[i];
     if (ip.col->coded) {
-      add_coded(ip.col->codes.data() + r0, ip.codes.data(), gn, gd, cov);
+      add_coded(ip.col->codes.data() + r0, ip.ws.data(), num);
     } else {
-      add_plain(ip.col->values.data() + r0, ip.w, ip.share, ip.ws_missing, ip.w_missing, gn, gd,
-                cov);
+      add_plain(ip.col->values.data() + r0, ip.w, ip.ws_missing, num);
     }
   }
 }
 
-// Σ w per group (the denominators alone, for drivers).
-void accumulate_weights(const Plan& p, size_t r0, double* den) {
-  std::fill(den, den + p.groups * kBlock, 0.0);
-  for (const IndicatorPlan& ip : p.ind) {
-    double* gd = den + ip.group * kBlock;
-    if (ip.col->coded) {
-      add_coded_weight(ip.col->codes.data() + r0, ip.codes.data(), gd);
-    } else {
-      add_plain_weight(ip.col->values.data() + r0, ip.w, ip.w_missing, gd);
-    }
+// What a group's value (a dimension sub-score, or the score without dimensions) was computed
+// from.
+std::vector<uint64_t> group_key(const Plan& p, const SubScores& sub, size_t g) {
+  std::vector<uint64_t> key;
+  for (size_t i : p.members[g]) {
+    uint64_t w;
+    std::memcpy(&w, &p.ind[i].w, sizeof w);
+    key.insert(key.end(), {i, w, sub.stamp[i]});
   }
+  return key;
 }
 
 // ---- Conditions --------------------------------------------------------------------------
@@ -393,13 +464,41 @@ void and_flags(const uint8_t* __restrict flag, double* __restrict m) {
   for (size_t j = 0; j < kBlock; ++j) m[j] = flag[j] ? m[j] : 0.0;
 }
 
-// m[j] = 1 where the row is scored, else 0.
-void scored_flags(const double* __restrict score, double* __restrict m) {
-  for (size_t j = 0; j < kBlock; ++j) m[j] = score[j] == score[j] ? 1.0 : 0.0;
+// m[j] = 1 where the condition on v[j] holds, else 0.
+void range_flags(const Condition& c, const double* __restrict v, double* __restrict m) {
+  const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
+  if (c.min && c.max) {
+    for (size_t j = 0; j < kBlock; ++j) m[j] = (v[j] >= lo) & (v[j] < hi) ? 1.0 : 0.0;
+  } else if (c.min) {
+    for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] >= lo ? 1.0 : 0.0;
+  } else if (c.max) {
+    for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] < hi ? 1.0 : 0.0;
+  } else {
+    for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] == v[j] ? 1.0 : 0.0;
+  }
+}
+
+// seg[j] = id where the condition on v[j] holds.
+void select_range(const Condition& c, const double* __restrict v, double id,
+                  double* __restrict seg) {
+  const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
+  if (c.min && c.max) {
+    for (size_t j = 0; j < kBlock; ++j) seg[j] = (v[j] >= lo) & (v[j] < hi) ? id : seg[j];
+  } else if (c.min) {
+    for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] >= lo ? id : seg[j];
+  } else if (c.max) {
+    for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] < hi ? id : seg[j];
+  } else {
+    for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] == v[j] ? id : seg[j];
+  }
 }
 
 void select_where(const double* __restrict m, double id, double* __restrict seg) {
   for (size_t j = 0; j < kBlock; ++j) seg[j] = m[j] != 0 ? id : seg[j];
+}
+
+void to_segments(const double* __restrict seg, int32_t* __restrict out) {
+  for (size_t j = 0; j < kBlock; ++j) out[j] = static_cast<int32_t>(seg[j]);
 }
 
 class SegmentsAndAlerts {
@@ -422,27 +521,41 @@ class SegmentsAndAlerts {
     dyn_.assign(kBlock * cc.alert_words, 0);
   }
 
-  // Segments and alerts of rows [r0, r0 + nb) from their scores (kBlock) and dimension
-  // sub-scores (D × kBlock).
-  void run(size_t r0, size_t nb, const double* score, const double* dims, int32_t* seg_out,
+  // Segments and alerts of rows [r0, r0 + nb) from their scores and dimension sub-scores
+  // (kBlock each).
+  void run(size_t r0, size_t nb, const double* score, const double* const* dims, int32_t* seg_out,
            uint64_t* alerts_out) {
     double seg[kBlock], m[kBlock];
-    // The first segment that holds: try them last to first, each overwriting.
+    int32_t segs[kBlock];
+    // The first segment that holds: try them last to first, each overwriting. The bounds of
+    // the score never hold for the unscored (NaN), which stay so.
     for (size_t j = 0; j < kBlock; ++j)
       seg[j] = score[j] == score[j] ? kSegmentNone : kSegmentUnscored;
     for (size_t s = model_.segments.size(); s-- > 0;) {
-      scored_flags(score, m);
-      and_range(bounds_[s], score, m);
+      const double id = static_cast<double>(s);
+      if (model_.segments[s].when.empty()) {
+        select_range(bounds_[s], score, id, seg);
+        continue;
+      }
+      range_flags(bounds_[s], score, m);
       if (!cc_.segment_static[s].empty()) and_flags(cc_.segment_static[s].data() + r0, m);
       for (const Condition& c : model_.segments[s].when) {
         if (is_dynamic(c)) and_range(c, field(c, score, dims), m);
       }
-      select_where(m, static_cast<double>(s), seg);
+      select_where(m, id, seg);
     }
-    for (size_t j = 0; j < nb; ++j) seg_out[r0 + j] = static_cast<int32_t>(seg[j]);
+    to_segments(seg, segs);
+    std::copy(segs, segs + nb, seg_out + r0);
 
     const size_t aw = cc_.alert_words;
     if (!aw) return;
+    const uint64_t* bits = cc_.alert_bits.data() + r0 * aw;
+    uint64_t* out = alerts_out + r0 * aw;
+    if (dynamic_alerts_.empty() && aw == 1) {
+      const uint64_t only = static_only_[0];
+      for (size_t j = 0; j < nb; ++j) out[j] = segs[j] != kSegmentUnscored ? bits[j] & only : 0;
+      return;
+    }
     std::fill(dyn_.begin(), dyn_.end(), 0);
     for (size_t a : dynamic_alerts_) {
       std::fill(m, m + kBlock, 1.0);
@@ -453,10 +566,8 @@ class SegmentsAndAlerts {
       uint64_t* d = dyn_.data() + a / 64;
       for (size_t j = 0; j < kBlock; ++j) d[j * aw] |= m[j] != 0 ? bit : 0;
     }
-    const uint64_t* bits = cc_.alert_bits.data() + r0 * aw;
-    uint64_t* out = alerts_out + r0 * aw;
     for (size_t j = 0; j < nb; ++j) {
-      const uint64_t keep = score[j] == score[j] ? ~uint64_t{0} : 0;  // none when unscored
+      const uint64_t keep = segs[j] != kSegmentUnscored ? ~uint64_t{0} : 0;  // none unscored
       for (size_t w = 0; w < aw; ++w) {
         out[j * aw + w] = bits[j * aw + w] & (static_only_[w] | dyn_[j * aw + w]) & keep;
       }
@@ -464,9 +575,8 @@ class SegmentsAndAlerts {
   }
 
  private:
-  static const double* field(const Condition& c, const double* score, const double* dims) {
-    return c.field == Condition::Field::Score ? score
-                                              : dims + static_cast<size_t>(c.index) * kBlock;
+  static const double* field(const Condition& c, const double* score, const double* const* dims) {
+    return c.field == Condition::Field::Score ? score : dims[c.index];
   }
 
   const Model& model_;
@@ -477,10 +587,23 @@ class SegmentsAndAlerts {
   std::vector<uint64_t> dyn_;           // kBlock × alert words: dynamic conditions that hold
 };
 
-// Copies rows [r0, r0 + nb) of `from` into a block, NaN after them.
-void load_block(const double* from, size_t r0, size_t nb, double* block) {
-  std::copy(from + r0, from + r0 + nb, block);
-  std::fill(block + nb, block + kBlock, kNaN);
+// Rows [r0, r0 + kBlock) of `from`: in place for a whole block, else copied into `local`
+// (NaN after the last row).
+const double* block_of(const double* from, size_t r0, size_t nb, double* local) {
+  if (nb == kBlock) return from + r0;
+  std::copy(from + r0, from + r0 + nb, local);
+  std::fill(local + nb, local + kBlock, kNaN);
+  return local;
+}
+
+// Where to write rows [r0, r0 + kBlock) of `to`: in place for a whole block, else `local`
+// (then flushed with flush_block).
+double* output_of(double* to, size_t r0, size_t nb, double* local) {
+  return nb == kBlock ? to + r0 : local;
+}
+
+void flush_block(const double* block, double* to, size_t r0, size_t nb) {
+  if (block != to + r0) std::copy(block, block + nb, to + r0);
 }
 
 }  // namespace
@@ -492,19 +615,22 @@ void compute_segments(const Model& model, const Table& table, const SubScores& s
   out.alert_words = (model.alerts.size() + 63) / 64;
   out.alerts.resize(n * out.alert_words);
   SegmentsAndAlerts sa(model, out.conditions);
-  std::vector<double> score(kBlock), dims(std::max<size_t>(D, 1) * kBlock);
+  std::vector<double> local((D + 1) * kBlock);
+  std::vector<const double*> dims(D);
   for (size_t r0 = 0; r0 < n; r0 += kBlock) {
     const size_t nb = std::min(kBlock, n - r0);
-    load_block(out.score.data(), r0, nb, score.data());
-    for (size_t d = 0; d < D; ++d)
-      load_block(out.dimension.data() + d * n, r0, nb, dims.data() + d * kBlock);
-    sa.run(r0, nb, score.data(), dims.data(), out.segment.data(), out.alerts.data());
+    const double* score = block_of(out.score.data(), r0, nb, local.data());
+    for (size_t d = 0; d < D; ++d) {
+      dims[d] = block_of(out.dimension.data() + d * n, r0, nb, local.data() + (d + 1) * kBlock);
+    }
+    sa.run(r0, nb, score, dims.data(), out.segment.data(), out.alerts.data());
   }
 }
 
 void compute_scores(const Model& model, const Weights& weights, const Table& table,
                     const SubScores& sub, Results& out) {
   const size_t n = sub.rows, D = model.dimensions.size();
+  const bool same_shape = out.rows == n && out.score.size() == n && out.dimension.size() == n * D;
   out.rows = n;
   out.score.resize(n);
   out.coverage.resize(n);
@@ -514,30 +640,65 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
   out.alerts.resize(n * out.alert_words);
   out.drivers_ready = false;
   refresh_cache(out.conditions, model, table, sub);
+  refresh_patterns(out.patterns, sub);
   const Plan p = make_plan(model, weights, sub);
+  const PatternTables pt = pattern_tables(p, out.patterns);
+
+  // A group (dimension) whose indicators, weights and columns are those its values in `out`
+  // were computed from keeps them; the others are computed afresh.
+  DimensionCache& dc = out.computed;
+  const bool cached = same_shape && dc.valid && dc.rows == n && dc.table_stamp == sub.table_stamp &&
+                      dc.groups.size() == p.groups;
+  std::vector<std::vector<uint64_t>> keys(p.groups);
+  std::vector<uint8_t> fresh(p.groups);
+  for (size_t g = 0; g < p.groups; ++g) {
+    keys[g] = group_key(p, sub, g);
+    fresh[g] = !cached || dc.groups[g] != keys[g];
+  }
+  dc = DimensionCache();
+
   SegmentsAndAlerts sa(model, out.conditions);
-  std::vector<double> num(p.groups * kBlock), den(p.groups * kBlock), cov(kBlock), score(kBlock),
-      total(kBlock), total_W(kBlock), dims(std::max<size_t>(D, 1) * kBlock);
+  std::vector<double> num(kBlock), den(p.groups * kBlock), total(kBlock), total_W(kBlock),
+      local((p.groups + 2) * kBlock);
+  std::vector<const double*> values(p.groups);
   for (size_t r0 = 0; r0 < n; r0 += kBlock) {
     const size_t nb = std::min(kBlock, n - r0);
-    accumulate(p, r0, num.data(), den.data(), cov.data());
-    std::copy(cov.data(), cov.data() + nb, out.coverage.data() + r0);
-    if (!D) {
-      ratio_or_nan(num.data(), den.data(), score.data());
-    } else {
-      std::fill(total.begin(), total.end(), 0.0);
-      std::fill(total_W.begin(), total_W.end(), 0.0);
-      for (size_t d = 0; d < D; ++d) {
-        double* value = dims.data() + d * kBlock;
-        add_dimension(num.data() + d * kBlock, den.data() + d * kBlock, p.W[d], value, total.data(),
-                      total_W.data());
-        std::copy(value, value + nb, out.dimension.data() + d * n + r0);
+    const uint32_t* pattern = out.patterns.of_row.data() + r0;
+    double* cov = output_of(out.coverage.data(), r0, nb, local.data());
+    gather(pattern, pt.t.data(), pt.stride, kCoverage, cov);
+    flush_block(cov, out.coverage.data(), r0, nb);
+    for (size_t g = 0; g < p.groups; ++g) {
+      double* gd = den.data() + g * kBlock;
+      double* kept = D ? out.dimension.data() + g * n : out.score.data();
+      double* mine = local.data() + (g + 2) * kBlock;
+      gather(pattern, pt.t.data(), pt.stride, kGroupW + g, gd);
+      if (fresh[g]) {
+        group_sum(p, g, r0, num.data());
+        double* value = output_of(kept, r0, nb, mine);
+        ratio_or_nan(num.data(), gd, value);
+        flush_block(value, kept, r0, nb);
+        values[g] = value;
+      } else {
+        values[g] = block_of(kept, r0, nb, mine);
       }
-      ratio_or_nan(total.data(), total_W.data(), score.data());
     }
-    std::copy(score.data(), score.data() + nb, out.score.data() + r0);
-    sa.run(r0, nb, score.data(), dims.data(), out.segment.data(), out.alerts.data());
+    const double* score = values[0];  // without dimensions, the one group's value
+    if (D) {
+      std::fill(total.begin(), total.end(), 0.0);
+      for (size_t d = 0; d < D; ++d)
+        add_dimension(den.data() + d * kBlock, values[d], p.W[d], total.data());
+      gather(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
+      double* scores = output_of(out.score.data(), r0, nb, local.data() + kBlock);
+      ratio_or_nan(total.data(), total_W.data(), scores);
+      flush_block(scores, out.score.data(), r0, nb);
+      score = scores;
+    }
+    sa.run(r0, nb, score, values.data(), out.segment.data(), out.alerts.data());
   }
+  dc.valid = true;
+  dc.rows = n;
+  dc.table_stamp = sub.table_stamp;
+  dc.groups = std::move(keys);
 }
 
 namespace {
@@ -560,13 +721,14 @@ void scored_share(const double* __restrict score, double* __restrict a) {
   for (size_t j = 0; j < kBlock; ++j) a[j] = score[j] == score[j] ? 1.0 : kNaN;
 }
 
-// cost = w_eff × (100 − s) with w_eff = a × (w / Σ_{V∩d} w); NaN where the row, the dimension
-// or the indicator does not count, and NaN never becomes a driver.
-void coded_cost(const uint8_t* __restrict code, const CodeEntry* __restrict t, double w,
+// cost = w_eff × (100 − s) with w_eff = a × (w / Σ_{V∩d} w), or 0 where it is not > 0 (it is
+// NaN where the row, the dimension or the indicator does not count): only costs > 0 count.
+void coded_cost(const uint8_t* __restrict code, const double* __restrict left, double w,
                 const double* __restrict a, const double* __restrict den, double* __restrict cost) {
   for (size_t j = 0; j < kBlock; ++j) {
     const double weff = a[j] * (w / (den[j] > 0 ? den[j] : 1.0));
-    cost[j] = weff * t[code[j]].cost;
+    const double c = weff * left[code[j]];
+    cost[j] = c > 0 ? c : 0.0;
   }
 }
 
@@ -576,14 +738,16 @@ void plain_cost(const double* __restrict s, double missing, double w, const doub
     const double x = s[j];
     const double v = x == x ? x : missing;
     const double weff = a[j] * (w / (den[j] > 0 ? den[j] : 1.0));
-    cost[j] = weff * (100 - v);
+    const double c = weff * (100 - v);
+    cost[j] = c > 0 ? c : 0.0;
   }
 }
 
-// Offers indicator `index` with cost[j] to the three best slots of each row. A strictly
-// greater cost moves ahead, so ties keep model order; slots start at cost 0, so only costs > 0
-// enter (NaN never does). The indexes are small integers held in doubles: the blends
-// b + m × (x − b) with m ∈ {0, 1} are exact.
+// Offers indicator `index` with cost[j] (≥ 0) to the three best slots of each row, which hold
+// costs c1 ≥ c2 ≥ c3 (0 when empty). A strictly greater cost moves ahead, so ties keep model
+// order, and a cost of 0 never enters. The costs move as in a sorting network (max/min); the
+// indexes are small integers held in doubles, moved by the blends b + m × (x − b), m ∈ {0, 1},
+// which are exact.
 void offer(const double* __restrict cost, double index, double* __restrict c1,
            double* __restrict c2, double* __restrict c3, double* __restrict i1,
            double* __restrict i2, double* __restrict i3) {
@@ -594,11 +758,11 @@ void offer(const double* __restrict cost, double index, double* __restrict c1,
     i1[j] = b1 + m1 * (index - b1);
     i2[j] = b2 + m2 * (index - b2) + m1 * (b1 - index);
     i3[j] = b3 + m3 * (index - b3) + m2 * (b2 - index);
-    const double lo1 = c > a1 ? a1 : c;  // what moves down from slot 1: min(c, c1)
-    const double lo2 = c > a2 ? a2 : c;  // from slot 2
-    c1[j] = c > a1 ? c : a1;
-    c2[j] = lo1 > a2 ? lo1 : a2;
-    c3[j] = lo2 > a3 ? lo2 : a3;
+    const double lo1 = a1 < c ? a1 : c;      // what moves down from slot 1: min(c1, c)
+    const double lo2 = a2 < lo1 ? a2 : lo1;  // from slot 2
+    c1[j] = a1 > c ? a1 : c;
+    c2[j] = a2 > lo1 ? a2 : lo1;
+    c3[j] = a3 > lo2 ? a3 : lo2;
   }
 }
 
@@ -622,18 +786,22 @@ void compute_drivers(const Model& model, const Weights& weights, const SubScores
                      Results& out) {
   const size_t n = out.rows, D = model.dimensions.size();
   out.drivers.resize(n * kMaxDrivers);
+  refresh_patterns(out.patterns, sub);
   const Plan p = make_plan(model, weights, sub);
+  const PatternTables pt = pattern_tables(p, out.patterns);
   std::vector<double> den(p.groups * kBlock), total_W(kBlock), score(kBlock), a(p.groups * kBlock),
       cost(kBlock);
   auto top = std::make_unique<TopThree>();
   for (size_t r0 = 0; r0 < n; r0 += kBlock) {
     const size_t nb = std::min(kBlock, n - r0);
-    load_block(out.score.data(), r0, nb, score.data());
-    accumulate_weights(p, r0, den.data());
+    const uint32_t* pattern = out.patterns.of_row.data() + r0;
+    const double* sc = block_of(out.score.data(), r0, nb, score.data());
+    if (sc != score.data()) std::copy(sc, sc + kBlock, score.data());
+    for (size_t g = 0; g < p.groups; ++g) {
+      gather(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data() + g * kBlock);
+    }
     if (D) {
-      std::fill(total_W.begin(), total_W.end(), 0.0);
-      for (size_t d = 0; d < D; ++d)
-        add_dimension_weight(den.data() + d * kBlock, p.W[d], total_W.data());
+      gather(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
       mask_unscored(score.data(), total_W.data());
       for (size_t d = 0; d < D; ++d) {
         dimension_share(den.data() + d * kBlock, total_W.data(), p.W[d], a.data() + d * kBlock);
@@ -647,7 +815,7 @@ void compute_drivers(const Model& model, const Weights& weights, const SubScores
       const double* ga = a.data() + ip.group * kBlock;
       const double* gd = den.data() + ip.group * kBlock;
       if (ip.col->coded) {
-        coded_cost(ip.col->codes.data() + r0, ip.codes.data(), ip.w, ga, gd, cost.data());
+        coded_cost(ip.col->codes.data() + r0, ip.cost.data(), ip.w, ga, gd, cost.data());
       } else {
         plain_cost(ip.col->values.data() + r0, ip.col->missing, ip.w, ga, gd, cost.data());
       }

@@ -42,6 +42,30 @@ struct ConditionCache {
   std::vector<uint64_t> alert_bits;
 };
 
+// Presence patterns (inside Results, internal to scoring.cpp): the indicators whose values a
+// customer has. Coverage, Σ w per dimension and Σ W depend on the customer only through it
+// (an indicator counts when present, or always when its missing value is given points), so
+// they are computed once per pattern, in the same order as for a customer.
+struct PatternCache {
+  bool valid = false;
+  size_t rows = 0;
+  uint64_t table_stamp = 0;
+  std::vector<uint64_t> stamps;    // of every sub-score column
+  size_t words = 0;                // 64-bit words per pattern
+  std::vector<uint64_t> patterns;  // count × words: bit i is set when indicator i is present
+  std::vector<uint32_t> of_row;    // padded_rows(rows): each customer's pattern
+};
+
+// What the dimension sub-scores in Results were computed from (without dimensions: the score),
+// per dimension: a what-if change of weights recomputes only the dimensions it touches.
+struct DimensionCache {
+  bool valid = false;
+  size_t rows = 0;
+  uint64_t table_stamp = 0;
+  // Per group (dimension): its indicators, the bits of their weights and their column stamps.
+  std::vector<std::vector<uint64_t>> groups;
+};
+
 struct Results {
   size_t rows = 0;
   std::vector<double> score;      // NaN when unscored
@@ -53,6 +77,8 @@ struct Results {
   std::vector<int32_t> drivers;   // rows × kMaxDrivers indicator indexes, -1 after the last
   bool drivers_ready = false;
   ConditionCache conditions;  // internal
+  PatternCache patterns;      // internal
+  DimensionCache computed;    // internal
 
   bool has_alert(size_t row, size_t a) const {
     return (alerts[row * alert_words + a / 64] >> (a % 64)) & 1u;

@@ -25,7 +25,7 @@ struct IndicatorReport {
 
 // Every stored column is padded with missing values to a multiple of this many rows, so the
 // scoring loops run over whole blocks (fixed trip counts vectorise at -O2 too).
-constexpr size_t kRowBlock = 1024;
+constexpr size_t kRowBlock = 2048;
 inline size_t padded_rows(size_t rows) {
   return (rows + kRowBlock - 1) / kRowBlock * kRowBlock;
 }
