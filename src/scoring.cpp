@@ -195,10 +195,13 @@ void refresh_patterns(PatternCache& pc, const SubScores& sub) {
   pc.valid = true;
 }
 
-// Per pattern, in the order a customer's sums are taken: [coverage, Σ W, Σ w of each group].
+// Per pattern, in the order a customer's sums are taken: [coverage, Σ W, Σ w of each group];
+// and which dimensions count (Σ w > 0), bit d % 32 of word d / 32.
 struct PatternTables {
   size_t stride = 0;
   std::vector<double> t;
+  size_t words = 0;
+  std::vector<uint32_t> counts;
 };
 
 constexpr size_t kCoverage = 0, kTotalW = 1, kGroupW = 2;
@@ -208,6 +211,8 @@ PatternTables pattern_tables(const Plan& p, const PatternCache& pc) {
   pt.stride = kGroupW + p.groups;
   const size_t count = pc.words ? pc.patterns.size() / pc.words : 0;
   pt.t.assign(count * pt.stride, 0.0);
+  pt.words = (p.D + 31) / 32;
+  pt.counts.assign(count * pt.words, 0);
   for (size_t q = 0; q < count; ++q) {
     const uint64_t* bits = pc.patterns.data() + q * pc.words;
     double* row = pt.t.data() + q * pt.stride;
@@ -220,7 +225,11 @@ PatternTables pattern_tables(const Plan& p, const PatternCache& pc) {
     }
     row[kCoverage] = cov;
     double total_W = 0.0;
-    for (size_t d = 0; d < p.D; ++d) total_W += row[kGroupW + d] > 0 ? p.W[d] : 0.0;
+    for (size_t d = 0; d < p.D; ++d) {
+      const bool in = row[kGroupW + d] > 0;
+      total_W += in ? p.W[d] : 0.0;
+      if (in) pt.counts[q * pt.words + d / 32] |= uint32_t{1} << (d % 32);
+    }
     row[kTotalW] = total_W;
   }
   return pt;
@@ -230,6 +239,11 @@ PatternTables pattern_tables(const Plan& p, const PatternCache& pc) {
 
 void gather(const uint32_t* __restrict pattern, const double* __restrict table, size_t stride,
             size_t offset, double* __restrict out) {
+  for (size_t j = 0; j < kBlock; ++j) out[j] = table[pattern[j] * stride + offset];
+}
+
+void gather_words(const uint32_t* __restrict pattern, const uint32_t* __restrict table,
+                  size_t stride, size_t offset, uint32_t* __restrict out) {
   for (size_t j = 0; j < kBlock; ++j) out[j] = table[pattern[j] * stride + offset];
 }
 
@@ -255,12 +269,12 @@ void ratio_or_nan(const double* __restrict num, const double* __restrict den,
   }
 }
 
-// total += W · D where the dimension counts (Σ w > 0).
-void add_dimension(const double* __restrict den, const double* __restrict value, double W,
-                   double* __restrict total) {
+// total += W · D where the dimension counts (Σ w > 0: bit `shift` of counts).
+void add_dimension(const uint32_t* __restrict counts, unsigned shift,
+                   const double* __restrict value, double W, double* __restrict total) {
   for (size_t j = 0; j < kBlock; ++j) {
     const double v = value[j];
-    total[j] += den[j] > 0 ? W * v : 0.0;
+    total[j] += (counts[j] >> shift) & 1u ? W * v : 0.0;
   }
 }
 
@@ -658,8 +672,9 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
   dc = DimensionCache();
 
   SegmentsAndAlerts sa(model, out.conditions);
-  std::vector<double> num(kBlock), den(p.groups * kBlock), total(kBlock), total_W(kBlock),
+  std::vector<double> num(kBlock), den(kBlock), total(kBlock), total_W(kBlock),
       local((p.groups + 2) * kBlock);
+  std::vector<uint32_t> counts(std::max<size_t>(pt.words, 1) * kBlock);
   std::vector<const double*> values(p.groups);
   for (size_t r0 = 0; r0 < n; r0 += kBlock) {
     const size_t nb = std::min(kBlock, n - r0);
@@ -668,14 +683,13 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
     gather(pattern, pt.t.data(), pt.stride, kCoverage, cov);
     flush_block(cov, out.coverage.data(), r0, nb);
     for (size_t g = 0; g < p.groups; ++g) {
-      double* gd = den.data() + g * kBlock;
       double* kept = D ? out.dimension.data() + g * n : out.score.data();
       double* mine = local.data() + (g + 2) * kBlock;
-      gather(pattern, pt.t.data(), pt.stride, kGroupW + g, gd);
       if (fresh[g]) {
         group_sum(p, g, r0, num.data());
+        gather(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data());
         double* value = output_of(kept, r0, nb, mine);
-        ratio_or_nan(num.data(), gd, value);
+        ratio_or_nan(num.data(), den.data(), value);
         flush_block(value, kept, r0, nb);
         values[g] = value;
       } else {
@@ -684,9 +698,14 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
     }
     const double* score = values[0];  // without dimensions, the one group's value
     if (D) {
+      for (size_t w = 0; w < pt.words; ++w) {
+        gather_words(pattern, pt.counts.data(), pt.words, w, counts.data() + w * kBlock);
+      }
       std::fill(total.begin(), total.end(), 0.0);
-      for (size_t d = 0; d < D; ++d)
-        add_dimension(den.data() + d * kBlock, values[d], p.W[d], total.data());
+      for (size_t d = 0; d < D; ++d) {
+        add_dimension(counts.data() + d / 32 * kBlock, static_cast<unsigned>(d % 32), values[d],
+                      p.W[d], total.data());
+      }
       gather(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
       double* scores = output_of(out.score.data(), r0, nb, local.data() + kBlock);
       ratio_or_nan(total.data(), total_W.data(), scores);
