@@ -464,7 +464,7 @@ void refresh_cache(ConditionCache& cc, const Model& model, const Table& table,
 void and_range(const Condition& c, const double* __restrict v, double* __restrict m) {
   const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
   if (c.min && c.max) {
-    for (size_t j = 0; j < kBlock; ++j) m[j] = (v[j] >= lo) & (v[j] < hi) ? m[j] : 0.0;
+    for (size_t j = 0; j < kBlock; ++j) m[j] = ((v[j] >= lo) & (v[j] < hi)) ? m[j] : 0.0;
   } else if (c.min) {
     for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] >= lo ? m[j] : 0.0;
   } else if (c.max) {
@@ -482,7 +482,7 @@ void and_flags(const uint8_t* __restrict flag, double* __restrict m) {
 void range_flags(const Condition& c, const double* __restrict v, double* __restrict m) {
   const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
   if (c.min && c.max) {
-    for (size_t j = 0; j < kBlock; ++j) m[j] = (v[j] >= lo) & (v[j] < hi) ? 1.0 : 0.0;
+    for (size_t j = 0; j < kBlock; ++j) m[j] = ((v[j] >= lo) & (v[j] < hi)) ? 1.0 : 0.0;
   } else if (c.min) {
     for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] >= lo ? 1.0 : 0.0;
   } else if (c.max) {
@@ -497,7 +497,7 @@ void select_range(const Condition& c, const double* __restrict v, double id,
                   double* __restrict seg) {
   const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
   if (c.min && c.max) {
-    for (size_t j = 0; j < kBlock; ++j) seg[j] = (v[j] >= lo) & (v[j] < hi) ? id : seg[j];
+    for (size_t j = 0; j < kBlock; ++j) seg[j] = ((v[j] >= lo) & (v[j] < hi)) ? id : seg[j];
   } else if (c.min) {
     for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] >= lo ? id : seg[j];
   } else if (c.max) {
