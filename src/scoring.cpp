@@ -492,18 +492,51 @@ void range_flags(const Condition& c, const double* __restrict v, double* __restr
   }
 }
 
-// seg[j] = id where the condition on v[j] holds.
-void select_range(const Condition& c, const double* __restrict v, double id,
-                  double* __restrict seg) {
-  const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
-  if (c.min && c.max) {
-    for (size_t j = 0; j < kBlock; ++j) seg[j] = ((v[j] >= lo) & (v[j] < hi)) ? id : seg[j];
-  } else if (c.min) {
-    for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] >= lo ? id : seg[j];
-  } else if (c.max) {
-    for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] < hi ? id : seg[j];
+// Whether x lies within bounds: 0 none (present), 1 min, 2 max, 3 both.
+template <int kBounds>
+bool in_bounds(double x, double lo, double hi) {
+  if constexpr (kBounds == 0) {
+    return x == x;
+  } else if constexpr (kBounds == 1) {
+    return x >= lo;
+  } else if constexpr (kBounds == 2) {
+    return x < hi;
   } else {
-    for (size_t j = 0; j < kBlock; ++j) seg[j] = v[j] == v[j] ? id : seg[j];
+    return (x >= lo) & (x < hi);
+  }
+}
+
+// seg[j] = id where the score is within the bounds (and flag[j] is set).
+template <int kBounds, bool kFlags>
+void select_segment(const double* __restrict score, const uint8_t* __restrict flag, double lo,
+                    double hi, double id, double* __restrict seg) {
+  for (size_t j = 0; j < kBlock; ++j) {
+    const bool ok = in_bounds<kBounds>(score[j], lo, hi);
+    if constexpr (kFlags) {
+      seg[j] = (ok & (flag[j] != 0)) ? id : seg[j];
+    } else {
+      seg[j] = ok ? id : seg[j];
+    }
+  }
+}
+
+template <bool kFlags>
+void select_segment(const Condition& bounds, const double* score, const uint8_t* flag, double id,
+                    double* seg) {
+  const double lo = bounds.min ? *bounds.min : 0.0, hi = bounds.max ? *bounds.max : 0.0;
+  switch ((bounds.min ? 1 : 0) + (bounds.max ? 2 : 0)) {
+    case 0:
+      select_segment<0, kFlags>(score, flag, lo, hi, id, seg);
+      break;
+    case 1:
+      select_segment<1, kFlags>(score, flag, lo, hi, id, seg);
+      break;
+    case 2:
+      select_segment<2, kFlags>(score, flag, lo, hi, id, seg);
+      break;
+    default:
+      select_segment<3, kFlags>(score, flag, lo, hi, id, seg);
+      break;
   }
 }
 
@@ -523,6 +556,7 @@ class SegmentsAndAlerts {
       b.min = s.min;
       b.max = s.max;
       bounds_.push_back(b);
+      dynamic_segment_.push_back(has_dynamic(s.when));
     }
     static_only_.assign(cc.alert_words, 0);
     for (size_t a = 0; a < model.alerts.size(); ++a) {
@@ -547,8 +581,15 @@ class SegmentsAndAlerts {
       seg[j] = score[j] == score[j] ? kSegmentNone : kSegmentUnscored;
     for (size_t s = model_.segments.size(); s-- > 0;) {
       const double id = static_cast<double>(s);
-      if (model_.segments[s].when.empty()) {
-        select_range(bounds_[s], score, id, seg);
+      const uint8_t* flag =
+          cc_.segment_static[s].empty() ? nullptr : cc_.segment_static[s].data() + r0;
+      if (!dynamic_segment_[s]) {
+        // The score's bounds and the conditions kept in the cache, in one pass.
+        if (flag) {
+          select_segment<true>(bounds_[s], score, flag, id, seg);
+        } else {
+          select_segment<false>(bounds_[s], score, flag, id, seg);
+        }
         continue;
       }
       range_flags(bounds_[s], score, m);
@@ -595,10 +636,11 @@ class SegmentsAndAlerts {
 
   const Model& model_;
   const ConditionCache& cc_;
-  std::vector<Condition> bounds_;       // per segment: its score bounds as a condition
-  std::vector<size_t> dynamic_alerts_;  // alerts with score or dimension conditions
-  std::vector<uint64_t> static_only_;   // per alert word: the alerts with static conditions only
-  std::vector<uint64_t> dyn_;           // kBlock × alert words: dynamic conditions that hold
+  std::vector<Condition> bounds_;         // per segment: its score bounds as a condition
+  std::vector<uint8_t> dynamic_segment_;  // per segment: it has score or dimension conditions
+  std::vector<size_t> dynamic_alerts_;    // alerts with score or dimension conditions
+  std::vector<uint64_t> static_only_;     // per alert word: the alerts with static conditions only
+  std::vector<uint64_t> dyn_;             // kBlock × alert words: dynamic conditions that hold
 };
 
 // Rows [r0, r0 + kBlock) of `from`: in place for a whole block, else copied into `local`
@@ -723,28 +765,44 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
 namespace {
 
 // ---- Drivers -----------------------------------------------------------------------------
+//
+// A customer's drivers are the first three of its indicators ordered by cost, largest first,
+// ties in model order, among costs > 0. Rows go kRows at a time in two passes:
+// 1. each indicator's costs (0 where not > 0) are kept, and the three largest cost values of
+//    each row are found with a max/min network (c1 ≥ c2 ≥ c3, 0 for none);
+// 2. going through the indicators from last to first, the indicator whose cost equals c_k
+//    takes slot k, so that the first one in model order keeps it. When c1 > c2 > c3 this is
+//    the order of the spec (a cost equal to c1 or c2 is unique, one equal to c3 goes to the
+//    first in model order). Rows with c1 = c2 > 0 or c2 = c3 > 0 are ranked one at a time.
+
+constexpr size_t kRows = 512;
+
+void gather_rows(const uint32_t* __restrict pattern, const double* __restrict table, size_t stride,
+                 size_t offset, double* __restrict out) {
+  for (size_t j = 0; j < kRows; ++j) out[j] = table[pattern[j] * stride + offset];
+}
 
 // Σ W stays where the row is scored, becomes NaN where it is not.
 void mask_unscored(const double* __restrict score, double* __restrict total_W) {
-  for (size_t j = 0; j < kBlock; ++j) total_W[j] *= score[j] == score[j] ? 1.0 : kNaN;
+  for (size_t j = 0; j < kRows; ++j) total_W[j] *= score[j] == score[j] ? 1.0 : kNaN;
 }
 
 // a[j] = W / Σ W where the row is scored and the dimension counts (Σ_{V∩d} w > 0), else NaN.
 void dimension_share(const double* __restrict den, const double* __restrict total_W, double W,
                      double* __restrict a) {
-  for (size_t j = 0; j < kBlock; ++j) a[j] = (W / total_W[j]) * (den[j] > 0 ? 1.0 : kNaN);
+  for (size_t j = 0; j < kRows; ++j) a[j] = (W / total_W[j]) * (den[j] > 0 ? 1.0 : kNaN);
 }
 
 // Without dimensions: a[j] = 1 where the row is scored, else NaN (1 × q is q exactly).
 void scored_share(const double* __restrict score, double* __restrict a) {
-  for (size_t j = 0; j < kBlock; ++j) a[j] = score[j] == score[j] ? 1.0 : kNaN;
+  for (size_t j = 0; j < kRows; ++j) a[j] = score[j] == score[j] ? 1.0 : kNaN;
 }
 
 // cost = w_eff × (100 − s) with w_eff = a × (w / Σ_{V∩d} w), or 0 where it is not > 0 (it is
 // NaN where the row, the dimension or the indicator does not count): only costs > 0 count.
 void coded_cost(const uint8_t* __restrict code, const double* __restrict left, double w,
                 const double* __restrict a, const double* __restrict den, double* __restrict cost) {
-  for (size_t j = 0; j < kBlock; ++j) {
+  for (size_t j = 0; j < kRows; ++j) {
     const double weff = a[j] * (w / (den[j] > 0 ? den[j] : 1.0));
     const double c = weff * left[code[j]];
     cost[j] = c > 0 ? c : 0.0;
@@ -753,7 +811,7 @@ void coded_cost(const uint8_t* __restrict code, const double* __restrict left, d
 
 void plain_cost(const double* __restrict s, double missing, double w, const double* __restrict a,
                 const double* __restrict den, double* __restrict cost) {
-  for (size_t j = 0; j < kBlock; ++j) {
+  for (size_t j = 0; j < kRows; ++j) {
     const double x = s[j];
     const double v = x == x ? x : missing;
     const double weff = a[j] * (w / (den[j] > 0 ? den[j] : 1.0));
@@ -762,21 +820,11 @@ void plain_cost(const double* __restrict s, double missing, double w, const doub
   }
 }
 
-// Offers indicator `index` with cost[j] (≥ 0) to the three best slots of each row, which hold
-// costs c1 ≥ c2 ≥ c3 (0 when empty). A strictly greater cost moves ahead, so ties keep model
-// order, and a cost of 0 never enters. The costs move as in a sorting network (max/min); the
-// indexes are small integers held in doubles, moved by the blends b + m × (x − b), m ∈ {0, 1},
-// which are exact.
-void offer(const double* __restrict cost, double index, double* __restrict c1,
-           double* __restrict c2, double* __restrict c3, double* __restrict i1,
-           double* __restrict i2, double* __restrict i3) {
-  for (size_t j = 0; j < kBlock; ++j) {
-    const double c = cost[j], a1 = c1[j], a2 = c2[j], a3 = c3[j], b1 = i1[j], b2 = i2[j],
-                 b3 = i3[j];
-    const double m1 = c > a1 ? 1.0 : 0.0, m2 = c > a2 ? 1.0 : 0.0, m3 = c > a3 ? 1.0 : 0.0;
-    i1[j] = b1 + m1 * (index - b1);
-    i2[j] = b2 + m2 * (index - b2) + m1 * (b1 - index);
-    i3[j] = b3 + m3 * (index - b3) + m2 * (b2 - index);
+// The three largest costs so far (c1 ≥ c2 ≥ c3 ≥ 0) take in cost[j] ≥ 0.
+void top_costs(const double* __restrict cost, double* __restrict c1, double* __restrict c2,
+               double* __restrict c3) {
+  for (size_t j = 0; j < kRows; ++j) {
+    const double c = cost[j], a1 = c1[j], a2 = c2[j], a3 = c3[j];
     const double lo1 = a1 < c ? a1 : c;      // what moves down from slot 1: min(c1, c)
     const double lo2 = a2 < lo1 ? a2 : lo1;  // from slot 2
     c1[j] = a1 > c ? a1 : c;
@@ -785,67 +833,105 @@ void offer(const double* __restrict cost, double index, double* __restrict c1,
   }
 }
 
-struct TopThree {
-  double c1[kBlock], c2[kBlock], c3[kBlock];  // costs, best first
-  double i1[kBlock], i2[kBlock], i3[kBlock];  // indicator indexes (-1: empty)
-
-  void clear() {
-    std::fill(c1, c1 + kBlock, 0.0);
-    std::fill(c2, c2 + kBlock, 0.0);
-    std::fill(c3, c3 + kBlock, 0.0);
-    std::fill(i1, i1 + kBlock, -1.0);
-    std::fill(i2, i2 + kBlock, -1.0);
-    std::fill(i3, i3 + kBlock, -1.0);
+// Slot k takes `index` where its cost is the slot's (NaN for an empty slot: never equal).
+void take_slots(const double* __restrict cost, double index, const double* __restrict t1,
+                const double* __restrict t2, const double* __restrict t3, double* __restrict i1,
+                double* __restrict i2, double* __restrict i3) {
+  for (size_t j = 0; j < kRows; ++j) {
+    const double x = cost[j];
+    i1[j] = x == t1[j] ? index : i1[j];
+    i2[j] = x == t2[j] ? index : i2[j];
+    i3[j] = x == t3[j] ? index : i3[j];
   }
-};
+}
+
+void slot_costs(const double* __restrict c, double* __restrict t) {
+  for (size_t j = 0; j < kRows; ++j) t[j] = c[j] > 0 ? c[j] : kNaN;
+}
+
+// One row the plain way: each indicator, in model order, enters the first slot whose cost it
+// strictly exceeds (an empty slot costs 0).
+void rank_row(const double* cost, size_t k, size_t j, int32_t* out) {
+  double best_cost[kMaxDrivers] = {0, 0, 0};
+  int32_t best[kMaxDrivers] = {-1, -1, -1};
+  for (size_t i = 0; i < k; ++i) {
+    const double c = cost[i * kRows + j];
+    for (size_t slot = 0; slot < kMaxDrivers; ++slot) {
+      if (c > best_cost[slot]) {
+        for (size_t m = kMaxDrivers - 1; m > slot; --m) {
+          best[m] = best[m - 1];
+          best_cost[m] = best_cost[m - 1];
+        }
+        best[slot] = static_cast<int32_t>(i);
+        best_cost[slot] = c;
+        break;
+      }
+    }
+  }
+  std::copy(best, best + kMaxDrivers, out);
+}
 
 }  // namespace
 
 void compute_drivers(const Model& model, const Weights& weights, const SubScores& sub,
                      Results& out) {
-  const size_t n = out.rows, D = model.dimensions.size();
+  const size_t n = out.rows, D = model.dimensions.size(), k = sub.indicators;
   out.drivers.resize(n * kMaxDrivers);
   refresh_patterns(out.patterns, sub);
   const Plan p = make_plan(model, weights, sub);
   const PatternTables pt = pattern_tables(p, out.patterns);
-  std::vector<double> den(p.groups * kBlock), total_W(kBlock), score(kBlock), a(p.groups * kBlock),
-      cost(kBlock);
-  auto top = std::make_unique<TopThree>();
-  for (size_t r0 = 0; r0 < n; r0 += kBlock) {
-    const size_t nb = std::min(kBlock, n - r0);
+  std::vector<double> den(p.groups * kRows), a(p.groups * kRows), total_W(kRows), score(kRows),
+      cost(std::max<size_t>(k, 1) * kRows), top(6 * kRows), slot(3 * kRows);
+  double *c1 = top.data(), *c2 = c1 + kRows, *c3 = c2 + kRows;
+  double *i1 = c3 + kRows, *i2 = i1 + kRows, *i3 = i2 + kRows;
+  double *t1 = slot.data(), *t2 = t1 + kRows, *t3 = t2 + kRows;
+  for (size_t r0 = 0; r0 < n; r0 += kRows) {
+    const size_t nb = std::min(kRows, n - r0);
     const uint32_t* pattern = out.patterns.of_row.data() + r0;
-    const double* sc = block_of(out.score.data(), r0, nb, score.data());
-    if (sc != score.data()) std::copy(sc, sc + kBlock, score.data());
+    std::copy(out.score.data() + r0, out.score.data() + r0 + nb, score.data());
+    std::fill(score.data() + nb, score.data() + kRows, kNaN);
     for (size_t g = 0; g < p.groups; ++g) {
-      gather(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data() + g * kBlock);
+      gather_rows(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data() + g * kRows);
     }
     if (D) {
-      gather(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
+      gather_rows(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
       mask_unscored(score.data(), total_W.data());
       for (size_t d = 0; d < D; ++d) {
-        dimension_share(den.data() + d * kBlock, total_W.data(), p.W[d], a.data() + d * kBlock);
+        dimension_share(den.data() + d * kRows, total_W.data(), p.W[d], a.data() + d * kRows);
       }
     } else {
       scored_share(score.data(), a.data());
     }
-    top->clear();
-    for (size_t i = 0; i < p.ind.size(); ++i) {
+    std::fill(c1, c1 + 3 * kRows, 0.0);
+    for (size_t i = 0; i < k; ++i) {
       const IndicatorPlan& ip = p.ind[i];
-      const double* ga = a.data() + ip.group * kBlock;
-      const double* gd = den.data() + ip.group * kBlock;
+      const double* ga = a.data() + ip.group * kRows;
+      const double* gd = den.data() + ip.group * kRows;
+      double* ci = cost.data() + i * kRows;
       if (ip.col->coded) {
-        coded_cost(ip.col->codes.data() + r0, ip.cost.data(), ip.w, ga, gd, cost.data());
+        coded_cost(ip.col->codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
       } else {
-        plain_cost(ip.col->values.data() + r0, ip.col->missing, ip.w, ga, gd, cost.data());
+        plain_cost(ip.col->values.data() + r0, ip.col->missing, ip.w, ga, gd, ci);
       }
-      offer(cost.data(), static_cast<double>(i), top->c1, top->c2, top->c3, top->i1, top->i2,
-            top->i3);
+      top_costs(ci, c1, c2, c3);
+    }
+    slot_costs(c1, t1);
+    slot_costs(c2, t2);
+    slot_costs(c3, t3);
+    std::fill(i1, i1 + 3 * kRows, -1.0);
+    for (size_t i = k; i-- > 0;) {
+      take_slots(cost.data() + i * kRows, static_cast<double>(i), t1, t2, t3, i1, i2, i3);
     }
     int32_t* o = out.drivers.data() + r0 * kMaxDrivers;
     for (size_t j = 0; j < nb; ++j) {
-      o[j * kMaxDrivers + 0] = static_cast<int32_t>(top->i1[j]);
-      o[j * kMaxDrivers + 1] = static_cast<int32_t>(top->i2[j]);
-      o[j * kMaxDrivers + 2] = static_cast<int32_t>(top->i3[j]);
+      int32_t* row = o + j * kMaxDrivers;
+      if ((c1[j] == c2[j] && c2[j] > 0) || (c2[j] == c3[j] && c3[j] > 0)) {
+        rank_row(cost.data(), k, j, row);  // equal costs among the three: rank them plainly
+        continue;
+      }
+      row[0] = static_cast<int32_t>(i1[j]);
+      row[1] = static_cast<int32_t>(i2[j]);
+      row[2] = static_cast<int32_t>(i3[j]);
     }
   }
   out.drivers_ready = true;
