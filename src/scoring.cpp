@@ -16,15 +16,20 @@
 #pragma GCC optimize("no-trapping-math", "fp-contract=off")
 #endif
 
-// How this file computes, and why every value is the one of the plain per-customer formulas:
-// - Rows go in blocks of kBlock (the sub-score columns are padded to whole blocks), each loop
-//   over a block has a fixed trip count and no branches, so the compiler vectorises it.
-// - Each per-customer sum is still accumulated in the spec's order, starting from 0.0: Σ w·s
-//   and Σ w per dimension over its indicators in model order, coverage over all indicators in
-//   model order, Σ W·D and Σ W over dimensions in order. A term that does not count adds 0.0,
-//   which leaves a sum that starts at +0.0 unchanged, exactly like skipping it.
-// - A coded column's w·s, w and share are computed once per code (the same products), then
-//   looked up per customer.
+// How this file computes, and why every value is the double the plain per-customer formulas
+// give (spec, "The score", "Segments and alerts", "Drivers"):
+// - Rows go in blocks of kBlock (the sub-score columns are padded to whole blocks); each loop
+//   over a block has a fixed trip count and selects instead of branches, so it vectorises.
+// - Every per-customer sum is still taken in the spec's order from +0.0: Σ w·s and Σ w per
+//   dimension over its indicators in model order, coverage over all indicators in model order,
+//   Σ W·D and Σ W over the dimensions in order. A term that does not count adds 0.0, which
+//   leaves such a sum unchanged, exactly like skipping it.
+// - Coverage, Σ w per dimension and Σ W depend on a customer only through its presence pattern
+//   (which indicators have a value): they are summed once per pattern, in that same order.
+// - A coded column's w·s is computed once per code (the same product), then looked up.
+// - Results keeps what its values were computed from: a weight change recomputes only the
+//   dimensions whose indicators' weights changed (the others keep the same doubles), and the
+//   conditions on indicators and columns are evaluated once (ConditionCache).
 
 namespace kenko {
 
@@ -138,7 +143,7 @@ uint64_t mix(uint64_t h) {
 
 // Numbers the distinct presence patterns in order of first appearance.
 void refresh_patterns(PatternCache& pc, const SubScores& sub) {
-  if (pc.valid && pc.rows == sub.rows && pc.table_stamp == sub.table_stamp &&
+  if (pc.valid && sub.table_stamp && pc.rows == sub.rows && pc.table_stamp == sub.table_stamp &&
       pc.stamps == sub.stamp) {
     return;
   }
@@ -409,7 +414,10 @@ bool same_whens(const std::vector<std::vector<Condition>>& cached, const std::ve
 }
 
 bool cache_is_current(const ConditionCache& cc, const Model& model, const SubScores& sub) {
-  if (!cc.valid || cc.rows != sub.rows || cc.table_stamp != sub.table_stamp) return false;
+  // (Sub-scores not made by compute_subscores have no stamps: nothing is kept for them.)
+  if (!cc.valid || !sub.table_stamp || cc.rows != sub.rows || cc.table_stamp != sub.table_stamp) {
+    return false;
+  }
   for (const auto& [i, stamp] : cc.indicator_stamps) {
     if (i >= sub.stamp.size() || sub.stamp[i] != stamp) return false;
   }
@@ -569,12 +577,16 @@ class SegmentsAndAlerts {
     dyn_.assign(kBlock * cc.alert_words, 0);
   }
 
+  SegmentsAndAlerts(const SegmentsAndAlerts&) = delete;
+  SegmentsAndAlerts& operator=(const SegmentsAndAlerts&) = delete;
+
   // Segments and alerts of rows [r0, r0 + nb) from their scores and dimension sub-scores
   // (kBlock each).
   void run(size_t r0, size_t nb, const double* score, const double* const* dims, int32_t* seg_out,
            uint64_t* alerts_out) {
-    double seg[kBlock], m[kBlock];
-    int32_t segs[kBlock];
+    double* seg = seg_.data();
+    double* m = m_.data();
+    int32_t* segs = segs_.data();
     // The first segment that holds: try them last to first, each overwriting. The bounds of
     // the score never hold for the unscored (NaN), which stay so.
     for (size_t j = 0; j < kBlock; ++j)
@@ -641,6 +653,8 @@ class SegmentsAndAlerts {
   std::vector<size_t> dynamic_alerts_;    // alerts with score or dimension conditions
   std::vector<uint64_t> static_only_;     // per alert word: the alerts with static conditions only
   std::vector<uint64_t> dyn_;             // kBlock × alert words: dynamic conditions that hold
+  std::vector<double> seg_ = std::vector<double>(kBlock), m_ = std::vector<double>(kBlock);
+  std::vector<int32_t> segs_ = std::vector<int32_t>(kBlock);
 };
 
 // Rows [r0, r0 + kBlock) of `from`: in place for a whole block, else copied into `local`
@@ -703,8 +717,8 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
   // A group (dimension) whose indicators, weights and columns are those its values in `out`
   // were computed from keeps them; the others are computed afresh.
   DimensionCache& dc = out.computed;
-  const bool cached = same_shape && dc.valid && dc.rows == n && dc.table_stamp == sub.table_stamp &&
-                      dc.groups.size() == p.groups;
+  const bool cached = same_shape && dc.valid && sub.table_stamp && dc.rows == n &&
+                      dc.table_stamp == sub.table_stamp && dc.groups.size() == p.groups;
   std::vector<std::vector<uint64_t>> keys(p.groups);
   std::vector<uint8_t> fresh(p.groups);
   for (size_t g = 0; g < p.groups; ++g) {
