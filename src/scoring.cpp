@@ -468,22 +468,26 @@ void refresh_cache(ConditionCache& cc, const Model& model, const Table& table,
 
 // ---- Segments and alerts, a block at a time ----------------------------------------------
 
+// Masks m[j] ∈ {0, 1}, segment ids and indexes are small integers held in doubles, combined
+// by products and blends b + m × (x − b), which are exact: selects between two loaded values
+// vectorise poorly for WebAssembly.
+
 // m[j] = 0 where the condition on v[j] does not hold (NaN: missing, never holds).
 void and_range(const Condition& c, const double* __restrict v, double* __restrict m) {
   const double lo = c.min ? *c.min : 0.0, hi = c.max ? *c.max : 0.0;
   if (c.min && c.max) {
-    for (size_t j = 0; j < kBlock; ++j) m[j] = ((v[j] >= lo) & (v[j] < hi)) ? m[j] : 0.0;
+    for (size_t j = 0; j < kBlock; ++j) m[j] *= ((v[j] >= lo) & (v[j] < hi)) ? 1.0 : 0.0;
   } else if (c.min) {
-    for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] >= lo ? m[j] : 0.0;
+    for (size_t j = 0; j < kBlock; ++j) m[j] *= v[j] >= lo ? 1.0 : 0.0;
   } else if (c.max) {
-    for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] < hi ? m[j] : 0.0;
+    for (size_t j = 0; j < kBlock; ++j) m[j] *= v[j] < hi ? 1.0 : 0.0;
   } else {
-    for (size_t j = 0; j < kBlock; ++j) m[j] = v[j] == v[j] ? m[j] : 0.0;
+    for (size_t j = 0; j < kBlock; ++j) m[j] *= v[j] == v[j] ? 1.0 : 0.0;
   }
 }
 
 void and_flags(const uint8_t* __restrict flag, double* __restrict m) {
-  for (size_t j = 0; j < kBlock; ++j) m[j] = flag[j] ? m[j] : 0.0;
+  for (size_t j = 0; j < kBlock; ++j) m[j] *= flag[j] ? 1.0 : 0.0;
 }
 
 // m[j] = 1 where the condition on v[j] holds, else 0.
@@ -519,12 +523,10 @@ template <int kBounds, bool kFlags>
 void select_segment(const double* __restrict score, const uint8_t* __restrict flag, double lo,
                     double hi, double id, double* __restrict seg) {
   for (size_t j = 0; j < kBlock; ++j) {
-    const bool ok = in_bounds<kBounds>(score[j], lo, hi);
-    if constexpr (kFlags) {
-      seg[j] = (ok & (flag[j] != 0)) ? id : seg[j];
-    } else {
-      seg[j] = ok ? id : seg[j];
-    }
+    bool ok = in_bounds<kBounds>(score[j], lo, hi);
+    if constexpr (kFlags) ok = ok & (flag[j] != 0);
+    const double b = seg[j];
+    seg[j] = b + (ok ? 1.0 : 0.0) * (id - b);
   }
 }
 
@@ -549,7 +551,7 @@ void select_segment(const Condition& bounds, const double* score, const uint8_t*
 }
 
 void select_where(const double* __restrict m, double id, double* __restrict seg) {
-  for (size_t j = 0; j < kBlock; ++j) seg[j] = m[j] != 0 ? id : seg[j];
+  for (size_t j = 0; j < kBlock; ++j) seg[j] += m[j] * (id - seg[j]);
 }
 
 void to_segments(const double* __restrict seg, int32_t* __restrict out) {
@@ -584,9 +586,8 @@ class SegmentsAndAlerts {
   // (kBlock each).
   void run(size_t r0, size_t nb, const double* score, const double* const* dims, int32_t* seg_out,
            uint64_t* alerts_out) {
-    double* seg = seg_.data();
-    double* m = m_.data();
-    int32_t* segs = segs_.data();
+    double seg[kBlock], m[kBlock];  // (on the stack: the compilers see they alias nothing)
+    int32_t segs[kBlock];
     // The first segment that holds: try them last to first, each overwriting. The bounds of
     // the score never hold for the unscored (NaN), which stay so.
     for (size_t j = 0; j < kBlock; ++j)
@@ -653,8 +654,6 @@ class SegmentsAndAlerts {
   std::vector<size_t> dynamic_alerts_;    // alerts with score or dimension conditions
   std::vector<uint64_t> static_only_;     // per alert word: the alerts with static conditions only
   std::vector<uint64_t> dyn_;             // kBlock × alert words: dynamic conditions that hold
-  std::vector<double> seg_ = std::vector<double>(kBlock), m_ = std::vector<double>(kBlock);
-  std::vector<int32_t> segs_ = std::vector<int32_t>(kBlock);
 };
 
 // Rows [r0, r0 + kBlock) of `from`: in place for a whole block, else copied into `local`
@@ -847,15 +846,19 @@ void top_costs(const double* __restrict cost, double* __restrict c1, double* __r
   }
 }
 
-// Slot k takes `index` where its cost is the slot's (NaN for an empty slot: never equal).
+// Slot k takes `index` where its cost is the slot's (NaN for an empty slot: never equal). The
+// indexes are small integers held in doubles: the blends b + m × (index − b), m ∈ {0, 1}, are
+// exact.
 void take_slots(const double* __restrict cost, double index, const double* __restrict t1,
                 const double* __restrict t2, const double* __restrict t3, double* __restrict i1,
                 double* __restrict i2, double* __restrict i3) {
   for (size_t j = 0; j < kRows; ++j) {
-    const double x = cost[j];
-    i1[j] = x == t1[j] ? index : i1[j];
-    i2[j] = x == t2[j] ? index : i2[j];
-    i3[j] = x == t3[j] ? index : i3[j];
+    const double x = cost[j], b1 = i1[j], b2 = i2[j], b3 = i3[j];
+    const double m1 = x == t1[j] ? 1.0 : 0.0, m2 = x == t2[j] ? 1.0 : 0.0,
+                 m3 = x == t3[j] ? 1.0 : 0.0;
+    i1[j] = b1 + m1 * (index - b1);
+    i2[j] = b2 + m2 * (index - b2);
+    i3[j] = b3 + m3 * (index - b3);
   }
 }
 
