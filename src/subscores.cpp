@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "error.h"
@@ -71,6 +72,42 @@ double linear_points(const Rule& rule, double v) {
   double t = (v - rule.from) / (rule.to - rule.from);
   t = std::min(1.0, std::max(0.0, t));
   return rule.points * t;
+}
+
+// Turns a plain column into a coded one when it holds at most 255 distinct sub-scores (told
+// apart by their bits, so every code's double is exactly the value it replaces).
+void code_few_values(SubScoreColumn& col, size_t n) {
+  std::vector<double> table = {col.missing};
+  std::vector<uint64_t> bits;          // of table[1..]
+  std::vector<uint16_t> slot(512, 0);  // open addressing: bits → code (0: empty)
+  std::vector<uint8_t> codes(col.values.size(), 0);
+  uint64_t last = 0;
+  uint8_t last_code = 0;
+  for (size_t r = 0; r < n; ++r) {
+    const double v = col.values[r];
+    if (v != v) continue;  // missing: code 0
+    uint64_t b;
+    std::memcpy(&b, &v, sizeof b);
+    if (last_code && b == last) {
+      codes[r] = last_code;
+      continue;
+    }
+    size_t h = static_cast<size_t>((b * 0x9e3779b97f4a7c15ULL) >> 55);  // 9 bits
+    while (slot[h] && bits[slot[h] - 1] != b) h = (h + 1) & 511;
+    if (!slot[h]) {
+      if (table.size() == 256) return;  // too many values: stays plain
+      table.push_back(v);
+      bits.push_back(b);
+      slot[h] = static_cast<uint16_t>(bits.size());
+    }
+    last = b;
+    last_code = static_cast<uint8_t>(slot[h]);
+    codes[r] = last_code;
+  }
+  col.coded = true;
+  col.table = std::move(table);
+  col.codes = std::move(codes);
+  col.values = std::vector<double>();
 }
 
 std::atomic<uint64_t> g_stamp{0};
@@ -226,6 +263,9 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
         col.values[r] = 100.0 * points[r] / P;
       }
     }
+    // Linear and percentile sub-scores of integer-like data (a 1–5 rating, whole days, whole
+    // percents) take few values: coded too when they fit a byte.
+    if (layout == SubScoreLayout::Compact) code_few_values(col, n);
   }
   out.columns[i] = std::move(col);
   out.reports[i] = std::move(report);
