@@ -2,13 +2,14 @@
 // driver is computed from, and that a what-if change re-uses.
 //
 // The matrix is stored one indicator (column) at a time, in one of two layouts:
-// - coded: a rule with a few possible outcomes (bands, boolean, category) stores one byte per
-//   customer, an index into a small per-indicator table of sub-scores (code 0: the value is
-//   missing). A weight change then re-computes a few table entries, not a million products.
-// - plain: other rules (linear, percentile) store the sub-score as a double, NaN when missing.
+// - coded: one byte per customer, an index into a small per-indicator table of sub-scores
+//   (code 0: the value is missing). Rules with a few outcomes (bands, boolean, category) are
+//   coded by outcome; linear and percentile sub-scores when they take at most 255 distinct
+//   values (integer-like data). A weight change then re-computes a few table entries, not a
+//   million products, and a column takes 1 byte per customer instead of 8.
+// - plain: the other columns store the sub-score as a double, NaN when missing.
 // Either way the sub-score of customer r is exactly the double 100 × points / P the rule gives.
 #pragma once
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -73,7 +74,7 @@ struct SubScores {
   PresentView present_column(size_t i) const { return PresentView{&columns[i]}; }
 };
 
-// How compute_subscores() may store the columns: Compact codes the rules with few outcomes;
+// How compute_subscores() may store the columns: Compact codes the columns with few values;
 // Plain stores every column as doubles (the reference layout, for tests).
 enum class SubScoreLayout { Compact, Plain };
 
