@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
       kenko::Results res;
       kenko::compute_scores(mo, kenko::Weights::of(mo), t, sub, res);
       double d = now_ms();
-      std::printf("stage_read_ms %.1f\nstage_rules_ms %.1f\nstage_scores_ms %.1f\n", b - a, c - b, d - c);
+      std::printf("stage_read_ms %.1f\nstage_rules_ms %.1f\nstage_scores_ms %.1f\n", b - a, c - b,
+                  d - c);
     }
     double t0 = now_ms();
     engine.load_table_file(argv[2]);

@@ -28,7 +28,8 @@ namespace {
 ColumnSelector selector_for(const Model& model) {
   return [&model](const std::vector<std::string>&) {
     std::map<std::string, ColumnNeeds> wanted;
-    for (const Model::ColumnUse& u : model.columns()) wanted[u.name] = ColumnNeeds{u.number, u.text};
+    for (const Model::ColumnUse& u : model.columns())
+      wanted[u.name] = ColumnNeeds{u.number, u.text};
     return wanted;
   };
 }
@@ -80,11 +81,14 @@ void Engine::require_scored() const {
   if (!have_table_) throw Error("no table has been read");
 }
 
-void Engine::rescore() { compute_scores(model_, weights_, table_, sub_, results_); }
+void Engine::rescore() {
+  compute_scores(model_, weights_, table_, sub_, results_);
+}
 
 void Engine::set_indicator_weight(size_t i, double w) {
   if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
-  if (!(w >= 0) || !std::isfinite(w)) throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
+  if (!(w >= 0) || !std::isfinite(w))
+    throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
   weights_.indicator[i] = w;
   model_.indicators[i].weight = w;
   if (have_table_) rescore();
@@ -92,7 +96,8 @@ void Engine::set_indicator_weight(size_t i, double w) {
 
 void Engine::set_dimension_weight(size_t d, double w) {
   if (d >= model_.dimensions.size()) throw Error("no dimension " + std::to_string(d));
-  if (!(w >= 0) || !std::isfinite(w)) throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
+  if (!(w >= 0) || !std::isfinite(w))
+    throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
   weights_.dimension[d] = w;
   model_.dimensions[d].weight = w;
   if (have_table_) rescore();
@@ -112,10 +117,12 @@ void Engine::set_rule(size_t i, std::string_view rule_json) {
   Rule rule = parse_rule(rule_json);
   Indicator& ind = model_.indicators[i];
   if (rule.needs_text() && ind.source.kind != SourceKind::Column) {
-    throw Error("indicators[" + std::to_string(i) + "].rule: a boolean or category rule needs a \"column\" value source");
+    throw Error("indicators[" + std::to_string(i) +
+                "].rule: a boolean or category rule needs a \"column\" value source");
   }
   if (ind.missing_points && *ind.missing_points > rule.max_points()) {
-    throw Error("indicators[" + std::to_string(i) + "].missing_points: more than the new rule's most points");
+    throw Error("indicators[" + std::to_string(i) +
+                "].missing_points: more than the new rule's most points");
   }
   Rule old = ind.rule;
   ind.rule = rule;

@@ -44,7 +44,7 @@ class Engine {
   void set_dimension_weight(size_t dimension, double weight);
   void set_segment_bounds(size_t segment, std::optional<double> min, std::optional<double> max);
   void set_rule(size_t indicator, std::string_view rule_json);  // re-applies that rule alone
-  void reset_what_if();                                           // back to the model's values
+  void reset_what_if();                                         // back to the model's values
   const Weights& weights() const { return weights_; }
 
   const SubScores& subscores() const { return sub_; }

@@ -21,7 +21,8 @@ void flush_if_large(std::ostream& out, std::string& buf, bool force = false) {
 std::string percent(uint64_t part, uint64_t whole) {
   if (!whole) return "-";
   char b[32];
-  std::snprintf(b, sizeof b, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  std::snprintf(b, sizeof b, "%.1f%%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return b;
 }
 }  // namespace
@@ -78,8 +79,8 @@ std::string join_ids(const Model& model, const Results& res, size_t r, bool driv
 
 }  // namespace
 
-void write_scored_csv(std::ostream& out, const Model& model, const Table& table, const SubScores& sub,
-                      const Results& res) {
+void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
+                      const SubScores& sub, const Results& res) {
   std::string buf;
   std::vector<std::string> cols = scored_columns(model);
   for (size_t c = 0; c < cols.size(); ++c) {
@@ -115,8 +116,8 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
   flush_if_large(out, buf, true);
 }
 
-void write_scored_json(std::ostream& out, const Model& model, const Table& table, const SubScores& sub,
-                      const Results& res) {
+void write_scored_json(std::ostream& out, const Model& model, const Table& table,
+                       const SubScores& sub, const Results& res) {
   std::string buf = "[";
   const Column* id = table.column(model.id_column);
   const size_t n = res.rows, D = model.dimensions.size(), k = model.indicators.size();
@@ -176,7 +177,7 @@ void write_summary_text(std::ostream& out, const Model& model, const Summary& s)
   if (s.median) out << "median     " << format_fixed2(*s.median) << "\n";
   out << "\nsegments\n";
   for (size_t i = 0; i < s.per_segment.size(); ++i) {
-    std::string id = i < model.segments.size() ? model.segments[i].id
+    std::string id = i < model.segments.size()    ? model.segments[i].id
                      : i == model.segments.size() ? "none"
                                                   : "unscored";
     if (i >= model.segments.size() && s.per_segment[i] == 0) continue;
@@ -198,8 +199,11 @@ void write_summary_text(std::ostream& out, const Model& model, const Summary& s)
     char line[64];
     std::snprintf(line, sizeof line, "  %3zu-%-3zu %10llu  ", b * 5, b * 5 + 5,
                   static_cast<unsigned long long>(s.histogram[b]));
-    out << line << std::string(static_cast<size_t>(40.0 * static_cast<double>(s.histogram[b]) /
-                                                   static_cast<double>(peak) + 0.5), '#')
+    out << line
+        << std::string(
+               static_cast<size_t>(
+                   40.0 * static_cast<double>(s.histogram[b]) / static_cast<double>(peak) + 0.5),
+               '#')
         << "\n";
   }
   if (!model.alerts.empty()) {
@@ -233,14 +237,15 @@ void write_validation_text(std::ostream& out, const Model& model, const Summary&
   out << "excluded " << o.excluded << "\n";
   out << "segment customers positive rate\n";
   for (size_t i = 0; i < o.per_segment.size(); ++i) {
-    std::string id = i < model.segments.size() ? model.segments[i].id
+    std::string id = i < model.segments.size()    ? model.segments[i].id
                      : i == model.segments.size() ? "none"
                                                   : "unscored";
     const SegmentOutcome& so = o.per_segment[i];
     if (i >= model.segments.size() && so.customers == 0) continue;
     out << id << " " << so.customers << " " << so.positive << " "
-        << (so.customers ? format_full(static_cast<double>(so.positive) / static_cast<double>(so.customers))
-                         : "NA")
+        << (so.customers
+                ? format_full(static_cast<double>(so.positive) / static_cast<double>(so.customers))
+                : "NA")
         << "\n";
   }
 }

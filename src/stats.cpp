@@ -30,14 +30,16 @@ std::optional<double> auc_lower_predicts_positive(const std::vector<double>& sco
     twice += p * (2 * neg_above + q);
     g = h;
   }
-  return static_cast<double>(twice) / (2.0 * static_cast<double>(total_pos) * static_cast<double>(total_neg));
+  return static_cast<double>(twice) /
+         (2.0 * static_cast<double>(total_pos) * static_cast<double>(total_neg));
 }
 
 std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell) {
   std::string_view t = trim(cell);
   if (is_missing_cell(t)) return std::nullopt;
   std::string lowered = ascii_lower(t);
-  return std::find(outcome.positive.begin(), outcome.positive.end(), lowered) != outcome.positive.end();
+  return std::find(outcome.positive.begin(), outcome.positive.end(), lowered) !=
+         outcome.positive.end();
 }
 
 size_t summary_segment_slot(const Model& model, int32_t segment) {
@@ -45,7 +47,8 @@ size_t summary_segment_slot(const Model& model, int32_t segment) {
   return model.segments.size() + (segment == kSegmentNone ? 0 : 1);
 }
 
-Summary summarize(const Model& model, const Table& table, const SubScores& sub, const Results& res) {
+Summary summarize(const Model& model, const Table& table, const SubScores& sub,
+                  const Results& res) {
   Summary s;
   const size_t n = res.rows;
   s.customers = n;

@@ -1,5 +1,7 @@
 #include "subscores.h"
 
+#include <memory>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -7,6 +9,7 @@
 #include <limits>
 
 #include "error.h"
+#include "rank.h"
 #include "text.h"
 
 namespace kenko {
@@ -199,21 +202,12 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
     const CellKind* kind = nv.kind;
     if (rule.type == RuleType::Percentile) {
       points.assign(n, kNaN);
-      std::vector<double> sorted;
-      sorted.reserve(n);
+      std::unique_ptr<bool[]> numeric(new bool[n]);
+      for (size_t r = 0; r < n; ++r) numeric[r] = kind[r] == CellKind::Number;
+      const std::vector<double> frac = percentile_fractions(value, numeric.get(), n);
       for (size_t r = 0; r < n; ++r) {
-        if (kind[r] == CellKind::Number) sorted.push_back(value[r]);
-      }
-      std::sort(sorted.begin(), sorted.end());
-      const double N = static_cast<double>(sorted.size());
-      for (size_t r = 0; r < n; ++r) {
-        if (kind[r] != CellKind::Number) continue;
-        auto lo = std::lower_bound(sorted.begin(), sorted.end(), value[r]);
-        auto hi = std::upper_bound(lo, sorted.end(), value[r]);
-        double L = static_cast<double>(lo - sorted.begin());
-        double E = static_cast<double>(hi - lo);
-        double frac = (L + E / 2) / N;
-        points[r] = rule.lower_is_better ? rule.points * (1 - frac) : rule.points * frac;
+        if (!numeric[r]) continue;
+        points[r] = rule.lower_is_better ? rule.points * (1 - frac[r]) : rule.points * frac[r];
       }
     } else if (rule.type == RuleType::Bands) {
       few_outcomes = true;

@@ -62,11 +62,16 @@ class WasmEngine {
     return reinterpret_cast<uintptr_t>(input_.data());
   }
   void feedInput(size_t n) {
-    guarded([&] { engine_.feed_table(std::string_view(input_.data(), std::min(n, input_.size()))); });
+    guarded(
+        [&] { engine_.feed_table(std::string_view(input_.data(), std::min(n, input_.size()))); });
   }
-  void endTable() { guarded([&] { engine_.end_table(); }); }
+  void endTable() {
+    guarded([&] { engine_.end_table(); });
+  }
   double rowsRead() const { return static_cast<double>(engine_.table_rows_read()); }
-  double rows() const { return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0; }
+  double rows() const {
+    return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0;
+  }
   std::string encoding() const { return kenko::encoding_name(engine_.table().encoding); }
   std::string tableWarnings() const {
     std::string out;
@@ -74,8 +79,12 @@ class WasmEngine {
     return out;
   }
 
-  void setIndicatorWeight(size_t i, double w) { guarded([&] { engine_.set_indicator_weight(i, w); }); }
-  void setDimensionWeight(size_t d, double w) { guarded([&] { engine_.set_dimension_weight(d, w); }); }
+  void setIndicatorWeight(size_t i, double w) {
+    guarded([&] { engine_.set_indicator_weight(i, w); });
+  }
+  void setDimensionWeight(size_t d, double w) {
+    guarded([&] { engine_.set_dimension_weight(d, w); });
+  }
   // NaN for "no bound".
   void setSegmentBounds(size_t s, double min, double max) {
     guarded([&] {
@@ -83,29 +92,47 @@ class WasmEngine {
                                  std::isnan(max) ? std::nullopt : std::optional<double>(max));
     });
   }
-  void setRule(size_t i, const std::string& rule_json) { guarded([&] { engine_.set_rule(i, rule_json); }); }
-  void resetWhatIf() { guarded([&] { engine_.reset_what_if(); }); }
+  void setRule(size_t i, const std::string& rule_json) {
+    guarded([&] { engine_.set_rule(i, rule_json); });
+  }
+  void resetWhatIf() {
+    guarded([&] { engine_.reset_what_if(); });
+  }
 
-  val scores() { return guarded([&] { return view(engine_.results().score); }); }
-  val coverage() { return guarded([&] { return view(engine_.results().coverage); }); }
-  val segments() { return guarded([&] { return view(engine_.results().segment); }); }
-  val dimensionScores() { return guarded([&] { return view(engine_.results().dimension); }); }
-  val drivers() { return guarded([&] { return view(engine_.results().drivers); }); }
+  val scores() {
+    return guarded([&] { return view(engine_.results().score); });
+  }
+  val coverage() {
+    return guarded([&] { return view(engine_.results().coverage); });
+  }
+  val segments() {
+    return guarded([&] { return view(engine_.results().segment); });
+  }
+  val dimensionScores() {
+    return guarded([&] { return view(engine_.results().dimension); });
+  }
+  val drivers() {
+    return guarded([&] { return view(engine_.results().drivers); });
+  }
   // Two 32-bit words per 64-bit word of alert flags (little-endian).
   val alerts() {
     return guarded([&] {
       const std::vector<uint64_t>& a = engine_.results().alerts;
-      return val(emscripten::typed_memory_view(a.size() * 2, reinterpret_cast<const uint32_t*>(a.data())));
+      return val(
+          emscripten::typed_memory_view(a.size() * 2, reinterpret_cast<const uint32_t*>(a.data())));
     });
   }
-  double alertWords() { return guarded([&] { return static_cast<double>(engine_.results().alert_words); }); }
+  double alertWords() {
+    return guarded([&] { return static_cast<double>(engine_.results().alert_words); });
+  }
   // Sub-scores as shown (NaN where the value is missing), column-major rows × indicators.
   val subscores() {
     return guarded([&] {
       const kenko::SubScores& sub = engine_.subscores();
       shown_.resize(sub.rows * sub.indicators);
       for (size_t i = 0; i < sub.indicators; ++i) {
-        for (size_t r = 0; r < sub.rows; ++r) shown_[i * sub.rows + r] = kenko::shown_subscore(sub, i, r);
+        for (size_t r = 0; r < sub.rows; ++r)
+          shown_[i * sub.rows + r] = kenko::shown_subscore(sub, i, r);
       }
       return view(shown_);
     });
