@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "output.h"
+#include "synth.h"
 
 namespace kenko_test {
 
@@ -38,6 +39,16 @@ inline std::string scored_csv(kenko::Engine& engine) {
   std::ostringstream out;
   const kenko::Results& res = engine.results();
   kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res);
+  return out.str();
+}
+
+// A generated customer table (kenko generate --rows ROWS --seed SEED).
+inline std::string generated(uint64_t rows, uint64_t seed) {
+  kenko::GenerateOptions g;
+  g.rows = rows;
+  g.seed = seed;
+  std::ostringstream out;
+  kenko::generate_customers(g, out);
   return out.str();
 }
 

@@ -6,19 +6,11 @@
 #include "helpers.h"
 #include "synth.h"
 
+using kenko_test::generated;
 using kenko_test::load;
 using kenko_test::scored_csv;
 
 namespace {
-
-std::string generated(uint64_t rows, uint64_t seed) {
-  kenko::GenerateOptions g;
-  g.rows = rows;
-  g.seed = seed;
-  std::ostringstream out;
-  kenko::generate_customers(g, out);
-  return out.str();
-}
 
 // A DEAR-style model over the generated columns, with weights and thresholds as parameters.
 std::string model(

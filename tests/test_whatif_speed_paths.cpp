@@ -12,20 +12,12 @@
 #include "synth.h"
 #include "text.h"
 
+using kenko_test::generated;
 using kenko_test::load;
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string generated(uint64_t rows, uint64_t seed) {
-  kenko::GenerateOptions g;
-  g.rows = rows;
-  g.seed = seed;
-  std::ostringstream out;
-  kenko::generate_customers(g, out);
-  return out.str();
-}
 
 // ---- The reference: the spec's formulas, one customer at a time, in the spec's order -------
 
