@@ -89,8 +89,8 @@ void Engine::set_indicator_weight(size_t i, double w) {
   if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
   if (!(w >= 0) || !std::isfinite(w))
     throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
-  weights_.indicator[i] = w;
   model_.indicators[i].weight = w;
+  weights_ = Weights::of(model_);
   if (have_table_) rescore();
 }
 
@@ -98,8 +98,8 @@ void Engine::set_dimension_weight(size_t d, double w) {
   if (d >= model_.dimensions.size()) throw Error("no dimension " + std::to_string(d));
   if (!(w >= 0) || !std::isfinite(w))
     throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
-  weights_.dimension[d] = w;
   model_.dimensions[d].weight = w;
+  weights_ = Weights::of(model_);
   if (have_table_) rescore();
 }
 
@@ -126,18 +126,17 @@ void Engine::set_rule(size_t i, std::string_view rule_json) {
   }
   Rule old = ind.rule;
   ind.rule = rule;
-  if (!ind.weight) weights_.indicator[i] = ind.weight_or_default();
   if (have_table_) {
     try {
-      recompute_indicator(model_, table_, i, sub_);
+      recompute_indicator(model_, table_, i, sub_);  // writes sub_ only when it succeeds
     } catch (...) {
       ind.rule = old;
-      if (!ind.weight) weights_.indicator[i] = ind.weight_or_default();
       throw;
     }
     rules_changed_ = true;
-    rescore();
   }
+  weights_ = Weights::of(model_);  // a weight left to default follows the new rule's P
+  if (have_table_) rescore();
 }
 
 void Engine::reset_what_if() {

@@ -65,7 +65,7 @@ class Engine {
   Table table_;
   bool have_table_ = false;
   SubScores sub_;
-  Weights weights_;
+  Weights weights_;  // always Weights::of(model_): the weights in force
   Results results_;
 };
 
