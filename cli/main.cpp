@@ -205,22 +205,8 @@ void load_table(kenko::Engine& engine, const Args& a, const std::string& path) {
     throw Failure{path, e.what()};
   }
   if (last_mb) std::fprintf(stderr, "\n");
-  for (const std::string& w : engine.table().warnings()) {
+  for (const std::string& w : engine.reading_warnings()) {
     std::cerr << "kenko: warning: " << path << ": " << w << "\n";
-  }
-  const kenko::Model& m = engine.model();
-  const kenko::SubScores& sub = engine.subscores();
-  for (size_t i = 0; i < m.indicators.size(); ++i) {
-    const kenko::IndicatorReport& r = sub.reports[i];
-    if (r.invalid.count && m.indicators[i].rule.needs_text()) {
-      std::cerr << "kenko: warning: " << path << ": indicator '" << m.indicators[i].id
-                << "': cells that the "
-                << (m.indicators[i].rule.type == kenko::RuleType::Boolean ? "boolean" : "category")
-                << " rule does not know (treated as missing): " << r.invalid.describe() << "\n";
-    }
-  }
-  if (engine.table().rows() == 0) {
-    std::cerr << "kenko: warning: " << path << ": the table has a header but no customer rows\n";
   }
 }
 

@@ -25,20 +25,32 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
 }
 
 namespace {
-ColumnSelector selector_for(const Model& model) {
-  return [&model](const std::vector<std::string>&) {
+// Keeps the model's columns, each found in the header through `mapping`; records the header.
+ColumnSelector selector_for(const Model& model, ColumnMapping mapping,
+                            std::shared_ptr<std::vector<std::string>> header_seen) {
+  header_seen->clear();
+  return [&model, mapping = std::move(mapping),
+          header_seen = std::move(header_seen)](const std::vector<std::string>& header) {
+    *header_seen = header;
     std::map<std::string, ColumnNeeds> wanted;
-    for (const Model::ColumnUse& u : model.columns())
-      wanted[u.name] = ColumnNeeds{u.number, u.text};
+    for (const Model::ColumnUse& u : model.columns()) {
+      std::optional<std::string> found = match_column(u.name, header, mapping);
+      wanted[u.name] = ColumnNeeds{u.number, u.text, found ? *found : u.name};
+    }
     return wanted;
   };
 }
 }  // namespace
 
-void Engine::begin_table(TableOptions options) {
+void Engine::begin_table(TableOptions options, ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
   // The table and results in hand stay until the new table is read completely.
-  reader_ = std::make_unique<TableReader>(options, selector_for(model_));
+  reader_ = std::make_unique<TableReader>(options,
+                                          selector_for(model_, std::move(mapping), last_header_));
+}
+
+void Engine::cancel_table() {
+  reader_.reset();
 }
 
 void Engine::feed_table(std::string_view bytes) {
@@ -58,9 +70,11 @@ void Engine::end_table() {
 }
 
 void Engine::load_table_file(const std::string& path, TableOptions options,
-                             const std::function<void(uint64_t, uint64_t)>& progress) {
+                             const std::function<void(uint64_t, uint64_t)>& progress,
+                             ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
-  adopt_table(read_table_file(path, options, selector_for(model_), progress));
+  adopt_table(read_table_file(path, options,
+                              selector_for(model_, std::move(mapping), last_header_), progress));
 }
 
 void Engine::adopt_table(Table table) {
@@ -70,6 +84,23 @@ void Engine::adopt_table(Table table) {
   have_table_ = true;
   // What-if changes made to the model stay in force for the new table.
   rescore();
+}
+
+std::vector<std::string> Engine::reading_warnings() const {
+  std::vector<std::string> out;
+  if (!have_table_) return out;
+  out = table_.warnings();
+  for (size_t i = 0; i < model_.indicators.size(); ++i) {
+    const IndicatorReport& r = sub_.reports[i];
+    const Indicator& ind = model_.indicators[i];
+    if (r.invalid.count && ind.rule.needs_text()) {
+      out.push_back("indicator '" + ind.id + "': cells that the " +
+                    (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
+                    " rule does not know (treated as missing): " + r.invalid.describe());
+    }
+  }
+  if (table_.rows() == 0) out.push_back("the table has a header but no customer rows");
+  return out;
 }
 
 uint64_t Engine::table_rows_read() const {

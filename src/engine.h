@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "column_match.h"
 #include "model.h"
 #include "scoring.h"
 #include "stats.h"
@@ -30,12 +31,22 @@ class Engine {
 
   // Streaming table input (needs a model: only its columns are kept). The table and results in
   // hand are kept until a new table has been read completely: a bad file loses nothing.
-  void begin_table(TableOptions options = {});
+  // `mapping` says which header column holds each model column (default: the spec's exact
+  // names).
+  void begin_table(TableOptions options = {}, ColumnMapping mapping = {});
   void feed_table(std::string_view bytes);
-  void end_table();  // reads the last record, then scores
+  void end_table();     // reads the last record, then scores
+  void cancel_table();  // abandons the table being read; the previous one stays
   void load_table_file(const std::string& path, TableOptions options = {},
-                       const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {});
+                       const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {},
+                       ColumnMapping mapping = {});
+  // The header of the last table read or attempted (empty when no header was read): a table
+  // that failed for a missing column can be offered a mapping from it.
+  const std::vector<std::string>& last_header() const { return *last_header_; }
   const Table& table() const { return table_; }
+  // What the last table read reports: short and long rows, stray quotes, cells a rule does
+  // not know, a table without customers.
+  std::vector<std::string> reading_warnings() const;
   bool has_table() const { return have_table_; }
   uint64_t table_rows_read() const;
 
@@ -62,6 +73,8 @@ class Engine {
   bool have_model_ = false;
   bool rules_changed_ = false;  // a what-if rule change: reset recomputes the matrix
   std::unique_ptr<TableReader> reader_;
+  std::shared_ptr<std::vector<std::string>> last_header_ =
+      std::make_shared<std::vector<std::string>>();
   Table table_;
   bool have_table_ = false;
   SubScores sub_;

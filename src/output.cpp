@@ -80,9 +80,12 @@ std::string join_ids(const Model& model, const Results& res, size_t r, bool driv
 }  // namespace
 
 void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
-                      const SubScores& sub, const Results& res) {
-  std::string buf;
+                      const SubScores& sub, const Results& res, ScoredCsvOptions options) {
+  std::string buf = options.bom ? "\xEF\xBB\xBF" : "";
   std::vector<std::string> cols = scored_columns(model);
+  const Column* label =
+      options.label && !model.label_column.empty() ? table.column(model.label_column) : nullptr;
+  if (label) cols.insert(cols.begin() + 1, model.label_column);
   for (size_t c = 0; c < cols.size(); ++c) {
     if (c) buf += ',';
     append_csv_field(buf, cols[c]);
@@ -93,6 +96,10 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
   for (size_t r = 0; r < n; ++r) {
     append_csv_field(buf, id ? id->text(r) : std::string_view());
     buf += ',';
+    if (label) {
+      append_csv_field(buf, label->text(r));
+      buf += ',';
+    }
     buf += format_fixed2(res.score[r]);
     buf += ',';
     append_csv_field(buf, segment_id(model, res.segment[r]));

@@ -22,9 +22,15 @@ double shown_subscore(const SubScores& sub, size_t i, size_t r);
 // The scored table's header, in the spec's order.
 std::vector<std::string> scored_columns(const Model& model);
 
-// Writes the scored table; `res` must have its drivers computed.
+struct ScoredCsvOptions {
+  bool bom = false;    // a UTF-8 byte-order mark first (Excel then reads UTF-8)
+  bool label = false;  // the model's label column after the id column (when it has one)
+};
+
+// Writes the scored table; `res` must have its drivers computed. The default options give the
+// spec's table exactly.
 void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
-                      const SubScores& sub, const Results& res);
+                      const SubScores& sub, const Results& res, ScoredCsvOptions options = {});
 void write_scored_json(std::ostream& out, const Model& model, const Table& table,
                        const SubScores& sub, const Results& res);
 

@@ -140,11 +140,12 @@ struct TableReader::Impl : RecordSink {
     std::map<std::string, ColumnNeeds> wanted = selector(table.header);
     table.columns.reserve(wanted.size());
     for (const auto& [name, needs] : wanted) {
+      const std::string& sought = needs.header_name.empty() ? name : needs.header_name;
       size_t found = count;
       for (size_t i = 0; i < count; ++i) {
-        if (table.header[i] != name) continue;
+        if (table.header[i] != sought) continue;
         if (found != count) {
-          throw Error("row " + std::to_string(row) + ": the column name '" + name +
+          throw Error("row " + std::to_string(row) + ": the column name '" + sought +
                       "' that the model uses appears twice in the header (columns " +
                       std::to_string(found + 1) + " and " + std::to_string(i + 1) + ")");
         }
@@ -152,7 +153,7 @@ struct TableReader::Impl : RecordSink {
       }
       if (found == count) {
         std::vector<std::string> hints = closest_names(name, table.header);
-        std::string msg = "no column '" + name + "' in the header";
+        std::string msg = "no column '" + sought + "' in the header";
         if (!hints.empty()) {
           msg += " (closest: ";
           for (size_t i = 0; i < hints.size(); ++i) msg += (i ? ", '" : "'") + hints[i] + "'";

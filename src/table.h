@@ -32,6 +32,7 @@ struct RowList {
 struct ColumnNeeds {
   bool number = false;
   bool text = false;
+  std::string header_name;  // the header column holding it; empty: the model's name itself
 };
 
 class Column {

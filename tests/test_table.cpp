@@ -21,7 +21,7 @@ kenko::Table read(const std::string& bytes, std::map<std::string, kenko::ColumnN
   return reader.finish();
 }
 
-const kenko::ColumnNeeds kNumber{true, false}, kText{false, true};
+const kenko::ColumnNeeds kNumber{true, false, ""}, kText{false, true, ""};
 
 }  // namespace
 

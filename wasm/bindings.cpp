@@ -11,7 +11,9 @@
 
 #include "engine.h"
 #include "error.h"
+#include "explain.h"
 #include "output.h"
+#include "report_json.h"
 
 using emscripten::val;
 
@@ -22,12 +24,28 @@ namespace {
   __builtin_unreachable();
 }
 
+// A model error: an Error named KenkoModelError with problems [{path, message}].
+[[noreturn]] void throw_js_model_error(const kenko::ModelError& e) {
+  val error = val::global("Error").new_(std::string(e.what()));
+  error.set("name", "KenkoModelError");
+  val problems = val::array();
+  for (const kenko::ModelProblem& p : e.problems()) {
+    val item = val::object();
+    item.set("path", p.path);
+    item.set("message", p.message);
+    problems.call<void>("push", item);
+  }
+  error.set("problems", problems);
+  error.throw_();
+  __builtin_unreachable();
+}
+
 template <typename Fn>
 auto guarded(Fn&& fn) -> decltype(fn()) {
   try {
     return fn();
   } catch (const kenko::ModelError& e) {
-    throw_js(e.what());
+    throw_js_model_error(e);
   } catch (const std::exception& e) {
     throw_js(e.what());
   }
@@ -48,14 +66,21 @@ class WasmEngine {
       return out;
     });
   }
-  void beginTable(const std::string& encoding, const std::string& delimiter) {
+  // matching: "exact" or "loose"; chosen: JSON {modelColumn: headerName}.
+  void beginTable(const std::string& encoding, const std::string& delimiter,
+                  const std::string& matching, const std::string& chosen_json) {
     guarded([&] {
       kenko::TableOptions o;
       o.encoding = *encoding_or_throw(encoding);
       o.delimiter = delimiter.empty() ? 0 : delimiter[0];
-      engine_.begin_table(o);
+      kenko::ColumnMapping mapping;
+      mapping.matching =
+          matching == "loose" ? kenko::ColumnMatching::Loose : kenko::ColumnMatching::Exact;
+      mapping.chosen = kenko::parse_column_choices(chosen_json);
+      engine_.begin_table(o, std::move(mapping));
     });
   }
+  void cancelTable() { engine_.cancel_table(); }
   // A buffer in WASM memory for the next chunk: JS writes n bytes at this address.
   uintptr_t inputBuffer(size_t n) {
     input_.resize(n);
@@ -72,11 +97,17 @@ class WasmEngine {
   double rows() const {
     return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0;
   }
-  std::string encoding() const { return kenko::encoding_name(engine_.table().encoding); }
-  std::string tableWarnings() const {
+  std::string tableInfo() const {
+    return guarded([&] { return kenko::table_info_json(engine_.table(), engine_.reading_warnings()); });
+  }
+  // The header of the last table read or attempted, names joined by U+001F.
+  std::string lastHeader() const {
     std::string out;
-    for (const std::string& w : engine_.table().warnings()) out += w + "\n";
+    for (const std::string& h : engine_.last_header()) out += (out.empty() ? "" : "\x1f") + h;
     return out;
+  }
+  std::string modelInfo() const {
+    return guarded([&] { return kenko::model_info_json(engine_.model(), engine_.weights()); });
   }
 
   void setIndicatorWeight(size_t i, double w) {
@@ -150,12 +181,44 @@ class WasmEngine {
       return out;
     });
   }
-  std::string scoredCsv() {
+  // The scored CSV's bytes (a view: copy it out before the next call).
+  val scoredCsv(bool bom, bool label) {
     return guarded([&] {
       std::ostringstream out;
       const kenko::Results& res = engine_.results();
-      kenko::write_scored_csv(out, engine_.model(), engine_.table(), engine_.subscores(), res);
+      kenko::write_scored_csv(out, engine_.model(), engine_.table(), engine_.subscores(), res,
+                              kenko::ScoredCsvOptions{bom, label});
+      output_ = std::move(out).str();
+      return val(emscripten::typed_memory_view(
+          output_.size(), reinterpret_cast<const uint8_t*>(output_.data())));
+    });
+  }
+  std::string scoredJson() {
+    return guarded([&] {
+      std::ostringstream out;
+      const kenko::Results& res = engine_.results();
+      kenko::write_scored_json(out, engine_.model(), engine_.table(), engine_.subscores(), res);
       return out.str();
+    });
+  }
+  std::string summaryJson() {
+    return guarded([&] { return kenko::summary_json(engine_.model(), engine_.summary()); });
+  }
+  std::string validationText() {
+    return guarded([&] {
+      std::ostringstream out;
+      kenko::write_validation_text(out, engine_.model(), engine_.summary());
+      return out.str();
+    });
+  }
+  std::string explain(double row) {
+    return guarded([&] {
+      const kenko::Results& res = engine_.results();
+      if (!(row >= 0)) throw kenko::Error("no customer " + std::to_string(row));
+      kenko::CustomerExplanation e =
+          kenko::explain_customer(engine_.model(), engine_.weights(), engine_.table(),
+                                  engine_.subscores(), static_cast<size_t>(row));
+      return kenko::explanation_json(engine_.model(), engine_.table(), res, e);
     });
   }
   std::string summaryText() {
@@ -174,6 +237,7 @@ class WasmEngine {
   kenko::Engine engine_;
   std::vector<char> input_;
   std::vector<double> shown_;
+  std::string output_;
 };
 
 }  // namespace
@@ -188,8 +252,10 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("endTable", &WasmEngine::endTable)
       .function("rowsRead", &WasmEngine::rowsRead)
       .function("rows", &WasmEngine::rows)
-      .function("encoding", &WasmEngine::encoding)
-      .function("tableWarnings", &WasmEngine::tableWarnings)
+      .function("cancelTable", &WasmEngine::cancelTable)
+      .function("tableInfo", &WasmEngine::tableInfo)
+      .function("lastHeader", &WasmEngine::lastHeader)
+      .function("modelInfo", &WasmEngine::modelInfo)
       .function("setIndicatorWeight", &WasmEngine::setIndicatorWeight)
       .function("setDimensionWeight", &WasmEngine::setDimensionWeight)
       .function("setSegmentBounds", &WasmEngine::setSegmentBounds)
@@ -205,5 +271,9 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("subscores", &WasmEngine::subscores)
       .function("columnTexts", &WasmEngine::columnTexts)
       .function("scoredCsv", &WasmEngine::scoredCsv)
+      .function("scoredJson", &WasmEngine::scoredJson)
+      .function("summaryJson", &WasmEngine::summaryJson)
+      .function("validationText", &WasmEngine::validationText)
+      .function("explain", &WasmEngine::explain)
       .function("summaryText", &WasmEngine::summaryText);
 }

@@ -1,0 +1,23 @@
+// JSON reports for front ends (the WebAssembly API and the page): the model with its defaults
+// and what-if values applied, the summary statistics, a customer's explanation, a table's
+// reading report. Numbers are full precision; NaN is null.
+#pragma once
+#include <string>
+
+#include "explain.h"
+#include "model.h"
+#include "scoring.h"
+#include "stats.h"
+#include "table.h"
+
+namespace kenko {
+
+std::string model_info_json(const Model& model, const Weights& weights);
+std::string summary_json(const Model& model, const Summary& summary);
+std::string explanation_json(const Model& model, const Table& table, const Results& results,
+                             const CustomerExplanation& explanation);
+// Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
+// the warnings given.
+std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);
+
+}  // namespace kenko
