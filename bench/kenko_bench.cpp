@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
       const kenko::Model& mo = engine.model();
       auto selector = [&mo](const std::vector<std::string>&) {
         std::map<std::string, kenko::ColumnNeeds> wanted;
-        for (const kenko::Model::ColumnUse& u : mo.columns()) wanted[u.name] = {u.number, u.text, u.name};
+        for (const kenko::Model::ColumnUse& u : mo.columns())
+          wanted[u.name] = {u.number, u.text, u.name};
         return wanted;
       };
       double a = now_ms();

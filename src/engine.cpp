@@ -73,8 +73,8 @@ void Engine::load_table_file(const std::string& path, TableOptions options,
                              const std::function<void(uint64_t, uint64_t)>& progress,
                              ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
-  adopt_table(read_table_file(path, options,
-                              selector_for(model_, std::move(mapping), last_header_), progress));
+  adopt_table(read_table_file(path, options, selector_for(model_, std::move(mapping), last_header_),
+                              progress));
 }
 
 void Engine::adopt_table(Table table) {

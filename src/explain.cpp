@@ -23,14 +23,13 @@ std::string value_text(const Indicator& ind, const Table& table, size_t r) {
   const Column* b = table.column(ind.source.b);
   if (!b || !a->has_number(r) || !b->has_number(r) || b->numbers[r] == 0) return "";
   const double x = a->numbers[r], y = b->numbers[r];
-  return format_full(ind.source.kind == SourceKind::Ratio ? x / y
-                                                          : (x - y) / std::fabs(y) * 100.0);
+  return format_full(ind.source.kind == SourceKind::Ratio ? x / y : (x - y) / std::fabs(y) * 100.0);
 }
 
 }  // namespace
 
-CustomerExplanation explain_customer(const Model& model, const Weights& weights,
-                                     const Table& table, const SubScores& sub, size_t row) {
+CustomerExplanation explain_customer(const Model& model, const Weights& weights, const Table& table,
+                                     const SubScores& sub, size_t row) {
   if (row >= table.rows()) {
     throw Error("no customer " + std::to_string(row) + " (the table has " +
                 std::to_string(table.rows()) + ")");

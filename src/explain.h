@@ -28,7 +28,7 @@ struct CustomerExplanation {
 };
 
 // Throws kenko::Error when `row` is out of range.
-CustomerExplanation explain_customer(const Model& model, const Weights& weights,
-                                     const Table& table, const SubScores& sub, size_t row);
+CustomerExplanation explain_customer(const Model& model, const Weights& weights, const Table& table,
+                                     const SubScores& sub, size_t row);
 
 }  // namespace kenko

@@ -67,9 +67,15 @@ Json rule_json(const Rule& rule) {
 Json source_json(const ValueSource& s) {
   Json j;
   switch (s.kind) {
-    case SourceKind::Column: j["column"] = s.a; break;
-    case SourceKind::Ratio: j["ratio"] = {s.a, s.b}; break;
-    case SourceKind::Change: j["change"] = {s.a, s.b}; break;
+    case SourceKind::Column:
+      j["column"] = s.a;
+      break;
+    case SourceKind::Ratio:
+      j["ratio"] = {s.a, s.b};
+      break;
+    case SourceKind::Change:
+      j["change"] = {s.a, s.b};
+      break;
   }
   return j;
 }
@@ -128,9 +134,9 @@ std::string model_info_json(const Model& model, const Weights& weights) {
                       {"action", text_or_null(a.action)}});
   }
   j["alerts"] = alerts;
-  j["outcome"] = model.outcome ? Json{{"column", model.outcome->column},
-                                      {"positive", model.outcome->positive}}
-                               : Json(nullptr);
+  j["outcome"] =
+      model.outcome ? Json{{"column", model.outcome->column}, {"positive", model.outcome->positive}}
+                    : Json(nullptr);
   Json columns = Json::array();
   for (const Model::ColumnUse& u : model.columns()) columns.push_back(u.name);
   j["columns"] = columns;
@@ -148,8 +154,9 @@ std::string summary_json(const Model& model, const Summary& s) {
   Json segs = Json::array();
   for (size_t i = 0; i < s.per_segment.size(); ++i) {
     const bool own = i < model.segments.size();
-    const std::string id = own ? model.segments[i].id : i == model.segments.size() ? "none"
-                                                                                   : "unscored";
+    const std::string id = own                          ? model.segments[i].id
+                           : i == model.segments.size() ? "none"
+                                                        : "unscored";
     Json e{{"id", id},
            {"label", own && !model.segments[i].label.empty() ? model.segments[i].label : id},
            {"count", s.per_segment[i]}};

@@ -4,7 +4,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 native=$root/build/kenko
-wasm=(node --no-experimental-fetch "$root/build-wasm/kenko-cli.cjs")
+wasm=("$root/scripts/kenko-wasm")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0

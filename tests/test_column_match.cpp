@@ -38,7 +38,8 @@ TEST_CASE("the user's choice wins", "[columns]") {
   ColumnMapping m{ColumnMatching::Exact, {{"logins_per_day", "daily logins"}}};
   CHECK(match_column("logins_per_day", {"logins_per_day", "daily logins"}, m) ==
         std::string("daily logins"));
-  CHECK(kenko::parse_column_choices(R"({"a":"b"})") == std::map<std::string, std::string>{{"a", "b"}});
+  CHECK(kenko::parse_column_choices(R"({"a":"b"})") ==
+        std::map<std::string, std::string>{{"a", "b"}});
   CHECK(kenko::parse_column_choices("").empty());
   CHECK_THROWS_AS(kenko::parse_column_choices(R"({"a":1})"), kenko::Error);
   CHECK_THROWS_AS(kenko::parse_column_choices("[1"), kenko::Error);
@@ -54,14 +55,16 @@ TEST_CASE("the engine reads mapped columns and keeps a failed read's header", "[
   CHECK(engine.last_header() == std::vector<std::string>{"Account ID", "Daily logins"});
   CHECK_FALSE(engine.has_table());
 
-  engine.begin_table({}, ColumnMapping{ColumnMatching::Loose, {{"logins_per_day", "Daily logins"}}});
+  engine.begin_table({},
+                     ColumnMapping{ColumnMatching::Loose, {{"logins_per_day", "Daily logins"}}});
   engine.feed_table(csv);
   engine.end_table();
   REQUIRE(engine.table().rows() == 2);
   CHECK(engine.results().score[0] == 100);
   CHECK(engine.results().score[1] == 50);
   // Output keeps the model's names.
-  CHECK(kenko_test::scored_csv(engine).rfind("account_id,score,segment,coverage,ind.logins,", 0) == 0);
+  CHECK(kenko_test::scored_csv(engine).rfind("account_id,score,segment,coverage,ind.logins,", 0) ==
+        0);
 }
 
 TEST_CASE("a cancelled read keeps the previous table", "[columns]") {

@@ -24,17 +24,16 @@ const char* kModel = R"({"version":1,"id_column":"id","label_column":"name",
   "alerts":[{"id":"low_use","label":"Low use","when":[{"field":"dimension.use","max":50}]}]})";
 const char* kTable =
     "id,name,logins,active,seats,nps\n"
-    "a,Alpha,0.7,5,10,\n"    // logins 10/20 → 50; seats 0.5 → 50; nps missing → 5 points → 50
+    "a,Alpha,0.7,5,10,\n"  // logins 10/20 → 50; seats 0.5 → 50; nps missing → 5 points → 50
     "b,\"Beta, Inc\",,1,0,8\n";  // logins missing; seats over 0 missing; nps 80
 }  // namespace
 
-TEST_CASE("explain: values, points, sub-scores and shares that add up to the score",
-          "[explain]") {
+TEST_CASE("explain: values, points, sub-scores and shares that add up to the score", "[explain]") {
   kenko::Engine engine;
   kenko_test::load(engine, kModel, kTable);
   const kenko::Results& res = engine.results();
-  kenko::CustomerExplanation a = kenko::explain_customer(
-      engine.model(), engine.weights(), engine.table(), engine.subscores(), 0);
+  kenko::CustomerExplanation a = kenko::explain_customer(engine.model(), engine.weights(),
+                                                         engine.table(), engine.subscores(), 0);
   REQUIRE(a.indicators.size() == 3);
   CHECK(a.file_row == 2);
   CHECK(a.indicators[0].value == "0.7");
@@ -53,8 +52,8 @@ TEST_CASE("explain: values, points, sub-scores and shares that add up to the sco
   for (const auto& e : a.indicators) sum += e.contribution;
   CHECK(sum == Approx(res.score[0]));
 
-  kenko::CustomerExplanation b = kenko::explain_customer(
-      engine.model(), engine.weights(), engine.table(), engine.subscores(), 1);
+  kenko::CustomerExplanation b = kenko::explain_customer(engine.model(), engine.weights(),
+                                                         engine.table(), engine.subscores(), 1);
   CHECK(b.indicators[0].value.empty());
   CHECK_FALSE(b.indicators[0].counts);
   CHECK(std::isnan(b.indicators[0].points));

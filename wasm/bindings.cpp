@@ -98,7 +98,8 @@ class WasmEngine {
     return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0;
   }
   std::string tableInfo() const {
-    return guarded([&] { return kenko::table_info_json(engine_.table(), engine_.reading_warnings()); });
+    return guarded(
+        [&] { return kenko::table_info_json(engine_.table(), engine_.reading_warnings()); });
   }
   // The header of the last table read or attempted, names joined by U+001F.
   std::string lastHeader() const {
@@ -189,8 +190,8 @@ class WasmEngine {
       kenko::write_scored_csv(out, engine_.model(), engine_.table(), engine_.subscores(), res,
                               kenko::ScoredCsvOptions{bom, label});
       output_ = std::move(out).str();
-      return val(emscripten::typed_memory_view(
-          output_.size(), reinterpret_cast<const uint8_t*>(output_.data())));
+      return val(emscripten::typed_memory_view(output_.size(),
+                                               reinterpret_cast<const uint8_t*>(output_.data())));
     });
   }
   std::string scoredJson() {

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// A static server for kenko's site: the right MIME types (.mjs, .wasm), a Content-Security-
+// Policy that forbids connections anywhere but this origin, no caching surprises. Local only.
+// Usage: node scripts/serve.mjs [DIR] [PORT]
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const root = resolve(process.argv[2] ?? 'build-wasm/site');
+const port = Number(process.argv[3] ?? process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.csv': 'text/csv',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const csp = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  let path = normalize(decodeURIComponent(url.pathname));
+  if (path.endsWith('/')) path += 'index.html';
+  const file = join(root, path);
+  let stat;
+  try {
+    if (!file.startsWith(root)) throw new Error('outside');
+    stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('not found\n');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': stat.size,
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+});
+
+server.listen(port, host, () => {
+  console.log(`kenko: serving ${root} on http://localhost:${port}/`);
+});

@@ -1,0 +1,315 @@
+// The JS API (build-wasm/site/kenko-api.mjs) under Node: its outputs equal the native
+// program's on every example and on generated tables, what-if changes equal the native
+// program on the changed model, errors are JS Errors with the native messages (and the paths
+// and header the page needs), a failed or cancelled read keeps the previous results, and
+// neither what-ifs nor engines leak WASM memory.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const examples = join(root, 'examples');
+const kenko = join(root, 'build', 'kenko');
+const { createEngine } = await import(join(root, 'build-wasm', 'site', 'kenko-api.mjs'));
+const tmp = mkdtempSync(join(tmpdir(), 'kenko-api-'));
+
+let passed = 0;
+let failed = 0;
+async function test(name, fn) {
+  try {
+    await fn();
+    passed++;
+  } catch (e) {
+    failed++;
+    console.log(`FAIL: ${name}\n  ${e.stack || e}`);
+  }
+}
+
+const native = (args) => execFileSync(kenko, args, { cwd: examples, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+const text = (bytes) => new TextDecoder().decode(bytes);
+const example = (name) => readFileSync(join(examples, name));
+const exampleText = (name) => readFileSync(join(examples, name), 'utf8');
+
+async function withEngine(fn) {
+  const engine = await createEngine();
+  try {
+    return await fn(engine);
+  } finally {
+    engine.dispose();
+  }
+}
+
+const pairs = [
+  ['seed-points.json', 'customers-1000.csv'],
+  ['dear.json', 'customers-1000.csv'],
+  ['dear-ja.json', 'customers-ja-sjis.csv'],
+];
+
+for (const [model, table] of pairs) {
+  await test(`equals the native program: ${model} ${table}`, () => withEngine(async (engine) => {
+    engine.setModel(exampleText(model));
+    const info = await engine.loadTable(example(table), { chunkSize: 65536 });
+    assert.equal(info.rows, 1000);
+    assert.equal(text(engine.scoredCsv()), native(['score', '--model', model, table]).toString());
+    assert.equal(engine.scoredJson(), native(['score', '--model', model, '--format', 'json', table]).toString());
+    assert.equal(engine.summaryText(), native(['summary', '--model', model, table]).toString());
+    if (engine.modelInfo().outcome) {
+      assert.equal(engine.validationText(), native(['validate', '--model', model, table]).toString());
+    }
+  }));
+}
+
+await test('Shift_JIS is detected and named', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear-ja.json'));
+  const info = await engine.loadTable(example('customers-ja-sjis.csv'));
+  assert.equal(info.encoding, 'shift_jis');
+  assert.equal(info.delimiter, ',');
+  assert.ok(info.header.includes(engine.modelInfo().idColumn));
+  assert.equal(engine.ids().length, 1000);
+}));
+
+for (const [rows, seed, lang] of [[20000, 3, 'en'], [5000, 11, 'ja']]) {
+  await test(`equals the native program on a generated table (${rows} rows, seed ${seed}, ${lang})`, () => withEngine(async (engine) => {
+    const file = join(tmp, `gen-${seed}.csv`);
+    execFileSync(kenko, ['generate', '--rows', String(rows), '--seed', String(seed), '--lang', lang, '-o', file]);
+    const model = lang === 'ja' ? 'dear-ja.json' : 'dear.json';
+    engine.setModel(exampleText(model));
+    await engine.loadTable(readFileSync(file), { chunkSize: 100003 });
+    assert.equal(text(engine.scoredCsv()), native(['score', '--model', model, file]).toString());
+    assert.equal(engine.validationText(), native(['validate', '--model', model, file]).toString());
+  }));
+}
+
+await test('every kind of source gives the same table', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  const bytes = example('customers-1000.csv');
+  await engine.loadTable(bytes);
+  const want = text(engine.scoredCsv());
+  const sources = [
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    new Blob([bytes]),
+    bytes.toString('utf8'),
+    new Blob([bytes]).stream(),
+    (async function* () { for (let i = 0; i < bytes.length; i += 777) yield bytes.subarray(i, i + 777); })(),
+  ];
+  for (const source of sources) {
+    await engine.loadTable(source);
+    assert.equal(text(engine.scoredCsv()), want);
+  }
+}));
+
+await test('results are typed arrays that agree with the scored JSON', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const r = engine.results();
+  const info = engine.modelInfo();
+  assert.ok(r.score instanceof Float64Array && r.segment instanceof Int32Array);
+  assert.equal(r.dimension.length, 1000 * info.dimensions.length);
+  assert.equal(r.drivers.length, 3000);
+  const rows = JSON.parse(native(['score', '--model', 'dear.json', '--format', 'json', 'customers-1000.csv']));
+  const ids = engine.ids();
+  for (let i = 0; i < rows.length; i++) {
+    const want = rows[i];
+    assert.equal(ids[i], want[info.idColumn]);
+    assert.equal(r.score[i], want.score === null ? NaN : want.score);
+    const seg = r.segment[i] >= 0 ? info.segments[r.segment[i]].id : (r.segment[i] === -1 ? 'none' : 'unscored');
+    assert.equal(seg, want.segment);
+    const drivers = [...r.drivers.subarray(i * 3, i * 3 + 3)].filter((d) => d >= 0).map((d) => info.indicators[d].id);
+    assert.deepEqual(drivers, want.drivers);
+    const alerts = info.alerts.filter((_, a) => (r.alerts[i * r.alertStride + (a >>> 5)] >>> (a & 31)) & 1).map((a) => a.id);
+    assert.deepEqual(alerts, want.alerts);
+  }
+  const labels = engine.labels();
+  assert.equal(labels.length, 1000);
+  const s = engine.summary();
+  assert.equal(s.customers, 1000);
+  assert.equal(s.histogram.reduce((a, b) => a + b, 0), s.scored);
+  assert.equal(s.segments.reduce((a, b) => a + b.count, 0), 1000);
+  for (const seg of s.segments) {
+    const index = seg.id === 'none' ? -1 : seg.id === 'unscored' ? -2 : info.segments.findIndex((x) => x.id === seg.id);
+    assert.equal(r.segment.filter((x) => x === index).length, seg.count, seg.id);
+  }
+  const validation = native(['validate', '--model', 'dear.json', 'customers-1000.csv']).toString();
+  assert.equal(`auc ${s.outcome.auc}`.slice(0, 8), validation.split('\n')[0].slice(0, 8));
+}));
+
+await test('explain: shares add up to the score, values and points as read', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const r = engine.results();
+  for (const row of [0, 1, 17, 999]) {
+    const e = engine.explain(row);
+    assert.equal(e.row, row);
+    assert.equal(e.fileRow, row + 2);
+    if (Number.isNaN(r.score[row])) continue;
+    const sum = e.indicators.reduce((a, x) => a + x.contribution, 0);
+    assert.ok(Math.abs(sum - r.score[row]) < 1e-9, `${sum} vs ${r.score[row]}`);
+    for (const x of e.indicators) {
+      if (x.counts) assert.ok(x.subscore >= 0 && x.subscore <= 100);
+      else assert.equal(x.points, null);
+    }
+  }
+  assert.throws(() => engine.explain(1000), /no customer 1000/);
+}));
+
+// The model JSON with weights/bounds changed as the what-if simulator would change them.
+function changedModel(name, change) {
+  const m = JSON.parse(exampleText(name));
+  change(m);
+  const file = join(tmp, `changed-${name}`);
+  writeFileSync(file, JSON.stringify(m));
+  return file;
+}
+
+await test('what-if weights and thresholds equal the native program on the changed model', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const baseline = text(engine.scoredCsv());
+  const info = engine.modelInfo();
+  const ind = info.indicators[2].id;
+  const dim = info.dimensions[1].id;
+  const seg = info.segments.find((s) => s.min !== null);
+  engine.setWeights({ indicators: { [ind]: 55.5 }, dimensions: { [dim]: 0.25 } });
+  engine.setSegmentBounds(seg.id, { min: seg.min + 7.5, max: seg.max });
+  const file = changedModel('dear.json', (m) => {
+    m.indicators[2].weight = 55.5;
+    m.dimensions[1].weight = 0.25;
+    m.segments.find((s) => s.id === seg.id).min = seg.min + 7.5;
+  });
+  assert.equal(text(engine.scoredCsv()), native(['score', '--model', file, 'customers-1000.csv']).toString());
+  assert.equal(engine.modelInfo().indicators[2].weight, 55.5);
+  const { score, segment } = engine.scores();
+  assert.deepEqual(score, engine.results().score);
+  assert.deepEqual(segment, engine.results().segment);
+  // A bad change changes nothing.
+  assert.throws(() => engine.setWeights({ indicators: { [ind]: 1, nope: 2 } }), /no indicator 'nope'/);
+  assert.throws(() => engine.setWeights({ indicators: { [ind]: -1 } }), /must be 0 or more/);
+  assert.equal(engine.modelInfo().indicators[2].weight, 55.5);
+  engine.resetWhatIf();
+  assert.equal(text(engine.scoredCsv()), baseline);
+}));
+
+await test('what-if rule change equals the native program on the changed model', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('seed-points.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const info = engine.modelInfo();
+  const i = info.indicators.findIndex((x) => x.rule.type === 'bands');
+  const rule = { type: 'linear', from: 0, to: 3, points: info.indicators[i].maxPoints };
+  engine.setRule(info.indicators[i].id, rule);
+  const file = changedModel('seed-points.json', (m) => { m.indicators[i].rule = rule; });
+  assert.equal(text(engine.scoredCsv()), native(['score', '--model', file, 'customers-1000.csv']).toString());
+}));
+
+await test('model errors carry every problem with its JSON path; the previous model stays', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const before = text(engine.scoredCsv());
+  const bad = JSON.parse(exampleText('dear.json'));
+  bad.indicators[0].rulle = bad.indicators[0].rule;
+  delete bad.indicators[0].rule;
+  bad.indicators[1].weight = -2;
+  assert.throws(() => engine.setModel(bad), (e) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, 'KenkoModelError');
+    const paths = e.problems.map((p) => p.path);
+    assert.ok(paths.includes('indicators[0].rulle'), paths.join());
+    assert.ok(paths.includes('indicators[1].weight'), paths.join());
+    return true;
+  });
+  assert.throws(() => engine.setModel('{"version": 1,'), (e) => e.name === 'KenkoModelError' && /^invalid JSON/.test(e.message));
+  assert.equal(text(engine.scoredCsv()), before);
+}));
+
+await test('table errors name the row and column, carry the header, and keep the previous results', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const before = text(engine.scoredCsv());
+  await assert.rejects(engine.loadTable('account_id,x\n1,"open\n'), (e) => {
+    assert.equal(e.name, 'KenkoTableError');
+    assert.match(e.message, /no column '/);
+    assert.deepEqual(e.header, ['account_id', 'x']);
+    return true;
+  });
+  const header = text(example('customers-1000.csv')).split('\n')[0];
+  await assert.rejects(engine.loadTable(`${header}\n1,"open\n`), (e) => e.message.includes('the quote that opens this field is never closed'));
+  await assert.rejects(engine.loadTable(new Uint8Array([0, 1, 2, 0xff, 0xfe, 0, 0, 9])), (e) => e instanceof Error && e.message.length > 0);
+  assert.equal(text(engine.scoredCsv()), before);
+  assert.equal(engine.results().rows, 1000);
+}));
+
+await test('loose matching and the user\'s column map read renamed columns', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  const bytes = text(example('customers-1000.csv'));
+  await engine.loadTable(bytes);
+  const want = text(engine.scoredCsv());
+  const [header, ...rest] = bytes.split('\n');
+  const names = header.split(',');
+  const renamed = names.map((n, i) => (i === 1 ? 'Renamed Column' : n.toUpperCase().replace(/_/g, ' ')));
+  const csv = [renamed.join(','), ...rest].join('\n');
+  const used = engine.modelInfo().columns;
+  if (used.includes(names[1])) {
+    await assert.rejects(engine.loadTable(csv, { matchColumns: 'loose' }), (e) => e.header.length === names.length);
+  }
+  const info = await engine.loadTable(csv, { matchColumns: 'loose', columnMap: { [names[1]]: 'Renamed Column' } });
+  assert.ok(info.columns.some((c) => c.header !== c.model));
+  assert.equal(text(engine.scoredCsv()), want);
+}));
+
+await test('a cancelled read throws AbortError and keeps the previous table', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const before = text(engine.scoredCsv());
+  const controller = new AbortController();
+  let progressCalls = 0;
+  await assert.rejects(engine.loadTable(example('customers-1000.csv'), {
+    chunkSize: 65536,
+    signal: controller.signal,
+    onProgress: (p) => { progressCalls++; assert.ok(p.bytes > 0 && p.totalBytes > 0); controller.abort(); },
+  }), (e) => e.name === 'AbortError');
+  assert.equal(progressCalls, 1);
+  assert.equal(text(engine.scoredCsv()), before);
+  await engine.loadTable(example('customers-1000.csv'));  // usable afterwards
+}));
+
+await test('export: BOM and label column', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const csv = engine.scoredCsv({ bom: true, label: true });
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const info = engine.modelInfo();
+  assert.ok(text(csv.subarray(3)).startsWith(`${info.idColumn},${info.labelColumn},score,`));
+}));
+
+await test('no WASM memory growth after 10,000 what-ifs and 200 engines', async () => {
+  const engine = await createEngine();
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const info = engine.modelInfo();
+  const before = engine.scores();
+  for (let i = 0; i < 100; i++) { engine.setWeights({ indicators: { [info.indicators[0].id]: i } }); engine.scores(); }
+  const heapBefore = engine.wasmMemoryBytes();
+  for (let i = 0; i < 10000; i++) {
+    engine.setWeights({ indicators: { [info.indicators[i % 3].id]: (i % 17) + 0.5 } });
+    engine.setSegmentBounds(info.segments[0].id, { min: 60 + (i % 20), max: info.segments[0].max });
+    engine.scores();
+  }
+  for (let i = 0; i < 200; i++) {
+    const other = await createEngine();
+    other.setModel(exampleText('dear.json'));
+    await other.loadTable(example('customers-1000.csv'));
+    other.results();
+    other.dispose();
+  }
+  assert.equal(engine.wasmMemoryBytes(), heapBefore);
+  engine.resetWhatIf();
+  assert.deepEqual(engine.scores(), before);
+  engine.dispose();
+  assert.throws(() => engine.results(), /disposed/);
+});
+
+rmSync(tmp, { recursive: true, force: true });
+console.log(`js api: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,285 @@
+// kenko's JavaScript API: a thin ES module over the embind module (kenko.js / kenko.wasm) for
+// browsers, Web Workers and Node. It holds no scoring logic: every number comes from the C++
+// engine. See docs/JS-API.md.
+
+const isNode = typeof process === 'object' && process.versions != null && process.versions.node != null;
+
+const DEFAULT_CHUNK = 4 << 20;
+
+let modulePromise = null;
+
+// Loads the embind module once per realm. Node: the CommonJS build kenko.js beside this file,
+// with the .wasm read from disk (Emscripten 3.1.6 would fetch() a file path). Browsers: the ES
+// module kenko.mjs, with kenko.wasm located beside this file.
+async function loadModule(options) {
+  if (isNode) {
+    const { createRequire } = await import('node:module');
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const require = createRequire(import.meta.url);
+    const factory = require(fileURLToPath(new URL('./kenko.js', import.meta.url)));
+    const wasmBinary = options.wasmBinary ?? readFileSync(new URL('./kenko.wasm', import.meta.url));
+    return factory({ wasmBinary });
+  }
+  const { default: factory } = await import('./kenko.mjs');
+  const settings = {
+    locateFile: options.locateFile ?? ((name) => new URL(name, import.meta.url).href),
+  };
+  if (options.wasmBinary) settings.wasmBinary = options.wasmBinary;
+  return factory(settings);
+}
+
+/** Creates an engine. Options: { wasmBinary, locateFile }. */
+export async function createEngine(options = {}) {
+  if (!modulePromise || options.wasmBinary || options.locateFile) {
+    modulePromise = loadModule(options);
+  }
+  const Module = await modulePromise;
+  return new KenkoEngine(Module);
+}
+
+function abortError() {
+  const e = new Error('the table read was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+// Chunks of bytes from any supported source.
+async function* chunksOf(source, chunkSize) {
+  if (typeof source === 'string') {
+    yield* sliceBytes(new TextEncoder().encode(source), chunkSize);
+  } else if (source instanceof Uint8Array) {
+    yield* sliceBytes(source, chunkSize);
+  } else if (source instanceof ArrayBuffer) {
+    yield* sliceBytes(new Uint8Array(source), chunkSize);
+  } else if (ArrayBuffer.isView(source)) {
+    yield* sliceBytes(new Uint8Array(source.buffer, source.byteOffset, source.byteLength), chunkSize);
+  } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    for (let at = 0; at < source.size; at += chunkSize) {
+      yield new Uint8Array(await source.slice(at, Math.min(source.size, at + chunkSize)).arrayBuffer());
+    }
+  } else if (source && typeof source.getReader === 'function') {
+    const reader = source.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        yield* sliceBytes(value, chunkSize);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else if (source && (source[Symbol.asyncIterator] || source[Symbol.iterator])) {
+    for await (const part of source) {
+      yield* sliceBytes(part instanceof Uint8Array ? part : new Uint8Array(part), chunkSize);
+    }
+  } else {
+    throw new TypeError('loadTable: expected a File/Blob, bytes, a stream, an iterable or a string');
+  }
+}
+
+function* sliceBytes(bytes, chunkSize) {
+  for (let at = 0; at < bytes.length; at += chunkSize) {
+    yield bytes.subarray(at, Math.min(bytes.length, at + chunkSize));
+  }
+}
+
+function sizeOf(source) {
+  if (typeof source === 'string') return source.length;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source.byteLength;
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return source.size;
+  return 0;
+}
+
+class KenkoEngine {
+  #Module;
+  #engine;
+  #busy = false;
+
+  constructor(Module) {
+    this.#Module = Module;
+    this.#engine = new Module.Engine();
+  }
+
+  #raw() {
+    if (!this.#engine) throw new Error('this engine was disposed');
+    return this.#engine;
+  }
+
+  /** Frees the WASM engine; the object is unusable afterwards. */
+  dispose() {
+    if (this.#engine) this.#engine.delete();
+    this.#engine = null;
+  }
+
+  /** The size of the WASM memory in bytes (it only grows: for leak checks and benchmarks). */
+  wasmMemoryBytes() {
+    return this.#Module.HEAPU8.length;
+  }
+
+  // ---- model ----
+  setModel(model) {
+    this.#idle();
+    const text = typeof model === 'string' ? model : JSON.stringify(model);
+    const warnings = this.#raw().setModel(text).split('\n').filter(Boolean);
+    return { warnings, model: this.modelInfo() };
+  }
+
+  modelInfo() {
+    return JSON.parse(this.#raw().modelInfo());
+  }
+
+  // ---- table ----
+  async loadTable(source, options = {}) {
+    this.#idle();
+    const engine = this.#raw();
+    const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
+    const totalBytes = options.totalBytes ?? sizeOf(source);
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError();
+    engine.beginTable(options.encoding ?? 'auto', options.delimiter ?? '',
+      options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}));
+    this.#busy = true;
+    let bytes = 0;
+    try {
+      for await (const chunk of chunksOf(source, chunkSize)) {
+        if (signal?.aborted) throw abortError();
+        const at = engine.inputBuffer(chunk.length);
+        this.#Module.HEAPU8.set(chunk, at);  // HEAPU8 is re-made when memory grows
+        engine.feedInput(chunk.length);
+        bytes += chunk.length;
+        onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
+      }
+      if (signal?.aborted) throw abortError();
+      engine.endTable();
+    } catch (e) {
+      engine.cancelTable();
+      if (e.name === 'AbortError' || e instanceof TypeError) throw e;
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (error.name === 'Error') error.name = 'KenkoTableError';
+      const header = engine.lastHeader();
+      error.header = header ? header.split('\x1f') : [];
+      throw error;
+    } finally {
+      this.#busy = false;
+    }
+    const info = this.tableInfo();
+    onProgress?.({ bytes, totalBytes, rows: info.rows });
+    return info;
+  }
+
+  tableInfo() {
+    return JSON.parse(this.#raw().tableInfo());
+  }
+
+  // ---- results ----
+  results() {
+    const e = this.#raw();
+    const alerts = e.alerts().slice();
+    const rows = e.rows();
+    return {
+      rows,
+      score: e.scores().slice(),
+      coverage: e.coverage().slice(),
+      segment: e.segments().slice(),
+      dimension: e.dimensionScores().slice(),
+      drivers: e.drivers().slice(),
+      alerts,
+      alertStride: e.alertWords() * 2,
+    };
+  }
+
+  /** The what-if hot path: scores and segments only. */
+  scores() {
+    const e = this.#raw();
+    return { score: e.scores().slice(), segment: e.segments().slice() };
+  }
+
+  ids() {
+    return this.#texts(this.modelInfo().idColumn);
+  }
+
+  labels() {
+    const column = this.modelInfo().labelColumn;
+    return column ? this.#texts(column) : null;
+  }
+
+  #texts(column) {
+    if (this.#raw().rows() === 0) return [];
+    return this.#raw().columnTexts(column).split('\x1f');
+  }
+
+  summary() {
+    return JSON.parse(this.#raw().summaryJson());
+  }
+
+  explain(row) {
+    return JSON.parse(this.#raw().explain(row));
+  }
+
+  summaryText() {
+    return this.#raw().summaryText();
+  }
+
+  validationText() {
+    return this.#raw().validationText();
+  }
+
+  scoredCsv({ bom = false, label = false } = {}) {
+    return this.#raw().scoredCsv(bom, label).slice();
+  }
+
+  scoredJson() {
+    return this.#raw().scoredJson();
+  }
+
+  // ---- what-if ----
+  setWeights({ indicators = {}, dimensions = {} } = {}) {
+    this.#idle();
+    const info = this.modelInfo();
+    const indicatorIndex = indexOf(info.indicators, 'indicator');
+    const dimensionIndex = indexOf(info.dimensions, 'dimension');
+    // Check every id first, so that a bad one changes nothing.
+    const changes = [
+      ...Object.entries(indicators).map(([id, w]) => ['i', indicatorIndex(id), Number(w)]),
+      ...Object.entries(dimensions).map(([id, w]) => ['d', dimensionIndex(id), Number(w)]),
+    ];
+    for (const [, , w] of changes) {
+      if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`weight ${w}: must be 0 or more`);
+    }
+    const e = this.#raw();
+    for (const [kind, index, w] of changes) {
+      if (kind === 'i') e.setIndicatorWeight(index, w);
+      else e.setDimensionWeight(index, w);
+    }
+  }
+
+  setSegmentBounds(segmentId, { min = null, max = null } = {}) {
+    this.#idle();
+    const index = indexOf(this.modelInfo().segments, 'segment')(segmentId);
+    this.#raw().setSegmentBounds(index, min ?? NaN, max ?? NaN);
+  }
+
+  setRule(indicatorId, rule) {
+    this.#idle();
+    const index = indexOf(this.modelInfo().indicators, 'indicator')(indicatorId);
+    this.#raw().setRule(index, typeof rule === 'string' ? rule : JSON.stringify(rule));
+  }
+
+  resetWhatIf() {
+    this.#idle();
+    this.#raw().resetWhatIf();
+  }
+
+  #idle() {
+    if (this.#busy) throw new Error('a table is being read: wait for it or cancel it');
+  }
+}
+
+function indexOf(list, what) {
+  return (id) => {
+    const i = list.findIndex((x) => x.id === id);
+    if (i < 0) throw new Error(`no ${what} '${id}' in the model`);
+    return i;
+  };
+}
