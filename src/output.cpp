@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "number_format.h"
 #include "text.h"
 
 namespace kenko {
@@ -26,22 +27,6 @@ std::string percent(uint64_t part, uint64_t whole) {
   return b;
 }
 }  // namespace
-
-std::string format_fixed2(double v) {
-  if (std::isnan(v)) return "";
-  char b[64];
-  std::snprintf(b, sizeof b, "%.2f", v);
-  return b;
-}
-
-std::string format_full(double v) {
-  char b[64];
-  for (int digits : {15, 16, 17}) {
-    std::snprintf(b, sizeof b, "%.*g", digits, v);
-    if (std::strtod(b, nullptr) == v) break;
-  }
-  return b;
-}
 
 double shown_subscore(const SubScores& sub, size_t i, size_t r) {
   return sub.present_column(i)[r] ? sub.column(i)[r] : std::nan("");
@@ -100,18 +85,18 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
       append_csv_field(buf, label->text(r));
       buf += ',';
     }
-    buf += format_fixed2(res.score[r]);
+    append_fixed2(buf, res.score[r]);
     buf += ',';
     append_csv_field(buf, segment_id(model, res.segment[r]));
     buf += ',';
-    buf += format_fixed2(res.coverage[r]);
+    append_fixed2(buf, res.coverage[r]);
     for (size_t d = 0; d < D; ++d) {
       buf += ',';
-      buf += format_fixed2(res.dimension[d * n + r]);
+      append_fixed2(buf, res.dimension[d * n + r]);
     }
     for (size_t i = 0; i < k; ++i) {
       buf += ',';
-      buf += format_fixed2(shown_subscore(sub, i, r));
+      append_fixed2(buf, shown_subscore(sub, i, r));
     }
     buf += ',';
     append_csv_field(buf, join_ids(model, res, r, true));

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model.h"
+#include "number_format.h"
 #include "scoring.h"
 #include "stats.h"
 #include "table.h"
