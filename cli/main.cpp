@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "error.h"
 #include "output.h"
+#include "report_json.h"
 #include "synth.h"
 
 namespace {
@@ -44,11 +45,14 @@ const std::map<std::string, std::string> kHelp = {
      "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
      "and rows go to standard error.\n"},
     {"validate",
-     "usage: kenko validate --model MODEL.json DATA.csv [--encoding E] [--delimiter C]\n"
+     "usage: kenko validate --model MODEL.json DATA.csv [-o OUT] [--format text|json]\n"
+     "                      [--encoding E] [--delimiter C]\n"
      "\n"
      "Needs a model with an \"outcome\". Prints 'auc X' (lower scores predicting the positive\n"
-     "outcome; 'auc NA' when one class is empty), then the counts and the outcome rate per\n"
-     "segment.\n"},
+     "outcome; 'auc NA' when one class is empty), then the counts, the outcome rate per\n"
+     "segment and per score decile (lowest scores first; ties never split, with the lift over\n"
+     "the overall rate), and each indicator's own AUC by its sub-score and its missing rate.\n"
+     "--format json adds the ROC curve.\n"},
     {"summary",
      "usage: kenko summary --model MODEL.json DATA.csv [--encoding E] [--delimiter C]\n"
      "\n"
@@ -256,7 +260,14 @@ int cmd_score(const Args& a) {
 }
 
 int cmd_summary(const Args& a, bool validate) {
-  check_options(a, {"--model", "--encoding", "--delimiter", "-o"});
+  if (validate) {
+    check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--format"});
+  } else {
+    check_options(a, {"--model", "--encoding", "--delimiter", "-o"});
+  }
+  const std::string format = a.options.count("--format") ? a.options.at("--format") : "text";
+  if (format != "text" && format != "json")
+    throw UsageError("--format is text or json, not '" + format + "'");
   std::string data = single_data_file(a);
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
@@ -265,12 +276,13 @@ int cmd_summary(const Args& a, bool validate) {
                   "the model has no \"outcome\": nothing to validate against"};
   }
   load_table(engine, a, data);
-  kenko::Summary s = engine.summary();
   write_output(a, [&](std::ostream& out) {
-    if (validate) {
-      kenko::write_validation_text(out, engine.model(), s);
+    if (validate && format == "json") {
+      out << kenko::validation_json(engine.model(), engine.validation()) << "\n";
+    } else if (validate) {
+      kenko::write_validation_text(out, engine.model(), engine.validation());
     } else {
-      kenko::write_summary_text(out, engine.model(), s);
+      kenko::write_summary_text(out, engine.model(), engine.summary());
     }
   });
   return 0;

@@ -191,4 +191,9 @@ Summary Engine::summary() {
   return summarize(model_, table_, sub_, results_);
 }
 
+Validation Engine::validation() {
+  Summary s = summary();
+  return validate_outcome(model_, table_, sub_, results(), s);
+}
+
 }  // namespace kenko

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "subscores.h"
 #include "table.h"
+#include "validation.h"
 
 namespace kenko {
 
@@ -62,6 +63,8 @@ class Engine {
   // The results; drivers are computed on first request after a change.
   const Results& results();
   Summary summary();
+  // The outcome review (throws kenko::Error when the model has no outcome).
+  Validation validation();
 
  private:
   void require_scored() const;

@@ -221,9 +221,13 @@ void write_summary_text(std::ostream& out, const Model& model, const Summary& s)
   }
 }
 
-void write_validation_text(std::ostream& out, const Model& model, const Summary& s) {
-  const OutcomeStats& o = *s.outcome;
-  out << "auc " << (o.auc ? format_full(*o.auc) : "NA") << "\n";
+void write_validation_text(std::ostream& out, const Model& model, const Validation& v) {
+  const OutcomeStats& o = v.outcome;
+  auto ratio = [](uint64_t part, uint64_t whole) {
+    return whole ? format_full(static_cast<double>(part) / static_cast<double>(whole)) : "NA";
+  };
+  auto optional = [](const std::optional<double>& x) { return x ? format_full(*x) : "NA"; };
+  out << "auc " << optional(o.auc) << "\n";
   out << "positive " << o.positive << "\n";
   out << "negative " << o.negative << "\n";
   out << "excluded " << o.excluded << "\n";
@@ -235,10 +239,19 @@ void write_validation_text(std::ostream& out, const Model& model, const Summary&
     const SegmentOutcome& so = o.per_segment[i];
     if (i >= model.segments.size() && so.customers == 0) continue;
     out << id << " " << so.customers << " " << so.positive << " "
-        << (so.customers
-                ? format_full(static_cast<double>(so.positive) / static_cast<double>(so.customers))
-                : "NA")
+        << ratio(so.positive, so.customers) << "\n";
+  }
+  out << "decile customers positive rate lift min_score max_score\n";
+  for (size_t d = 0; d < v.deciles.size(); ++d) {
+    const DecileRow& row = v.deciles[d];
+    out << d + 1 << " " << row.customers << " " << row.positive << " " << optional(row.rate) << " "
+        << optional(row.lift) << " " << optional(row.min_score) << " " << optional(row.max_score)
         << "\n";
+  }
+  out << "indicator auc missing_rate\n";
+  for (size_t i = 0; i < v.indicators.size(); ++i) {
+    out << model.indicators[i].id << " " << optional(v.indicators[i].auc) << " "
+        << format_full(v.indicators[i].missing_rate) << "\n";
   }
 }
 

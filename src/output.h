@@ -9,6 +9,7 @@
 #include "scoring.h"
 #include "stats.h"
 #include "table.h"
+#include "validation.h"
 
 namespace kenko {
 
@@ -36,7 +37,8 @@ void write_scored_json(std::ostream& out, const Model& model, const Table& table
                        const SubScores& sub, const Results& res);
 
 void write_summary_text(std::ostream& out, const Model& model, const Summary& summary);
-// First line "auc <value>" (or "auc NA" when it is undefined), then the outcome statistics.
-void write_validation_text(std::ostream& out, const Model& model, const Summary& summary);
+// First line "auc <value>" (or "auc NA" when it is undefined), then the outcome counts, the
+// outcome rate per segment and per score decile, and each indicator's AUC and missing rate.
+void write_validation_text(std::ostream& out, const Model& model, const Validation& v);
 
 }  // namespace kenko

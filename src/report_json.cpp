@@ -240,6 +240,53 @@ std::string explanation_json(const Model& model, const Table& table, const Resul
   return j.dump();
 }
 
+std::string validation_json(const Model& model, const Validation& v) {
+  const OutcomeStats& o = v.outcome;
+  Json j;
+  j["auc"] = optional_number(o.auc);
+  j["positive"] = o.positive;
+  j["negative"] = o.negative;
+  j["excluded"] = o.excluded;
+  Json segs = Json::array();
+  for (size_t i = 0; i < o.per_segment.size(); ++i) {
+    const std::string id = i < model.segments.size()    ? model.segments[i].id
+                           : i == model.segments.size() ? "none"
+                                                        : "unscored";
+    const SegmentOutcome& so = o.per_segment[i];
+    segs.push_back({{"id", id},
+                    {"customers", so.customers},
+                    {"positive", so.positive},
+                    {"rate", so.customers ? Json(static_cast<double>(so.positive) /
+                                                 static_cast<double>(so.customers))
+                                          : Json(nullptr)}});
+  }
+  j["segments"] = segs;
+  Json deciles = Json::array();
+  for (size_t d = 0; d < v.deciles.size(); ++d) {
+    const DecileRow& row = v.deciles[d];
+    deciles.push_back({{"decile", d + 1},
+                       {"customers", row.customers},
+                       {"positive", row.positive},
+                       {"rate", optional_number(row.rate)},
+                       {"lift", optional_number(row.lift)},
+                       {"minScore", optional_number(row.min_score)},
+                       {"maxScore", optional_number(row.max_score)}});
+  }
+  j["deciles"] = deciles;
+  Json inds = Json::array();
+  for (size_t i = 0; i < v.indicators.size(); ++i) {
+    inds.push_back({{"id", model.indicators[i].id},
+                    {"auc", optional_number(v.indicators[i].auc)},
+                    {"missing", v.indicators[i].missing},
+                    {"missingRate", v.indicators[i].missing_rate}});
+  }
+  j["indicators"] = inds;
+  Json roc = Json::array();
+  for (const RocPoint& p : v.roc) roc.push_back({p.fpr, p.tpr, p.threshold});
+  j["roc"] = roc;
+  return j.dump();
+}
+
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings) {
   Json j;
   j["rows"] = table.rows();

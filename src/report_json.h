@@ -9,6 +9,7 @@
 #include "scoring.h"
 #include "stats.h"
 #include "table.h"
+#include "validation.h"
 
 namespace kenko {
 
@@ -16,6 +17,8 @@ std::string model_info_json(const Model& model, const Weights& weights);
 std::string summary_json(const Model& model, const Summary& summary);
 std::string explanation_json(const Model& model, const Table& table, const Results& results,
                              const CustomerExplanation& explanation);
+// The outcome review: auc, counts, segments, deciles, indicators and the ROC curve.
+std::string validation_json(const Model& model, const Validation& v);
 // Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
 // the warnings given.
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);

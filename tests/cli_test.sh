@@ -45,6 +45,12 @@ has scored.csv '"id":"a","score":92,"segment":"green"'
 
 expect 0 "$kenko" validate --model model.json data.csv
 if [ "$(head -n 1 out.txt)" = "auc 1" ]; then ok; else bad "validate first line: $(head -n 1 out.txt)"; fi
+has out.txt 'decile customers positive rate lift min_score max_score'
+has out.txt 'indicator auc missing_rate'
+expect 0 "$kenko" validate --model model.json data.csv --format json
+has out.txt '{"auc":1,"positive":'
+has out.txt '"roc":[[0,0,'
+expect 2 "$kenko" validate --model model.json data.csv --format csv
 
 expect 0 "$kenko" summary --model model.json data.csv
 has out.txt "customers  4 (4 scored, 0 unscored)"

@@ -208,9 +208,12 @@ class WasmEngine {
   std::string validationText() {
     return guarded([&] {
       std::ostringstream out;
-      kenko::write_validation_text(out, engine_.model(), engine_.summary());
+      kenko::write_validation_text(out, engine_.model(), engine_.validation());
       return out.str();
     });
+  }
+  std::string validationJson() {
+    return guarded([&] { return kenko::validation_json(engine_.model(), engine_.validation()); });
   }
   std::string explain(double row) {
     return guarded([&] {
@@ -275,6 +278,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("scoredJson", &WasmEngine::scoredJson)
       .function("summaryJson", &WasmEngine::summaryJson)
       .function("validationText", &WasmEngine::validationText)
+      .function("validationJson", &WasmEngine::validationJson)
       .function("explain", &WasmEngine::explain)
       .function("summaryText", &WasmEngine::summaryText);
 }
