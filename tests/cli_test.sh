@@ -48,8 +48,8 @@ if [ "$(head -n 1 out.txt)" = "auc 1" ]; then ok; else bad "validate first line:
 has out.txt 'decile customers positive rate lift min_score max_score'
 has out.txt 'indicator auc missing_rate'
 expect 0 "$kenko" validate --model model.json data.csv --format json
-has out.txt '{"auc":1,"positive":'
-has out.txt '"roc":[[0,0,'
+has out.txt '{"auc":1.0,"positive":2,"negative":2,"excluded":0,'
+has out.txt '"roc":[[0.0,0.0,'
 expect 2 "$kenko" validate --model model.json data.csv --format csv
 
 expect 0 "$kenko" summary --model model.json data.csv
