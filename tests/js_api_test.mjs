@@ -58,6 +58,7 @@ for (const [model, table] of pairs) {
     assert.equal(engine.summaryText(), native(['summary', '--model', model, table]).toString());
     if (engine.modelInfo().outcome) {
       assert.equal(engine.validationText(), native(['validate', '--model', model, table]).toString());
+      assert.deepEqual(engine.validation(), JSON.parse(native(['validate', '--model', model, '--format', 'json', table])));
     }
   }));
 }

@@ -225,6 +225,11 @@ class KenkoEngine {
     return this.#raw().validationText();
   }
 
+  /** The outcome review: {auc, positive, negative, excluded, segments, deciles, indicators, roc}. */
+  validation() {
+    return JSON.parse(this.#raw().validationJson());
+  }
+
   scoredCsv({ bom = false, label = false } = {}) {
     return this.#raw().scoredCsv(bom, label).slice();
   }
