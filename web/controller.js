@@ -1,0 +1,453 @@
+// The page's state and its conversations with the engine: opening tables, applying models,
+// the what-if hot path (coalesced per animation frame, one request in flight), scenarios'
+// evaluation and exports. Views listen to its events and call its methods; it never touches
+// the DOM.
+import { EngineClient } from './engine-client.js';
+import { countSegments, meanScore, histogramBySegment, moveMatrix, dimensionMeans } from './lib/segments-diff.js';
+
+const REFRESH_DELAY_MS = 250; // full results (drivers, alerts, dimensions) after sliders settle
+
+export class Controller extends EventTarget {
+  constructor() {
+    super();
+    this.client = new EngineClient();
+    this.model = null; // {text, obj, info, warnings}
+    this.source = null; // {data: File|Blob|string, name, size}
+    this.options = { encoding: 'auto', columnMap: {} };
+    this.table = null; // TableInfo
+    this.results = null; // engine results (score/segment replaced by what-if scores)
+    this.summary = null;
+    this.texts = null; // {ids: {text, offsets, lower}, labels: ... | null}
+    this.baseline = null; // {score, segment, counts, mean, hist}
+    this.derived = null; // {counts, mean, hist, moves, dims}
+    this.desired = emptyWhatIf(); // what the sliders say (only values that differ from the model)
+    this.sent = emptyWhatIf(); // what the engine has
+    this.loading = null; // {controller: AbortController, progress}
+    this.inFlight = false;
+    this.dirty = false;
+    this.frame = 0;
+    this.refreshTimer = 0;
+    this.refreshing = false;
+    this.generation = 0; // bumps on every new table or model: stale answers are dropped
+    this.client.onBusyChange((busy, fatal) => {
+      if (fatal) this.#error(fatal);
+      this.#emit('busy', { busy: this.busy() });
+    });
+  }
+
+  /** True while the worker works, a table loads, or a what-if change is not yet scored. */
+  busy() {
+    return this.client.busy || !!this.loading || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing;
+  }
+
+  #emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #error(err, context = {}) {
+    this.lastError = err;
+    this.#emit('error', { error: err, ...context });
+  }
+
+  get segments() {
+    return this.model?.info.segments ?? [];
+  }
+
+  // ---- opening tables and models -------------------------------------------------------
+
+  /**
+   * Reads a table (and first applies a model when modelText is given), all or nothing: when
+   * anything fails the previous model, table and results stay (the engine is put back when a
+   * new model had been applied) and an 'error' event says why, with what is needed to retry
+   * with a column mapping ({retry: {modelText, source, options}, header}).
+   */
+  async load({ modelText = null, source = this.source, options = this.options } = {}) {
+    this.cancelLoad();
+    const abort = new AbortController();
+    const loading = { controller: abort, progress: null, name: source?.name ?? '' };
+    this.loading = loading;
+    this.#emit('loadstart', { name: loading.name, size: source?.size ?? null });
+    this.#emit('busy', { busy: true });
+    const prevModel = this.model;
+    let newModel = null;
+    try {
+      if (modelText != null) {
+        const r = await this.client.setModel(modelText);
+        newModel = { text: modelText, obj: JSON.parse(modelText), info: r.model, warnings: r.warnings ?? [] };
+      }
+      if (!source) {
+        if (newModel) this.#commitModel(newModel);
+        return true;
+      }
+      const table = await this.client.loadTable(
+        source.data,
+        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap },
+        {
+          signal: abort.signal,
+          onProgress: (p) => {
+            loading.progress = p;
+            this.#emit('progress', p);
+          },
+        },
+      );
+      if (newModel) this.#commitModel(newModel, { silent: true });
+      this.source = source;
+      this.options = { encoding: options.encoding, columnMap: { ...options.columnMap } };
+      this.table = table;
+      await this.#scoreLoadedTable(!!newModel);
+      return true;
+    } catch (err) {
+      if (newModel && prevModel) await this.#restore(prevModel);
+      if (err.name === 'AbortError') this.#emit('cancelled', {});
+      else this.#error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel });
+      return false;
+    } finally {
+      if (this.loading === loading) this.loading = null;
+      this.#emit('loadend', {});
+      this.#emit('busy', { busy: this.busy() });
+    }
+  }
+
+  cancelLoad() {
+    this.loading?.controller.abort();
+  }
+
+  #commitModel(m, { silent = false } = {}) {
+    this.model = m;
+    this.desired = emptyWhatIf();
+    this.sent = emptyWhatIf();
+    this.generation++;
+    if (silent) return; // announced with the table scored by it
+    this.results = null;
+    this.derived = null;
+    this.#emit('model', { model: m });
+    this.#emit('whatif', {});
+  }
+
+  // Puts the previous model and table back into the engine after a failed model change.
+  async #restore(prevModel) {
+    try {
+      await this.client.setModel(prevModel.text);
+      if (this.source) {
+        await this.client.loadTable(this.source.data, { matchColumns: 'loose', ...this.options });
+        await this.client.whatIf({ reset: true, ...this.#delta(emptyWhatIf(), this.sent) });
+      }
+    } catch (err) {
+      this.#error(err);
+    }
+  }
+
+  async #scoreLoadedTable(newModel = false) {
+    const gen = ++this.generation;
+    const base = await this.client.whatIf({ reset: true });
+    const desired = this.#validWhatIf(this.desired);
+    const delta = this.#delta(emptyWhatIf(), desired);
+    if (hasChanges(delta)) await this.client.whatIf(delta);
+    const [results, summary, texts] = await Promise.all([this.client.results(), this.client.summary(), this.client.texts()]);
+    if (gen !== this.generation) return;
+    this.desired = desired;
+    this.sent = clone(desired);
+    const n = this.segments.length;
+    this.baseline = {
+      score: base.score,
+      segment: base.segment,
+      counts: countSegments(base.segment, n),
+      mean: meanScore(base.score),
+      hist: histogramBySegment(base.score, base.segment, n),
+    };
+    this.results = results;
+    this.summary = summary;
+    this.texts = { ids: withLower(texts.ids), labels: withLower(texts.labels) };
+    this.textOrders = {};
+    this.#derive(true);
+    if (newModel) this.#emit('model', { model: this.model });
+    this.#emit('table', { table: this.table });
+    this.#emit('whatif', {});
+  }
+
+  #derive(withDims) {
+    const n = this.segments.length;
+    const r = this.results;
+    const prevDims = this.derived?.dims;
+    this.derived = {
+      counts: countSegments(r.segment, n),
+      mean: meanScore(r.score),
+      hist: histogramBySegment(r.score, r.segment, n),
+      moves: moveMatrix(this.baseline.segment, r.segment, n),
+      dims: withDims || !prevDims ? dimensionMeans(r.dimension, r.rows, this.model.info.dimensions.length) : prevDims,
+    };
+  }
+
+  /** Opens a new table with the current model (a File, Blob or pasted text). */
+  open(data, name) {
+    const size = typeof data === 'string' ? data.length : data.size;
+    return this.load({ source: { data, name, size }, options: { encoding: 'auto', columnMap: {} } });
+  }
+
+  /** Re-reads the current table with another encoding. */
+  setEncoding(encoding) {
+    return this.load({ options: { ...this.options, encoding } });
+  }
+
+  /** Re-reads with a column mapping {modelColumn: header}; retry holds a pending model/source. */
+  applyMapping(columnMap, retry = null) {
+    const options = { ...(retry?.options ?? this.options), columnMap };
+    return this.load({ modelText: retry?.modelText ?? null, source: retry?.source ?? this.source, options });
+  }
+
+  /** Applies a model (JSON text) and re-reads the table; a bad model changes nothing. */
+  applyModel(text) {
+    return this.load({ modelText: text, options: { ...this.options, columnMap: {} } });
+  }
+
+  // ---- what-if --------------------------------------------------------------------------
+
+  /** kind: 'indicator' | 'dimension' | 'min' | 'max' (segment bounds; value null = none). */
+  setWhatIf(kind, id, value) {
+    const d = this.desired;
+    if (kind === 'indicator' || kind === 'dimension') {
+      const map = kind === 'indicator' ? d.indicators : d.dimensions;
+      if (value === this.#modelWeight(kind, id)) delete map[id];
+      else map[id] = value;
+    } else {
+      const seg = this.segments.find((s) => s.id === id);
+      const b = { ...(d.bounds[id] ?? { min: seg.min, max: seg.max }) };
+      b[kind] = value;
+      if (b.min === seg.min && b.max === seg.max) delete d.bounds[id];
+      else d.bounds[id] = b;
+    }
+    this.#emit('whatif', { kind, id });
+    this.#schedule();
+  }
+
+  /** Puts a whole what-if state in force (a scenario, or {} for the baseline). */
+  setWhatIfState(state) {
+    this.desired = this.#validWhatIf(state);
+    this.#emit('whatif', {});
+    this.#schedule();
+  }
+
+  resetWhatIf() {
+    this.setWhatIfState(emptyWhatIf());
+  }
+
+  /** The value in force for a slider (desired state, else the model's). */
+  whatIfValue(kind, id) {
+    if (kind === 'indicator' || kind === 'dimension') {
+      const map = kind === 'indicator' ? this.desired.indicators : this.desired.dimensions;
+      return id in map ? map[id] : this.#modelWeight(kind, id);
+    }
+    const b = this.desired.bounds[id];
+    if (b) return b[kind];
+    return this.segments.find((s) => s.id === id)?.[kind] ?? null;
+  }
+
+  modelValue(kind, id) {
+    if (kind === 'indicator' || kind === 'dimension') return this.#modelWeight(kind, id);
+    return this.segments.find((s) => s.id === id)?.[kind] ?? null;
+  }
+
+  hasWhatIf() {
+    return hasChanges(this.desired);
+  }
+
+  /** The current what-if state (a copy: {indicators, dimensions, bounds}). */
+  whatIfState() {
+    return clone(this.desired);
+  }
+
+  #modelWeight(kind, id) {
+    const list = kind === 'indicator' ? this.model.info.indicators : this.model.info.dimensions;
+    return list.find((x) => x.id === id)?.weight;
+  }
+
+  // Keeps only the ids the current model has (a scenario saved for another model).
+  #validWhatIf(state) {
+    const out = emptyWhatIf();
+    if (!this.model) return out;
+    const info = this.model.info;
+    for (const [id, w] of Object.entries(state?.indicators ?? {})) if (info.indicators.some((x) => x.id === id) && Number.isFinite(w)) out.indicators[id] = w;
+    for (const [id, w] of Object.entries(state?.dimensions ?? {})) if (info.dimensions.some((x) => x.id === id) && Number.isFinite(w)) out.dimensions[id] = w;
+    for (const [id, b] of Object.entries(state?.bounds ?? {})) if (info.segments.some((x) => x.id === id)) out.bounds[id] = { min: b.min ?? null, max: b.max ?? null };
+    return out;
+  }
+
+  // The engine calls that take the engine from state `from` to state `to`.
+  #delta(from, to) {
+    const info = this.model.info;
+    const out = emptyWhatIf();
+    for (const x of info.indicators) {
+      const a = from.indicators[x.id] ?? x.weight, b = to.indicators[x.id] ?? x.weight;
+      if (a !== b) out.indicators[x.id] = b;
+    }
+    for (const x of info.dimensions) {
+      const a = from.dimensions[x.id] ?? x.weight, b = to.dimensions[x.id] ?? x.weight;
+      if (a !== b) out.dimensions[x.id] = b;
+    }
+    for (const s of info.segments) {
+      const a = from.bounds[s.id] ?? { min: s.min, max: s.max };
+      const b = to.bounds[s.id] ?? { min: s.min, max: s.max };
+      if (a.min !== b.min || a.max !== b.max) out.bounds[s.id] = { min: b.min, max: b.max };
+    }
+    return out;
+  }
+
+  #schedule() {
+    if (this.frame || !this.results) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.#flush();
+    });
+  }
+
+  async #flush() {
+    if (this.inFlight || this.loading) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
+    const target = clone(this.desired);
+    const delta = this.#delta(this.sent, target);
+    if (!hasChanges(delta)) {
+      this.#emit('busy', { busy: this.busy() });
+      return;
+    }
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = 0;
+    this.inFlight = true;
+    const gen = this.generation;
+    try {
+      const s = await this.client.whatIf(delta);
+      if (gen !== this.generation) return;
+      this.sent = target;
+      this.results = { ...this.results, score: s.score, segment: s.segment };
+      this.#derive(false);
+      this.#emit('scores', {});
+    } catch (err) {
+      // The engine refused a value (and changed nothing for that call): go back to what it has.
+      this.#error(err);
+      await this.client.whatIf({ reset: true, ...this.#delta(emptyWhatIf(), this.sent) }).catch(() => {});
+      this.desired = clone(this.sent);
+      this.#emit('whatif', {});
+    } finally {
+      this.inFlight = false;
+      if (this.dirty || hasChanges(this.#delta(this.sent, this.desired))) this.#schedule();
+      else this.#scheduleRefresh();
+      this.#emit('busy', { busy: this.busy() });
+    }
+  }
+
+  #scheduleRefresh() {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(async () => {
+      this.refreshTimer = 0;
+      if (this.inFlight || this.frame || this.loading) return;
+      this.refreshing = true;
+      const gen = this.generation;
+      try {
+        const [results, summary] = await Promise.all([this.client.results(), this.client.summary()]);
+        if (gen !== this.generation || this.inFlight || this.frame) return;
+        this.results = results;
+        this.summary = summary;
+        this.#derive(true);
+        this.#emit('results', {});
+      } catch (err) {
+        this.#error(err);
+      } finally {
+        this.refreshing = false;
+        this.#emit('busy', { busy: this.busy() });
+      }
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Scores and statistics of a what-if state without leaving it in force. */
+  async evaluate(state) {
+    const valid = this.#validWhatIf(state);
+    const s = await this.client.evaluate(this.#delta(emptyWhatIf(), valid), this.#delta(emptyWhatIf(), this.sent));
+    const n = this.segments.length;
+    return {
+      state: valid,
+      counts: countSegments(s.segment, n),
+      mean: meanScore(s.score),
+      moves: moveMatrix(this.baseline.segment, s.segment, n),
+      score: s.score,
+      segment: s.segment,
+    };
+  }
+
+  // ---- rows ---------------------------------------------------------------------------------
+
+  id(row) {
+    return textAt(this.texts?.ids, row);
+  }
+
+  label(row) {
+    return textAt(this.texts?.labels, row);
+  }
+
+  explain(row) {
+    return this.client.explain(row);
+  }
+
+  /** Row order of the id or label texts (cached per table). */
+  async textOrder(which) {
+    this.textOrders ??= {};
+    if (!this.textOrders[which]) {
+      const gen = this.generation;
+      const o = await this.client.textOrder(which, false);
+      if (gen !== this.generation) return null;
+      this.textOrders[which] = o;
+    }
+    return this.textOrders[which];
+  }
+
+  // ---- exports ------------------------------------------------------------------------------
+
+  scoredCsv() {
+    return this.client.scoredCsv({ bom: true, label: true });
+  }
+
+  /** The model JSON with the what-if weights and bounds written in. */
+  modelWithWhatIf() {
+    const m = clone(this.model.obj);
+    const info = this.model.info;
+    for (const [id, w] of Object.entries(this.desired.indicators)) {
+      const ind = m.indicators?.find((x) => x.id === id);
+      if (ind) ind.weight = w;
+    }
+    if (Object.keys(this.desired.dimensions).length) {
+      for (const [id, w] of Object.entries(this.desired.dimensions)) {
+        const dim = m.dimensions?.find((x) => x.id === id);
+        if (dim) dim.weight = w;
+      }
+    }
+    if (Object.keys(this.desired.bounds).length) {
+      // A model without segments uses the default ones: write them out to carry the bounds.
+      if (!Array.isArray(m.segments)) m.segments = info.segments.map((s) => prune({ id: s.id, label: s.label, min: s.min, max: s.max, color: s.color, action: s.action }));
+      for (const [id, b] of Object.entries(this.desired.bounds)) {
+        const seg = m.segments.find((x) => x.id === id);
+        if (!seg) continue;
+        if (b.min == null) delete seg.min; else seg.min = b.min;
+        if (b.max == null) delete seg.max; else seg.max = b.max;
+      }
+    }
+    return m;
+  }
+}
+
+export const emptyWhatIf = () => ({ indicators: {}, dimensions: {}, bounds: {} });
+const clone = (x) => JSON.parse(JSON.stringify(x));
+const hasChanges = (s) => !!(Object.keys(s.indicators).length || Object.keys(s.dimensions).length || Object.keys(s.bounds).length);
+const prune = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null));
+
+function withLower(packed) {
+  if (!packed) return null;
+  const lower = packed.text.toLowerCase();
+  // Offsets stay valid only if lowering kept every length (true outside a few rare letters).
+  return { ...packed, lower: lower.length === packed.text.length ? lower : null };
+}
+
+function textAt(packed, row) {
+  if (!packed || row < 0 || row + 1 >= packed.offsets.length) return '';
+  return packed.text.slice(packed.offsets[row], packed.offsets[row + 1]);
+}

@@ -1,0 +1,154 @@
+// The engine's Web Worker: hosts one kenko engine (WebAssembly) so the page never freezes.
+// Protocol (docs/JS-API.md): the page posts {id, op, args}; the worker answers
+// {id, ok: true, result} or {id, ok: false, error: {name, message, problems?, header?}}, and
+// {id, progress} while a table loads. Typed arrays in a result are transferred, not copied.
+// {op: 'cancel', args: [id]} aborts operation id (loadTable honours it between chunks).
+// Operations run one at a time in arrival order; 'cancel' is handled at once.
+import { createEngine } from './kenko-api.mjs';
+
+let enginePromise = null;
+const engine = () => (enginePromise ??= createEngine());
+
+const controllers = new Map(); // id → AbortController, from arrival until done
+let queue = Promise.resolve();
+
+self.onmessage = (event) => {
+  const { id, op, args = [] } = event.data;
+  if (op === 'cancel') {
+    controllers.get(args[0])?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(id, controller);
+  queue = queue.then(() => run(id, op, args, controller.signal)).finally(() => controllers.delete(id));
+};
+
+async function run(id, op, args, signal) {
+  try {
+    if (!Object.hasOwn(OPS, op)) throw new Error(`unknown engine operation '${op}'`);
+    if (signal.aborted) throw abortError();
+    const eng = await engine();
+    const result = await OPS[op](eng, args, { id, signal });
+    const transfer = [];
+    const out = detachable(result, transfer);
+    self.postMessage({ id, ok: true, result: out }, transfer);
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: serializeError(err) });
+  }
+}
+
+function abortError() {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function serializeError(err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const out = { name: e.name || 'Error', message: e.message || String(err) };
+  if (Array.isArray(e.problems)) out.problems = e.problems.map((p) => ({ path: String(p.path ?? ''), message: String(p.message ?? '') }));
+  if (Array.isArray(e.header)) out.header = e.header.map(String);
+  return out;
+}
+
+// Collects the buffers of typed arrays (at any depth) for transfer. A typed array that does
+// not own its whole buffer (a view into WASM memory or a shared buffer) is copied first:
+// transferring WASM memory would detach the engine's heap.
+function detachable(value, transfer, depth = 0) {
+  if (value == null || typeof value !== 'object' || depth > 4) return value;
+  if (ArrayBuffer.isView(value)) {
+    let v = value;
+    const ownsBuffer = v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
+    if (!ownsBuffer) v = v.slice();
+    if (!transfer.includes(v.buffer)) transfer.push(v.buffer);
+    return v;
+  }
+  if (Array.isArray(value)) {
+    // Arrays of plain values (ids, warnings) are cloned as they are.
+    if (value.length && typeof value[0] === 'object') return value.map((x) => detachable(x, transfer, depth + 1));
+    return value;
+  }
+  const out = {};
+  for (const [k, v] of Object.entries(value)) out[k] = detachable(v, transfer, depth + 1);
+  return out;
+}
+
+// Texts of a column packed as one string and offsets (row r is text.slice(o[r], o[r+1])):
+// one string crosses to the page instead of a million small ones, and search runs over it.
+function pack(arr) {
+  if (!arr) return null;
+  const offsets = new Uint32Array(arr.length + 1);
+  let pos = 0;
+  for (let i = 0; i < arr.length; i++) {
+    offsets[i] = pos;
+    pos += arr[i].length;
+  }
+  offsets[arr.length] = pos;
+  return { text: arr.join(''), offsets };
+}
+
+// What-if state {reset?, indicators: {id: w}, dimensions: {id: w}, bounds: {segId: {min, max}}}.
+function applyWhatIf(eng, state) {
+  if (state.reset) eng.resetWhatIf();
+  const indicators = state.indicators ?? {};
+  const dimensions = state.dimensions ?? {};
+  if (Object.keys(indicators).length || Object.keys(dimensions).length) eng.setWeights({ indicators, dimensions });
+  for (const [seg, b] of Object.entries(state.bounds ?? {})) eng.setSegmentBounds(seg, { min: b.min ?? null, max: b.max ?? null });
+}
+
+const OPS = {
+  setModel: (eng, [json]) => eng.setModel(json),
+  modelInfo: (eng) => eng.modelInfo(),
+  loadTable: async (eng, [source, options = {}], { id, signal }) => {
+    let last = 0;
+    return eng.loadTable(source, {
+      ...options,
+      signal,
+      onProgress: (p) => {
+        const now = performance.now();
+        if (now - last < 50 && p.bytes < p.totalBytes) return; // at most ~20 messages a second
+        last = now;
+        self.postMessage({ id, progress: { bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows } });
+      },
+    });
+  },
+  results: (eng) => eng.results(),
+  scores: (eng) => eng.scores(),
+  ids: (eng) => eng.ids(),
+  labels: (eng) => eng.labels(),
+  texts: (eng) => ({ ids: pack(eng.ids()), labels: pack(eng.labels()) }),
+  summary: (eng) => eng.summary(),
+  summaryText: (eng) => eng.summaryText(),
+  validationText: (eng) => eng.validationText(),
+  explain: (eng, [row]) => eng.explain(row),
+  setWeights: (eng, [w]) => eng.setWeights(w),
+  setSegmentBounds: (eng, [seg, b]) => eng.setSegmentBounds(seg, b),
+  setRule: (eng, [ind, rule]) => eng.setRule(ind, rule),
+  resetWhatIf: (eng) => eng.resetWhatIf(),
+  scoredCsv: (eng, [opts]) => eng.scoredCsv(opts),
+  scoredJson: (eng) => eng.scoredJson(),
+  // Applies a what-if state and returns the new {score, segment}: one round trip per slider frame.
+  whatIf: (eng, [state]) => {
+    applyWhatIf(eng, state);
+    return eng.scores();
+  },
+  // Scores of a state without leaving it in force: applies `state`, reads, then restores `restore`.
+  evaluate: (eng, [state, restore]) => {
+    applyWhatIf(eng, { ...state, reset: true });
+    const r = eng.scores();
+    const out = { score: r.score.slice(), segment: r.segment.slice() };
+    applyWhatIf(eng, { ...restore, reset: true });
+    return out;
+  },
+  // Row order sorting the id (or label) column as text: a Uint32Array permutation.
+  textOrder: (eng, [which, descending]) => {
+    const texts = which === 'label' ? eng.labels() : eng.ids();
+    if (!texts) return null;
+    const order = new Uint32Array(texts.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    // Code-unit order (fast at a million rows; ids are usually zero-padded), ties in row order.
+    order.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : a - b));
+    if (descending) order.reverse();
+    return order;
+  },
+};

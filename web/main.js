@@ -1,0 +1,131 @@
+// Wiring: the controller (engine worker + state), the views, the language switch, the first
+// example, and the test hooks on window.kenkoPage (documented in README.md).
+import { Controller } from './controller.js';
+import { t, getLang, setLang, translateStatic, onLangChange } from './i18n/index.js';
+import { $ } from './lib/dom.js';
+import { createErrorBanner } from './views/errors.js';
+import { createOpenView } from './views/open.js';
+import { createMappingView } from './views/mapping.js';
+import { createSummaryView } from './views/summary.js';
+import { createHistogramView } from './views/histogram.js';
+import { createDimensionsView } from './views/dimensions.js';
+import { createCustomerTable } from './views/customer-table.js';
+import { createDetailPanel } from './views/detail-panel.js';
+import { createWhatIfView } from './views/whatif.js';
+import { createScenariosView } from './views/scenarios.js';
+import { createExportView } from './views/export.js';
+import { createModelEditor } from './views/model-editor.js';
+
+const EXAMPLES = {
+  en: { model: 'examples/dear.json', table: 'examples/customers-1000.csv' },
+  ja: { model: 'examples/dear-ja.json', table: 'examples/customers-ja-sjis.csv' },
+  seed: { model: 'examples/seed-points.json', table: 'examples/customers-1000.csv' },
+};
+
+const controller = new Controller();
+const banner = createErrorBanner($('#error-banner'));
+const app = {
+  controller,
+  events: new EventTarget(),
+  table: null,
+  showError: (err) => banner.show(err),
+};
+
+controller.addEventListener('error', (e) => banner.show(e.detail.error, e.detail));
+controller.addEventListener('table', () => { controller.lastError = null; banner.clear(); });
+controller.addEventListener('busy', () => {
+  document.body.classList.toggle('busy', controller.busy());
+  document.body.setAttribute('aria-busy', controller.busy() ? 'true' : 'false');
+});
+
+async function loadExample(which) {
+  const ex = EXAMPLES[which];
+  const [modelRes, tableRes] = await Promise.all([fetch(ex.model), fetch(ex.table)]);
+  if (!modelRes.ok || !tableRes.ok) throw new Error(t('error.exampleMissing', { path: !modelRes.ok ? ex.model : ex.table }));
+  const [modelText, blob] = await Promise.all([modelRes.text(), tableRes.blob()]);
+  const name = ex.table.split('/').pop();
+  return controller.load({ modelText, source: { data: blob, name, size: blob.size }, options: { encoding: 'auto', columnMap: {} } });
+}
+
+// Language switch.
+const langSwitch = $('#lang-switch');
+langSwitch.value = getLang();
+langSwitch.addEventListener('change', () => setLang(langSwitch.value));
+onLangChange((l) => { langSwitch.value = l; document.title = t('app.title'); });
+document.documentElement.lang = getLang();
+document.title = t('app.title');
+translateStatic();
+
+// Tabs: results / model.
+const tabs = [...document.querySelectorAll('[role="tab"][data-tab]')];
+function selectTab(name) {
+  for (const tab of tabs) {
+    const on = tab.dataset.tab === name;
+    tab.setAttribute('aria-selected', on ? 'true' : 'false');
+    tab.tabIndex = on ? 0 : -1;
+    $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
+  }
+}
+for (const tab of tabs) {
+  tab.addEventListener('click', () => selectTab(tab.dataset.tab));
+  tab.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = tabs.indexOf(tab);
+    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    selectTab(next.dataset.tab);
+  });
+}
+selectTab('results');
+controller.addEventListener('error', (e) => { if (e.detail.error?.name === 'KenkoModelError' && $('#tab-model').hidden === false) selectTab('model'); });
+
+createOpenView($('#open-body'), app, { onExample: (w) => loadExample(w).catch((err) => banner.show(err)) });
+createMappingView($('#mapping'), app);
+createExportView($('#export'), app);
+const detail = createDetailPanel($('#detail'), app);
+app.table = createCustomerTable($('#customers'), app, { onOpen: (row) => detail.open(row) });
+createSummaryView($('#summary'), app);
+createHistogramView($('#histogram'), app);
+createDimensionsView($('#dimensions'), app);
+createWhatIfView($('#whatif'), $('#moves'), app);
+createScenariosView($('#scenarios'), app);
+createModelEditor($('#model-editor'), app);
+
+// Test hooks (README.md): ready, busy(), state().
+let resolveReady, rejectReady;
+const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+window.kenkoPage = {
+  ready,
+  busy: () => controller.busy(),
+  state() {
+    const segs = controller.segments;
+    const counts = {};
+    const c = controller.derived?.counts;
+    segs.forEach((s, i) => { counts[s.id] = c ? c[i] : 0; });
+    counts.none = c ? c[segs.length] : 0;
+    counts.unscored = c ? c[segs.length + 1] : 0;
+    return {
+      rows: controller.results?.rows ?? 0,
+      counts,
+      encoding: controller.table?.encoding ?? null,
+      lang: getLang(),
+      model: controller.model?.info.name ?? null,
+      file: controller.source?.name ?? null,
+      mean: controller.derived ? controller.derived.mean : null,
+      moved: controller.derived?.moves.moved ?? 0,
+      whatIf: controller.whatIfState(),
+      visibleRows: app.table.view().length,
+      error: controller.lastError ? { name: controller.lastError.name, message: controller.lastError.message } : null,
+    };
+  },
+  controller,
+};
+
+loadExample('en').then((ok) => {
+  if (ok) resolveReady();
+  else rejectReady(controller.lastError ?? new Error('the example could not be scored'));
+}, (err) => {
+  banner.show(err);
+  rejectReady(err);
+});
+ready.catch(() => { /* shown in the banner */ });

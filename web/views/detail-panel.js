@@ -1,0 +1,136 @@
+// One customer in detail (engine.explain(row)): score, segment and its recommended action,
+// coverage, dimensions, and for each indicator its value, points, sub-score, share of the
+// score and the points it brings; the alerts with their actions; the drivers marked.
+import { h, replace } from '../lib/dom.js';
+import { t, onLangChange } from '../i18n/index.js';
+import { fmt2, fmtPct } from '../lib/format.js';
+import { segmentColors, textOn } from '../lib/colors.js';
+
+export function createDetailPanel(root, app) {
+  const ctl = app.controller;
+  let current = null; // {row, data}
+  let returnFocus = null;
+  let ticket = 0;
+  const body = h('div', { class: 'drawer-body', testid: 'detail-body' });
+  const closeBtn = h('button', { type: 'button', class: 'icon-button', testid: 'detail-close', onclick: () => close() }, '×');
+  const heading = h('h2', { id: 'detail-title', testid: 'detail-title' });
+  replace(root, h('div', { class: 'drawer-head' }, heading, closeBtn), body);
+  root.setAttribute('role', 'dialog');
+  root.setAttribute('aria-labelledby', 'detail-title');
+  root.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } });
+
+  async function open(row, { refresh = false } = {}) {
+    if (!refresh) returnFocus = document.activeElement;
+    const my = ++ticket;
+    root.hidden = false;
+    root.dataset.row = row;
+    document.body.classList.add('detail-open');
+    try {
+      const data = await ctl.explain(row);
+      if (my !== ticket) return;
+      current = { row, data };
+      render();
+      if (!refresh) closeBtn.focus();
+    } catch (err) {
+      if (my === ticket) app.showError(err);
+    }
+  }
+
+  function close() {
+    ticket++;
+    root.hidden = true;
+    current = null;
+    document.body.classList.remove('detail-open');
+    if (returnFocus?.isConnected) returnFocus.focus();
+  }
+
+  function render() {
+    closeBtn.setAttribute('aria-label', t('detail.close'));
+    if (!current) return;
+    const d = current.data;
+    const info = ctl.model.info;
+    const segs = ctl.segments;
+    const colors = segmentColors(segs);
+    const si = segs.findIndex((s) => s.id === d.segment);
+    const seg = si >= 0 ? segs[si] : null;
+    const segColor = si >= 0 ? colors[si] : colors[d.segment === 'none' ? segs.length : segs.length + 1];
+    const segLabel = seg ? seg.label : t(d.segment === 'none' ? 'segment.none' : 'segment.unscored');
+    heading.textContent = d.label ? `${d.label}` : d.id;
+    const chip = h('span', { class: 'seg-chip big', text: segLabel, testid: 'detail-segment', dataset: { segment: d.segment } });
+    chip.style.background = segColor;
+    chip.style.color = textOn(segColor);
+    const indById = new Map(info.indicators.map((x) => [x.id, x]));
+    const dimById = new Map(info.dimensions.map((x) => [x.id, x]));
+    const drivers = new Set(d.drivers);
+
+    const facts = h('dl', { class: 'facts' },
+      fact(t('detail.id'), d.id, 'detail-id'),
+      fact(t('detail.fileRow'), String(d.fileRow), 'detail-file-row'),
+      fact(t('detail.score'), d.score == null || Number.isNaN(d.score) ? '—' : fmt2(d.score), 'detail-score'),
+      fact(t('detail.coverage'), fmt2(d.coverage), 'detail-coverage'));
+
+    const action = seg?.action
+      ? h('div', { class: 'action-box', testid: 'detail-action' }, h('h3', { text: t('detail.segmentAction') }), h('p', { text: seg.action }))
+      : null;
+
+    const alertList = d.alerts.length
+      ? h('ul', { class: 'alert-list', testid: 'detail-alerts' }, d.alerts.map((id) => {
+        const a = info.alerts.find((x) => x.id === id) ?? { id, label: id };
+        return h('li', { dataset: { alert: id } }, h('strong', { text: a.label || a.id }), a.action ? h('p', { text: `→ ${a.action}` }) : null);
+      }))
+      : h('p', { class: 'muted', testid: 'detail-alerts', text: t('detail.noAlerts') });
+
+    const dims = d.dimensions.length
+      ? h('div', { class: 'dim-bars compact' }, d.dimensions.map((x) => {
+        const fill = h('span', { class: 'bar-fill' });
+        fill.style.width = `${x.value == null || Number.isNaN(x.value) ? 0 : x.value}%`;
+        return h('div', { class: 'dim-row', dataset: { dimension: x.id } },
+          h('span', { class: 'dim-label', text: dimById.get(x.id)?.label ?? x.id }),
+          h('span', { class: 'bar' }, fill),
+          h('span', { class: 'dim-value', text: x.value == null || Number.isNaN(x.value) ? '—' : fmt2(x.value) }));
+      }))
+      : null;
+
+    const rows = d.indicators.map((x) => {
+      const ind = indById.get(x.id) ?? { id: x.id };
+      return h('tr', { class: [drivers.has(x.id) && 'driver', !x.present && 'missing'], testid: `detail-indicator-${x.id}` },
+        h('th', { scope: 'row' }, h('span', { text: ind.label || ind.id }),
+          drivers.has(x.id) ? h('span', { class: 'badge', text: t('detail.driver') }) : null,
+          info.dimensions.length ? h('span', { class: 'sub', text: dimById.get(ind.dimension)?.label ?? '' }) : null),
+        h('td', { class: 'value', text: x.present ? x.value : t('detail.missing'), title: x.value }),
+        h('td', { class: 'num', text: x.points == null ? '—' : fmt2(x.points) }),
+        h('td', { class: 'num', text: x.subscore == null ? '—' : fmt2(x.subscore) }),
+        h('td', { class: 'num', text: fmtPct(x.share) }),
+        h('td', { class: 'num', text: fmt2(x.contribution) }));
+    });
+    const table = h('table', { class: 'explain-table', testid: 'detail-indicators' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', text: t('detail.indicator') }),
+        h('th', { scope: 'col', text: t('detail.value') }),
+        h('th', { scope: 'col', class: 'num', text: t('detail.points') }),
+        h('th', { scope: 'col', class: 'num', text: t('detail.subscore') }),
+        h('th', { scope: 'col', class: 'num', text: t('detail.share'), title: t('detail.shareHelp') }),
+        h('th', { scope: 'col', class: 'num', text: t('detail.contribution'), title: t('detail.contributionHelp') }))),
+      h('tbody', null, rows));
+
+    replace(body,
+      h('div', { class: 'detail-top' }, chip, d.label ? h('span', { class: 'muted', text: d.id }) : null),
+      facts,
+      action,
+      h('h3', { text: t('detail.alerts') }), alertList,
+      dims ? h('h3', { text: t('detail.dimensions') }) : null, dims,
+      h('h3', { text: t('detail.indicators') }),
+      h('div', { class: 'table-scroll' }, table),
+      h('p', { class: 'hint', text: t('detail.note') }));
+  }
+
+  function fact(k, v, testid) {
+    return h('div', { class: 'fact' }, h('dt', { text: k }), h('dd', { text: v, testid }));
+  }
+
+  // What-if changes move scores: refresh what is shown.
+  ctl.addEventListener('results', () => { if (current) open(current.row, { refresh: true }); });
+  ctl.addEventListener('table', () => { if (!root.hidden) close(); });
+  onLangChange(render);
+  return { open, close };
+}

@@ -1,0 +1,184 @@
+// Named what-if scenarios (weights and bounds), kept in this browser's localStorage; apply one,
+// export/import it as JSON, and compare two side by side (customers per segment, mean score,
+// customers moved from the baseline and between the two).
+import { h, replace, download } from '../lib/dom.js';
+import { t, onLangChange } from '../i18n/index.js';
+import { fmt2, fmtInt, fmtDelta } from '../lib/format.js';
+import { moveMatrix } from '../lib/segments-diff.js';
+
+const STORAGE_KEY = 'kenko.scenarios.v1';
+
+export function loadScenarios() {
+  try {
+    const list = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
+    return Array.isArray(list) ? list.filter((s) => s && typeof s.name === 'string' && s.state) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveScenarios(list) {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(list));
+}
+
+/** A scenario as exported: {kenkoScenario: 1, name, model, savedAt, state}. */
+export function scenarioJson(s) {
+  return JSON.stringify({ kenkoScenario: 1, name: s.name, model: s.model, savedAt: s.savedAt, state: s.state }, null, 2);
+}
+
+export function createScenariosView(root, app) {
+  const ctl = app.controller;
+  const title = h('h2', { id: 'scenarios-title' });
+  const nameLabel = h('label', { for: 'scenario-name', class: 'visually-hidden' });
+  const name = h('input', { type: 'text', id: 'scenario-name', testid: 'scenario-name', maxlength: 80 });
+  const saveBtn = h('button', { type: 'button', class: 'primary', testid: 'scenario-save', onclick: () => save() });
+  name.addEventListener('keydown', (e) => { if (e.key === 'Enter') save(); });
+  const importInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', id: 'scenario-import', testid: 'scenario-import', onchange: () => importFile() });
+  const importBtn = h('button', { type: 'button', testid: 'scenario-import-button', onclick: () => importInput.click() });
+  const list = h('ul', { class: 'scenario-list', testid: 'scenario-list' });
+  const aLabel = h('label', { for: 'scenario-a', class: 'inline-label' });
+  const bLabel = h('label', { for: 'scenario-b', class: 'inline-label' });
+  const selA = h('select', { id: 'scenario-a', testid: 'scenario-compare-a' });
+  const selB = h('select', { id: 'scenario-b', testid: 'scenario-compare-b' });
+  const compareBtn = h('button', { type: 'button', testid: 'scenario-compare', onclick: () => compare() });
+  const result = h('div', { class: 'table-scroll', testid: 'scenario-comparison', 'aria-live': 'polite' });
+  const compareTitle = h('h3');
+  replace(root,
+    h('div', { class: 'panel-head' }, title),
+    h('div', { class: 'scenario-save' }, nameLabel, name, saveBtn, importBtn, importInput),
+    list,
+    compareTitle,
+    h('div', { class: 'compare-row' }, aLabel, selA, bLabel, selB, compareBtn),
+    result);
+  root.setAttribute('aria-labelledby', 'scenarios-title');
+
+  function save() {
+    if (!ctl.model) return;
+    const n = name.value.trim() || t('scenarios.defaultName', { n: loadScenarios().length + 1 });
+    const all = loadScenarios().filter((s) => s.name !== n);
+    all.push({ name: n, model: ctl.model.info.name ?? '', savedAt: new Date().toISOString(), state: ctl.whatIfState() });
+    try {
+      saveScenarios(all);
+    } catch (err) {
+      app.showError(err);
+      return;
+    }
+    name.value = '';
+    render();
+  }
+
+  async function importFile() {
+    const f = importInput.files[0];
+    importInput.value = '';
+    if (!f) return;
+    try {
+      const obj = JSON.parse(await f.text());
+      if (!obj || typeof obj !== 'object' || !obj.state || typeof obj.state !== 'object') throw new Error(t('scenarios.badFile', { name: f.name }));
+      const n = String(obj.name ?? f.name.replace(/\.json$/i, ''));
+      const all = loadScenarios().filter((s) => s.name !== n);
+      all.push({ name: n, model: String(obj.model ?? ''), savedAt: obj.savedAt ?? new Date().toISOString(), state: obj.state });
+      saveScenarios(all);
+      render();
+    } catch (err) {
+      app.showError(err instanceof SyntaxError ? new Error(t('scenarios.badFile', { name: f.name })) : err);
+    }
+  }
+
+  function render() {
+    title.textContent = t('scenarios.title');
+    nameLabel.textContent = t('scenarios.name');
+    name.placeholder = t('scenarios.namePlaceholder');
+    saveBtn.textContent = t('scenarios.save');
+    importBtn.textContent = t('scenarios.import');
+    compareTitle.textContent = t('scenarios.compare');
+    aLabel.textContent = 'A';
+    bLabel.textContent = 'B';
+    compareBtn.textContent = t('scenarios.compareButton');
+    const all = loadScenarios();
+    const modelName = ctl.model?.info.name ?? '';
+    replace(list, all.length ? all.map((s) => h('li', { class: 'scenario', testid: `scenario-${s.name}`, dataset: { name: s.name } },
+      h('div', { class: 'scenario-name' }, h('strong', { text: s.name }),
+        h('span', { class: 'muted', text: `${s.model && s.model !== modelName ? `${s.model} · ` : ''}${describe(s.state)}` })),
+      h('div', { class: 'button-row' },
+        h('button', { type: 'button', testid: `scenario-apply-${s.name}`, text: t('scenarios.apply'), onclick: () => ctl.setWhatIfState(s.state) }),
+        h('button', { type: 'button', testid: `scenario-export-${s.name}`, text: t('scenarios.export'), onclick: () => download(scenarioJson(s), `${fileSafe(s.name)}.scenario.json`, 'application/json') }),
+        h('button', { type: 'button', class: 'danger-outline', testid: `scenario-delete-${s.name}`, text: t('scenarios.delete'),
+          onclick: () => { saveScenarios(loadScenarios().filter((x) => x.name !== s.name)); render(); } }))))
+      : h('li', { class: 'muted', text: t('scenarios.none') }));
+    const opts = [
+      { value: '@baseline', text: t('scenarios.baseline') },
+      { value: '@current', text: t('scenarios.current') },
+      ...all.map((s) => ({ value: s.name, text: s.name })),
+    ];
+    for (const [sel, def] of [[selA, '@baseline'], [selB, all.length ? all[all.length - 1].name : '@current']]) {
+      const prev = sel.value;
+      replace(sel, opts.map((o) => h('option', { value: o.value, text: o.text })));
+      sel.value = opts.some((o) => o.value === prev) ? prev : def;
+    }
+  }
+
+  function describe(state) {
+    const k = Object.keys(state.indicators ?? {}).length + Object.keys(state.dimensions ?? {}).length;
+    const b = Object.keys(state.bounds ?? {}).length;
+    return t('scenarios.describe', { weights: k, bounds: b });
+  }
+
+  function stateOf(value) {
+    if (value === '@baseline') return { indicators: {}, dimensions: {}, bounds: {} };
+    if (value === '@current') return ctl.whatIfState();
+    return loadScenarios().find((s) => s.name === value)?.state ?? null;
+  }
+
+  function labelOf(sel) {
+    return sel.options[sel.selectedIndex]?.text ?? sel.value;
+  }
+
+  async function compare() {
+    if (!ctl.results) return;
+    const sa = stateOf(selA.value), sb = stateOf(selB.value);
+    if (!sa || !sb) return;
+    compareBtn.disabled = true;
+    try {
+      const [a, b] = [await ctl.evaluate(sa), await ctl.evaluate(sb)];
+      renderComparison(labelOf(selA), labelOf(selB), a, b);
+    } catch (err) {
+      app.showError(err);
+    } finally {
+      compareBtn.disabled = false;
+    }
+  }
+
+  function renderComparison(la, lb, a, b) {
+    const segs = ctl.segments;
+    const n = segs.length;
+    const labels = [...segs.map((s) => s.label || s.id), t('segment.none'), t('segment.unscored')];
+    const ids = [...segs.map((s) => s.id), 'none', 'unscored'];
+    const rows = [];
+    for (let o = 0; o < n + 2; o++) {
+      if (o >= n && !a.counts[o] && !b.counts[o]) continue;
+      rows.push(h('tr', { testid: `compare-row-${ids[o]}`, dataset: { a: a.counts[o], b: b.counts[o] } },
+        h('th', { scope: 'row', text: labels[o] }),
+        h('td', { class: 'num', text: fmtInt(a.counts[o]) }),
+        h('td', { class: 'num', text: fmtInt(b.counts[o]) }),
+        h('td', { class: 'num', text: fmtDelta(b.counts[o] - a.counts[o]) })));
+    }
+    const between = moveMatrix(a.segment, b.segment, n).moved;
+    rows.push(h('tr', { class: 'sep', testid: 'compare-row-mean' }, h('th', { scope: 'row', text: t('scenarios.mean') }),
+      h('td', { class: 'num', text: fmt2(a.mean) }), h('td', { class: 'num', text: fmt2(b.mean) }), h('td', { class: 'num', text: fmtDelta(b.mean - a.mean, 2) })));
+    rows.push(h('tr', { testid: 'compare-row-moved' }, h('th', { scope: 'row', text: t('scenarios.movedFromBaseline') }),
+      h('td', { class: 'num', text: fmtInt(a.moves.moved) }), h('td', { class: 'num', text: fmtInt(b.moves.moved) }), h('td', { class: 'num', text: fmtDelta(b.moves.moved - a.moves.moved) })));
+    replace(result,
+      h('table', { class: 'compare-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('scenarios.segment') }), h('th', { scope: 'col', class: 'num', text: `A: ${la}` }), h('th', { scope: 'col', class: 'num', text: `B: ${lb}` }), h('th', { scope: 'col', class: 'num', text: 'B − A' }))),
+        h('tbody', null, rows)),
+      h('p', { class: 'moves-total', testid: 'compare-between', dataset: { moved: between }, text: t('scenarios.between', { n: fmtInt(between) }) }));
+  }
+
+  ctl.addEventListener('model', () => { replace(result); render(); });
+  ctl.addEventListener('table', () => replace(result));
+  onLangChange(() => { replace(result); render(); });
+  window.addEventListener('storage', (e) => { if (e.key === STORAGE_KEY) render(); });
+  render();
+}
+
+export const fileSafe = (s) => String(s).replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'kenko';

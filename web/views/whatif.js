@@ -1,0 +1,191 @@
+// The what-if simulator: a slider per indicator weight, per dimension weight and per segment
+// bound. Every move re-scores in the engine (the controller coalesces moves per animation
+// frame, one request in flight); the from→to matrix shows who moves where, and a click on a
+// cell filters the customer table to them.
+import { h, replace } from '../lib/dom.js';
+import { t, onLangChange } from '../i18n/index.js';
+import { fmtInt, fmtWeight, fmtPct } from '../lib/format.js';
+import { segmentColors } from '../lib/colors.js';
+
+export function createWhatIfView(root, matrixRoot, app) {
+  const ctl = app.controller;
+  const sliders = new Map(); // `${kind}:${id}` → {range, number, row, kind, id}
+  let link = true; // move equal thresholds together
+
+  const title = h('h2', { id: 'whatif-title' });
+  const intro = h('p', { class: 'hint' });
+  const resetBtn = h('button', { type: 'button', testid: 'whatif-reset', onclick: () => ctl.resetWhatIf() });
+  const status = h('span', { class: 'muted whatif-status', testid: 'whatif-status', 'aria-live': 'polite' });
+  const groups = h('div', { class: 'slider-groups' });
+  replace(root, h('div', { class: 'panel-head' }, title, resetBtn), intro, status, groups);
+  root.setAttribute('aria-labelledby', 'whatif-title');
+
+  function step(max) {
+    return max <= 10 ? 0.1 : max <= 50 ? 0.5 : 1;
+  }
+
+  function slider(kind, id, label, { min, max, stepSize, hint }) {
+    const key = `${kind}:${id}`;
+    const inputId = `wi-${kind}-${id}`.replace(/[^\w-]/g, '_');
+    const testid = kind === 'indicator' ? `slider-indicator-${id}` : kind === 'dimension' ? `slider-dimension-${id}` : `slider-segment-${kind}-${id}`;
+    const value = ctl.whatIfValue(kind, id);
+    const range = h('input', {
+      type: 'range', id: inputId, min, max, step: stepSize, value, testid,
+      dataset: { kind, id },
+      oninput: () => change(kind, id, Number(range.value)),
+    });
+    const number = h('input', {
+      type: 'number', min, max: kind === 'min' || kind === 'max' ? max : null, step: stepSize, value, class: 'slider-number',
+      testid: `${testid}-value`, 'aria-label': label,
+      onchange: () => {
+        const v = Number(number.value);
+        if (number.value === '' || !Number.isFinite(v) || v < 0) { number.value = ctl.whatIfValue(kind, id); return; }
+        if (v > Number(range.max)) range.max = String(v);
+        change(kind, id, v);
+      },
+    });
+    const undo = h('button', { type: 'button', class: 'icon-button small', testid: `${testid}-reset`, title: t('whatif.resetOne'), 'aria-label': `${t('whatif.resetOne')}: ${label}`, text: '↺',
+      onclick: () => change(kind, id, ctl.modelValue(kind, id)) });
+    const base = h('span', { class: 'slider-base', text: t('whatif.baseline', { v: fmtWeight(ctl.modelValue(kind, id)) }) });
+    const row = h('div', { class: 'slider-row' },
+      h('label', { for: inputId, class: 'slider-label', text: label, title: hint ?? label }),
+      h('div', { class: 'slider-line' }, range, number, undo), base);
+    sliders.set(key, { range, number, row, kind, id });
+    return row;
+  }
+
+  function change(kind, id, value) {
+    if ((kind === 'min' || kind === 'max') && link) {
+      // Every bound that sat on the same threshold in the model moves with this one.
+      const v0 = ctl.modelValue(kind, id);
+      for (const s of ctl.segments) {
+        for (const k of ['min', 'max']) {
+          if (s[k] != null && s[k] === v0) ctl.setWhatIf(k, s.id, value);
+        }
+      }
+    } else ctl.setWhatIf(kind, id, value);
+  }
+
+  function build() {
+    sliders.clear();
+    title.textContent = t('whatif.title');
+    intro.textContent = t('whatif.intro');
+    resetBtn.textContent = t('whatif.reset');
+    if (!ctl.model) { replace(groups); return; }
+    const info = ctl.model.info;
+    const out = [];
+    if (info.dimensions.length) {
+      out.push(group(t('whatif.dimensions'), 'dimensions', info.dimensions.map((d) =>
+        slider('dimension', d.id, d.label || d.id, { min: 0, max: Math.max(10, Math.ceil(d.weight * 3)), stepSize: step(Math.max(10, d.weight * 3)) }))));
+    }
+    const byDim = info.dimensions.length ? info.dimensions.map((d) => [d.label || d.id, info.indicators.filter((x) => x.dimension === d.id)]) : [[null, info.indicators]];
+    const indRows = [];
+    for (const [dimLabel, inds] of byDim) {
+      if (dimLabel) indRows.push(h('h4', { class: 'slider-sub', text: dimLabel }));
+      for (const x of inds) {
+        const max = Math.max(10, Math.ceil(x.weight * 3));
+        indRows.push(slider('indicator', x.id, x.label || x.id, { min: 0, max, stepSize: step(max), hint: `${x.id}: ${x.label ?? ''}` }));
+      }
+    }
+    out.push(group(t('whatif.indicators'), 'indicators', indRows));
+    const segRows = [];
+    for (const s of info.segments) {
+      for (const k of ['min', 'max']) {
+        if (s[k] == null) continue;
+        segRows.push(slider(k, s.id, `${s.label || s.id} — ${t(k === 'min' ? 'whatif.min' : 'whatif.max')}`, { min: 0, max: 100, stepSize: 0.5 }));
+      }
+    }
+    if (segRows.length) {
+      const linkBox = h('input', { type: 'checkbox', id: 'wi-link', testid: 'whatif-link-thresholds', checked: link, onchange: () => { link = linkBox.checked; } });
+      out.push(group(t('whatif.segments'), 'segments', [
+        h('div', { class: 'check-row' }, linkBox, h('label', { for: 'wi-link', text: t('whatif.link') })),
+        ...segRows]));
+    }
+    replace(groups, out);
+    sync();
+  }
+
+  function group(label, key, rows) {
+    return h('details', { class: 'slider-group', open: true, testid: `whatif-group-${key}` }, h('summary', { text: label }), rows);
+  }
+
+  // Slider positions from the controller's state (after a reset, a scenario, a refused value).
+  function sync() {
+    for (const s of sliders.values()) {
+      const v = ctl.whatIfValue(s.kind, s.id);
+      const base = ctl.modelValue(s.kind, s.id);
+      if (v != null && v > Number(s.range.max)) s.range.max = String(v);
+      if (document.activeElement !== s.range) s.range.value = v ?? '';
+      if (document.activeElement !== s.number) s.number.value = v ?? '';
+      s.row.classList.toggle('changed', v !== base);
+    }
+    resetBtn.disabled = !ctl.hasWhatIf();
+  }
+
+  // ---- the from → to matrix ----------------------------------------------------------
+  const mTitle = h('h2', { id: 'moves-title' });
+  const mTotal = h('p', { class: 'moves-total', testid: 'moves-total', 'aria-live': 'polite' });
+  const mTable = h('div', { class: 'table-scroll' });
+  replace(matrixRoot, h('div', { class: 'panel-head' }, mTitle), mTotal, mTable);
+  matrixRoot.setAttribute('aria-labelledby', 'moves-title');
+
+  function renderMatrix() {
+    mTitle.textContent = t('moves.title');
+    const d = ctl.derived;
+    if (!d) { replace(mTable); mTotal.textContent = ''; return; }
+    const segs = ctl.segments;
+    const n = segs.length;
+    const w = n + 2;
+    const { matrix, moved } = d.moves;
+    const rows = ctl.results.rows;
+    mTotal.textContent = moved ? t('moves.total', { n: fmtInt(moved), pct: fmtPct(rows ? moved / rows : 0) }) : t('moves.none');
+    mTotal.dataset.moved = moved;
+    const ids = [...segs.map((s) => s.id), 'none', 'unscored'];
+    const labels = [...segs.map((s) => s.label || s.id), t('segment.none'), t('segment.unscored')];
+    const colors = segmentColors(segs);
+    // Only segments that hold someone, before or after.
+    const used = [];
+    for (let o = 0; o < w; o++) {
+      let any = false;
+      for (let k = 0; k < w && !any; k++) any = matrix[o * w + k] > 0 || matrix[k * w + o] > 0;
+      if (any || o < n) used.push(o);
+    }
+    const head = h('tr', null, h('th', { scope: 'col', class: 'corner', text: t('moves.corner') }),
+      used.map((o) => colHead(labels[o], colors[o])));
+    const body = used.map((from) => h('tr', null,
+      rowHead(labels[from], colors[from]),
+      used.map((to) => {
+        const c = matrix[from * w + to];
+        const testid = `move-${ids[from]}-${ids[to]}`;
+        if (from === to) return h('td', { class: 'diag', testid, dataset: { count: c }, text: c ? fmtInt(c) : '' });
+        if (!c) return h('td', { class: 'zero', testid, dataset: { count: 0 } });
+        return h('td', { class: 'moved', dataset: { count: c } }, h('button', {
+          type: 'button', testid, text: fmtInt(c),
+          title: t('moves.cellTitle', { n: fmtInt(c), from: labels[from], to: labels[to] }),
+          onclick: () => app.table.setMoveFilter(from, to),
+        }));
+      })));
+    replace(mTable, h('table', { class: 'moves', testid: 'moves-matrix' }, h('caption', { class: 'visually-hidden', text: t('moves.caption') }), h('thead', null, head), h('tbody', null, body)));
+  }
+
+  function colHead(label, color) {
+    const sw = h('span', { class: 'legend-swatch' });
+    sw.style.background = color;
+    return h('th', { scope: 'col', title: label }, sw, h('span', { class: 'vertical', text: label }));
+  }
+  function rowHead(label, color) {
+    const sw = h('span', { class: 'legend-swatch' });
+    sw.style.background = color;
+    return h('th', { scope: 'row', title: label }, sw, label);
+  }
+
+  ctl.addEventListener('table', () => { build(); renderMatrix(); });
+  ctl.addEventListener('model', build);
+  ctl.addEventListener('whatif', sync);
+  ctl.addEventListener('scores', renderMatrix);
+  ctl.addEventListener('results', renderMatrix);
+  ctl.addEventListener('busy', () => { status.textContent = ctl.busy() && ctl.hasWhatIf() ? t('whatif.scoring') : ''; });
+  onLangChange(() => { build(); renderMatrix(); });
+  build();
+  renderMatrix();
+}
