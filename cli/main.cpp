@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -40,10 +41,17 @@ const std::map<std::string, std::string> kHelp = {
     {"score",
      "usage: kenko score --model MODEL.json DATA.csv [-o OUT] [--format csv|json]\n"
      "                   [--encoding auto|utf-8|shift_jis|utf-16le|utf-16be] [--delimiter C]\n"
+     "                   [--previous OLD.csv]\n"
      "\n"
      "Writes the scored table: the id column, score, segment, coverage, dim.<id>..., ind.<id>...,\n"
      "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
-     "and rows go to standard error.\n"},
+     "and rows go to standard error.\n"
+     "\n"
+     "--previous OLD.csv scores an earlier snapshot of the same customers with the same model,\n"
+     "joins it by the id column (ids must be unique) and appends score_prev, score_change,\n"
+     "segment_prev (empty for a customer OLD.csv lacks) and change_driver (the indicator whose\n"
+     "share of the score moved most in the direction of the change). JSON adds\n"
+     "'deteriorating': the score fell by at least the model's trend.deteriorating_drop (10).\n"},
     {"validate",
      "usage: kenko validate --model MODEL.json DATA.csv [-o OUT] [--format text|json]\n"
      "                      [--encoding E] [--delimiter C]\n"
@@ -82,9 +90,9 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {"--model",  "-o",         "--output",
-                                        "--format", "--encoding", "--delimiter",
-                                        "--rows",   "--seed",     "--lang"};
+  static const char* const kValued[] = {"--model",    "-o",          "--output", "--format",
+                                        "--encoding", "--delimiter", "--rows",   "--seed",
+                                        "--lang",     "--previous",  "--id"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -240,7 +248,7 @@ void write_output(const Args& a, Fn&& fn) {
 }
 
 int cmd_score(const Args& a) {
-  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter"});
+  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous"});
   std::string data = single_data_file(a);
   std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
   if (format != "csv" && format != "json")
@@ -248,12 +256,26 @@ int cmd_score(const Args& a) {
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
   load_table(engine, a, data);
+  std::optional<kenko::Trends> trends;
+  if (a.options.count("--previous")) {
+    const std::string& old = a.options.at("--previous");
+    load_table(engine.previous(), a, old);
+    try {
+      trends = engine.trends();
+    } catch (const kenko::Error& e) {
+      throw Failure{old, e.what()};
+    }
+  }
   const kenko::Results& res = engine.results();
+  const kenko::Trends* t = trends ? &*trends : nullptr;
   write_output(a, [&](std::ostream& out) {
     if (format == "csv") {
-      kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res);
+      kenko::ScoredCsvOptions options;
+      options.trends = t;
+      kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res,
+                              options);
     } else {
-      kenko::write_scored_json(out, engine.model(), engine.table(), engine.subscores(), res);
+      kenko::write_scored_json(out, engine.model(), engine.table(), engine.subscores(), res, t);
     }
   });
   return 0;

@@ -21,6 +21,7 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   table_ = Table();
   sub_ = SubScores();
   results_ = Results();
+  previous_.reset();
   return parsed.warnings;
 }
 
@@ -123,6 +124,7 @@ void Engine::set_indicator_weight(size_t i, double w) {
   model_.indicators[i].weight = w;
   weights_ = Weights::of(model_);
   if (have_table_) rescore();
+  if (previous_) previous_->set_indicator_weight(i, w);
 }
 
 void Engine::set_dimension_weight(size_t d, double w) {
@@ -132,6 +134,7 @@ void Engine::set_dimension_weight(size_t d, double w) {
   model_.dimensions[d].weight = w;
   weights_ = Weights::of(model_);
   if (have_table_) rescore();
+  if (previous_) previous_->set_dimension_weight(d, w);
 }
 
 void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::optional<double> max) {
@@ -141,6 +144,7 @@ void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::option
   if (have_table_) {
     compute_segments(model_, table_, sub_, results_);
   }
+  if (previous_) previous_->set_segment_bounds(s, min, max);
 }
 
 void Engine::set_rule(size_t i, std::string_view rule_json) {
@@ -168,6 +172,13 @@ void Engine::set_rule(size_t i, std::string_view rule_json) {
   }
   weights_ = Weights::of(model_);  // a weight left to default follows the new rule's P
   if (have_table_) rescore();
+  if (previous_) {
+    try {
+      previous_->set_rule(i, rule_json);
+    } catch (...) {
+      previous_.reset();  // its table (read for the same columns) cannot take the rule either
+    }
+  }
 }
 
 void Engine::reset_what_if() {
@@ -178,6 +189,7 @@ void Engine::reset_what_if() {
     rescore();
   }
   rules_changed_ = false;
+  if (previous_) previous_->reset_what_if();
 }
 
 const Results& Engine::results() {
@@ -189,6 +201,32 @@ const Results& Engine::results() {
 Summary Engine::summary() {
   require_scored();
   return summarize(model_, table_, sub_, results_);
+}
+
+Engine& Engine::previous() {
+  if (!have_model_) throw Error("set a model before reading a previous snapshot");
+  if (!previous_) {
+    previous_ = std::make_unique<Engine>();
+    previous_->model_ = model_;
+    previous_->baseline_ = baseline_;
+    previous_->weights_ = weights_;
+    previous_->have_model_ = true;
+    previous_->rules_changed_ = rules_changed_;
+  }
+  return *previous_;
+}
+
+Trends Engine::trends() {
+  require_scored();
+  if (!has_previous()) throw Error("no previous snapshot has been read");
+  Engine& then = *previous_;
+  if (joined_now_ != sub_.table_stamp || joined_previous_ != then.sub_.table_stamp) {
+    previous_row_ = join_by_id(model_, table_, then.table_);
+    joined_now_ = sub_.table_stamp;
+    joined_previous_ = then.sub_.table_stamp;
+  }
+  return compute_trends(model_, weights_, table_, sub_, results_, then.table_, then.sub_,
+                        then.results_, previous_row_);
 }
 
 Validation Engine::validation() {

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "subscores.h"
 #include "table.h"
+#include "trends.h"
 #include "validation.h"
 
 namespace kenko {
@@ -66,6 +67,16 @@ class Engine {
   // The outcome review (throws kenko::Error when the model has no outcome).
   Validation validation();
 
+  // The previous snapshot, for trends: an engine of its own that always has this one's model
+  // and what-if values. Read its table with begin_table/feed_table/end_table or
+  // load_table_file; a new model drops it.
+  Engine& previous();
+  bool has_previous() const { return previous_ && previous_->has_table(); }
+  void clear_previous() { previous_.reset(); }
+  // Trends between the previous snapshot and this one (throws kenko::Error without both
+  // tables, or for a duplicate id).
+  Trends trends();
+
  private:
   void require_scored() const;
   void adopt_table(Table table);
@@ -83,6 +94,10 @@ class Engine {
   SubScores sub_;
   Weights weights_;  // always Weights::of(model_): the weights in force
   Results results_;
+  std::unique_ptr<Engine> previous_;
+  // The join of the two tables, and the sub-score stamps of the tables it was made for.
+  std::vector<int32_t> previous_row_;
+  uint64_t joined_now_ = 0, joined_previous_ = 0;
 };
 
 }  // namespace kenko

@@ -28,6 +28,27 @@ std::string value_text(const Indicator& ind, const Table& table, size_t r) {
 
 }  // namespace
 
+void indicator_shares(const Model& model, const Weights& weights, const SubScores& sub, size_t row,
+                      std::vector<double>& share, std::vector<double>& group_w) {
+  const size_t k = model.indicators.size(), D = model.dimensions.size();
+  auto group = [&](size_t i) { return D ? static_cast<size_t>(model.indicators[i].dimension) : 0; };
+  share.assign(k, 0.0);
+  group_w.assign(std::max<size_t>(D, 1), 0.0);  // Σ w of the counted indicators per dimension
+  for (size_t i = 0; i < k; ++i) {
+    if (!std::isnan(sub.column(i)[row])) group_w[group(i)] += weights.indicator[i];
+  }
+  double total_W = 0;  // Σ W over the dimensions that remain
+  for (size_t d = 0; d < D; ++d) {
+    if (group_w[d] > 0) total_W += weights.dimension[d];
+  }
+  for (size_t i = 0; i < k; ++i) {
+    const size_t g = group(i);
+    if (std::isnan(sub.column(i)[row]) || !(group_w[g] > 0)) continue;
+    share[i] = weights.indicator[i] / group_w[g];
+    if (D) share[i] = total_W > 0 ? weights.dimension[g] / total_W * share[i] : 0;
+  }
+}
+
 CustomerExplanation explain_customer(const Model& model, const Weights& weights, const Table& table,
                                      const SubScores& sub, size_t row) {
   if (row >= table.rows()) {
@@ -37,10 +58,10 @@ CustomerExplanation explain_customer(const Model& model, const Weights& weights,
   CustomerExplanation out;
   out.row = row;
   out.file_row = table.file_rows[row];
-  const size_t k = model.indicators.size(), D = model.dimensions.size();
+  const size_t k = model.indicators.size();
+  std::vector<double> share, scratch;
+  indicator_shares(model, weights, sub, row, share, scratch);
   out.indicators.resize(k);
-  // Σ w of the counted indicators, per dimension (one group without dimensions).
-  std::vector<double> group_w(std::max<size_t>(D, 1), 0.0);
   for (size_t i = 0; i < k; ++i) {
     IndicatorExplanation& e = out.indicators[i];
     const Indicator& ind = model.indicators[i];
@@ -49,23 +70,8 @@ CustomerExplanation explain_customer(const Model& model, const Weights& weights,
     e.subscore = sub.column(i)[row];
     e.counts = !std::isnan(e.subscore);
     e.points = e.counts ? e.subscore * ind.rule.max_points() / 100.0 : kNaN;
-    if (e.counts) group_w[D ? static_cast<size_t>(ind.dimension) : 0] += weights.indicator[i];
-  }
-  double total_W = 0;  // Σ W over the dimensions that remain
-  if (D) {
-    for (size_t d = 0; d < D; ++d) {
-      if (group_w[d] > 0) total_W += weights.dimension[d];
-    }
-  }
-  for (size_t i = 0; i < k; ++i) {
-    IndicatorExplanation& e = out.indicators[i];
-    if (!e.counts) continue;
-    const size_t g = D ? static_cast<size_t>(model.indicators[i].dimension) : 0;
-    if (!(group_w[g] > 0)) continue;
-    double share = weights.indicator[i] / group_w[g];
-    if (D) share = total_W > 0 ? weights.dimension[g] / total_W * share : 0;
-    e.share = share;
-    e.contribution = share * e.subscore;
+    e.share = share[i];
+    e.contribution = e.counts ? share[i] * e.subscore : 0;
   }
   return out;
 }

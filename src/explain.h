@@ -27,6 +27,11 @@ struct CustomerExplanation {
   std::vector<IndicatorExplanation> indicators;
 };
 
+// Each indicator's share of customer `row`'s score (the spec's w_eff; 0 when it does not count)
+// into `share` (resized to the indicators). `scratch` is reused between calls.
+void indicator_shares(const Model& model, const Weights& weights, const SubScores& sub, size_t row,
+                      std::vector<double>& share, std::vector<double>& scratch);
+
 // Throws kenko::Error when `row` is out of range.
 CustomerExplanation explain_customer(const Model& model, const Weights& weights, const Table& table,
                                      const SubScores& sub, size_t row);

@@ -86,6 +86,9 @@ struct Model {
   bool default_segments = false;
   std::vector<Alert> alerts;
   std::optional<Outcome> outcome;
+  // Extension ("trend": {"deteriorating_drop": D}): a customer whose score fell by at least D
+  // points since the previous snapshot is flagged as deteriorating.
+  double deteriorating_drop = 10;
 
   int indicator_index(std::string_view id) const;
   int dimension_index(std::string_view id) const;

@@ -413,7 +413,7 @@ class Validator {
     Model m;
     if (!object(root, "",
                 {"version", "name", "id_column", "label_column", "missing", "dimensions",
-                 "indicators", "segments", "alerts", "outcome"})) {
+                 "indicators", "segments", "alerts", "outcome", "trend"})) {
       return m;
     }
     auto version = root.find("version");
@@ -443,6 +443,7 @@ class Validator {
     segments(root, m);
     alerts(root, m);
     outcome(root, m);
+    trend(root, m);
     return m;
   }
 
@@ -677,6 +678,14 @@ class Validator {
       o.positive = {"1", "yes", "true"};
     }
     m.outcome = o;
+  }
+
+  // An extension of format 1: how trends between two snapshots are read.
+  void trend(const json& root, Model& m) {
+    auto it = root.find("trend");
+    if (it == root.end()) return;
+    if (!object(*it, "trend", {"deteriorating_drop"})) return;
+    if (auto d = positive(*it, "deteriorating_drop", "trend", false)) m.deteriorating_drop = *d;
   }
 };
 

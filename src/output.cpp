@@ -43,6 +43,15 @@ std::vector<std::string> scored_columns(const Model& model) {
 
 namespace {
 
+// The previous segment's id, or "" for a customer the previous snapshot lacks.
+std::string_view previous_segment_id(const Model& model, int32_t segment) {
+  return segment == kSegmentAbsent ? std::string_view() : segment_id(model, segment);
+}
+
+std::string_view driver_id(const Model& model, int32_t indicator) {
+  return indicator < 0 ? std::string_view() : model.indicators[static_cast<size_t>(indicator)].id;
+}
+
 std::string join_ids(const Model& model, const Results& res, size_t r, bool drivers) {
   std::string out;
   if (drivers) {
@@ -71,6 +80,9 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
   const Column* label =
       options.label && !model.label_column.empty() ? table.column(model.label_column) : nullptr;
   if (label) cols.insert(cols.begin() + 1, model.label_column);
+  const Trends* trends = options.trends;
+  if (trends)
+    cols.insert(cols.end(), {"score_prev", "score_change", "segment_prev", "change_driver"});
   for (size_t c = 0; c < cols.size(); ++c) {
     if (c) buf += ',';
     append_csv_field(buf, cols[c]);
@@ -102,6 +114,16 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
     append_csv_field(buf, join_ids(model, res, r, true));
     buf += ',';
     append_csv_field(buf, join_ids(model, res, r, false));
+    if (trends) {
+      buf += ',';
+      append_fixed2(buf, trends->score_prev[r]);
+      buf += ',';
+      append_fixed2(buf, trends->score_change[r]);
+      buf += ',';
+      append_csv_field(buf, previous_segment_id(model, trends->segment_prev[r]));
+      buf += ',';
+      append_csv_field(buf, driver_id(model, trends->change_driver[r]));
+    }
     buf += '\n';
     flush_if_large(out, buf);
   }
@@ -109,7 +131,7 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
 }
 
 void write_scored_json(std::ostream& out, const Model& model, const Table& table,
-                       const SubScores& sub, const Results& res) {
+                       const SubScores& sub, const Results& res, const Trends* trends) {
   std::string buf = "[";
   const Column* id = table.column(model.id_column);
   const size_t n = res.rows, D = model.dimensions.size(), k = model.indicators.size();
@@ -154,7 +176,27 @@ void write_scored_json(std::ostream& out, const Model& model, const Table& table
       first = false;
       append_json_string(buf, model.alerts[a].id);
     }
-    buf += "]}";
+    buf += ']';
+    if (trends) {
+      buf += ",\"score_prev\":";
+      number(trends->score_prev[r]);
+      buf += ",\"score_change\":";
+      number(trends->score_change[r]);
+      buf += ",\"segment_prev\":";
+      if (trends->segment_prev[r] == kSegmentAbsent) {
+        buf += "null";
+      } else {
+        append_json_string(buf, segment_id(model, trends->segment_prev[r]));
+      }
+      buf += ",\"change_driver\":";
+      if (trends->change_driver[r] < 0) {
+        buf += "null";
+      } else {
+        append_json_string(buf, driver_id(model, trends->change_driver[r]));
+      }
+      buf += trends->deteriorating[r] ? ",\"deteriorating\":true" : ",\"deteriorating\":false";
+    }
+    buf += '}';
     flush_if_large(out, buf);
   }
   buf += "\n]\n";

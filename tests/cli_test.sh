@@ -39,6 +39,20 @@ has out.txt "c,16.00,red,1.00,0.00,20.00,nps;logins,"
 has out.txt "b,50.00,yellow,0.20,50.00,,logins,"
 has err.txt "column 'nps': cells that are not numbers (treated as missing): 1 (row 3)"
 
+# Trends against a previous snapshot.
+printf 'id,logins,nps,churned\nd,2,10,0\na,2,10,0\nz,1,1,0\n' >prev.csv
+expect 0 "$kenko" score --model model.json data.csv --previous prev.csv
+has out.txt "id,score,segment,coverage,ind.logins,ind.nps,drivers,alerts,score_prev,score_change,segment_prev,change_driver"
+has out.txt "a,92.00,green,1.00,100.00,90.00,nps,,100.00,-8.00,green,nps"
+has out.txt "c,16.00,red,1.00,0.00,20.00,nps;logins,,,,,"
+expect 0 "$kenko" score --model model.json data.csv --previous prev.csv --format json
+has out.txt '"score_prev":100,"score_change":-8,"segment_prev":"green","change_driver":"nps","deteriorating":false'
+printf 'id,logins,nps,churned\na,2,10,0\na,1,1,0\n' >dup.csv
+expect 1 "$kenko" score --model model.json data.csv --previous dup.csv
+has err.txt "dup.csv: the previous table has the id 'a' twice (rows 2 and 3)"
+expect 1 "$kenko" score --model model.json data.csv --previous missing.csv
+has err.txt "missing.csv"
+
 expect 0 "$kenko" score --model model.json data.csv -o scored.csv --format json
 if [ -s out.txt ]; then bad "-o still wrote to stdout"; else ok; fi
 has scored.csv '"id":"a","score":92,"segment":"green"'

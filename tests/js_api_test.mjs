@@ -311,6 +311,38 @@ await test('no WASM memory growth after 10,000 what-ifs and 200 engines', async 
   assert.throws(() => engine.results(), /disposed/);
 });
 
+await test('trends equal kenko score --previous', () => withEngine(async (engine) => {
+  const previous = join(tmp, 'previous.csv');
+  execFileSync(kenko, ['generate', '--rows', '1000', '--seed', '43', '-o', previous]);
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  assert.equal(engine.hasPreviousTable(), false);
+  const info = await engine.loadPreviousTable(readFileSync(previous));
+  assert.equal(info.rows, 1000);
+  assert.equal(engine.tableInfo().rows, 1000);
+  const t = engine.trends();
+  assert.equal(t.matched, 1000);
+  const want = JSON.parse(native(['score', '--model', 'dear.json', '--format', 'json', '--previous', previous, 'customers-1000.csv']));
+  const model = engine.modelInfo();
+  let deteriorating = 0;
+  for (let i = 0; i < want.length; i++) {
+    assert.equal(t.scorePrev[i], want[i].score_prev ?? NaN);
+    assert.equal(t.scoreChange[i], want[i].score_change ?? NaN);
+    const seg = t.segmentPrev[i];
+    assert.equal(seg >= 0 ? model.segments[seg].id : seg === -1 ? 'none' : seg === -2 ? 'unscored' : null, want[i].segment_prev);
+    assert.equal(t.changeDriver[i] >= 0 ? model.indicators[t.changeDriver[i]].id : null, want[i].change_driver);
+    assert.equal(Boolean(t.deteriorating[i]), want[i].deteriorating);
+    deteriorating += t.deteriorating[i];
+  }
+  assert.equal(t.deterioratingCount, deteriorating);
+  // What-ifs apply to both snapshots.
+  engine.setWeights({ indicators: { [model.indicators[0].id]: 0 } });
+  const moved = engine.trends();
+  assert.notDeepEqual(moved.scorePrev, t.scorePrev);
+  engine.clearPreviousTable();
+  assert.throws(() => engine.trends(), /no previous snapshot/);
+}));
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`js api: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

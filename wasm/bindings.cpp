@@ -66,10 +66,12 @@ class WasmEngine {
       return out;
     });
   }
-  // matching: "exact" or "loose"; chosen: JSON {modelColumn: headerName}.
+  // matching: "exact" or "loose"; chosen: JSON {modelColumn: headerName}; previous: read the
+  // previous snapshot (trends) instead of the current table.
   void beginTable(const std::string& encoding, const std::string& delimiter,
-                  const std::string& matching, const std::string& chosen_json) {
+                  const std::string& matching, const std::string& chosen_json, bool previous) {
     guarded([&] {
+      previous_target_ = previous;
       kenko::TableOptions o;
       o.encoding = *encoding_or_throw(encoding);
       o.delimiter = delimiter.empty() ? 0 : delimiter[0];
@@ -77,10 +79,10 @@ class WasmEngine {
       mapping.matching =
           matching == "loose" ? kenko::ColumnMatching::Loose : kenko::ColumnMatching::Exact;
       mapping.chosen = kenko::parse_column_choices(chosen_json);
-      engine_.begin_table(o, std::move(mapping));
+      target().begin_table(o, std::move(mapping));
     });
   }
-  void cancelTable() { engine_.cancel_table(); }
+  void cancelTable() { target().cancel_table(); }
   // A buffer in WASM memory for the next chunk: JS writes n bytes at this address.
   uintptr_t inputBuffer(size_t n) {
     input_.resize(n);
@@ -88,23 +90,26 @@ class WasmEngine {
   }
   void feedInput(size_t n) {
     guarded(
-        [&] { engine_.feed_table(std::string_view(input_.data(), std::min(n, input_.size()))); });
+        [&] { target().feed_table(std::string_view(input_.data(), std::min(n, input_.size()))); });
   }
   void endTable() {
-    guarded([&] { engine_.end_table(); });
+    guarded([&] { target().end_table(); });
   }
-  double rowsRead() const { return static_cast<double>(engine_.table_rows_read()); }
+  double rowsRead() { return static_cast<double>(target().table_rows_read()); }
   double rows() const {
     return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0;
   }
-  std::string tableInfo() const {
-    return guarded(
-        [&] { return kenko::table_info_json(engine_.table(), engine_.reading_warnings()); });
+  // The current table, or the previous snapshot's.
+  std::string tableInfo(bool previous) {
+    return guarded([&] {
+      kenko::Engine& e = previous ? engine_.previous() : engine_;
+      return kenko::table_info_json(e.table(), e.reading_warnings());
+    });
   }
   // The header of the last table read or attempted, names joined by U+001F.
-  std::string lastHeader() const {
+  std::string lastHeader() {
     std::string out;
-    for (const std::string& h : engine_.last_header()) out += (out.empty() ? "" : "\x1f") + h;
+    for (const std::string& h : target().last_header()) out += (out.empty() ? "" : "\x1f") + h;
     return out;
   }
   std::string modelInfo() const {
@@ -215,6 +220,28 @@ class WasmEngine {
   std::string validationJson() {
     return guarded([&] { return kenko::validation_json(engine_.model(), engine_.validation()); });
   }
+  // Trends against the previous snapshot: the counts as JSON; the columns as views below.
+  std::string computeTrends() {
+    return guarded([&] {
+      trends_ = engine_.trends();
+      return "{\"matched\":" + std::to_string(trends_.matched) +
+             ",\"onlyNow\":" + std::to_string(trends_.only_now) +
+             ",\"onlyPrevious\":" + std::to_string(trends_.only_previous) +
+             ",\"deterioratingCount\":" + std::to_string(trends_.deteriorating_count) + "}";
+    });
+  }
+  bool hasPrevious() const { return engine_.has_previous(); }
+  void clearPrevious() {
+    engine_.clear_previous();
+    trends_ = kenko::Trends();
+  }
+  val trendScorePrev() { return view(trends_.score_prev); }
+  val trendScoreChange() { return view(trends_.score_change); }
+  val trendSegmentPrev() { return view(trends_.segment_prev); }
+  val trendChangeDriver() { return view(trends_.change_driver); }
+  val trendDeteriorating() { return view(trends_.deteriorating); }
+  val trendPreviousRow() { return view(trends_.previous_row); }
+
   std::string explain(double row) {
     return guarded([&] {
       const kenko::Results& res = engine_.results();
@@ -242,6 +269,9 @@ class WasmEngine {
   std::vector<char> input_;
   std::vector<double> shown_;
   std::string output_;
+  bool previous_target_ = false;  // table input goes to the previous snapshot
+  kenko::Engine& target() { return previous_target_ ? engine_.previous() : engine_; }
+  kenko::Trends trends_;
 };
 
 }  // namespace
@@ -280,5 +310,14 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("validationText", &WasmEngine::validationText)
       .function("validationJson", &WasmEngine::validationJson)
       .function("explain", &WasmEngine::explain)
+      .function("computeTrends", &WasmEngine::computeTrends)
+      .function("hasPrevious", &WasmEngine::hasPrevious)
+      .function("clearPrevious", &WasmEngine::clearPrevious)
+      .function("trendScorePrev", &WasmEngine::trendScorePrev)
+      .function("trendScoreChange", &WasmEngine::trendScoreChange)
+      .function("trendSegmentPrev", &WasmEngine::trendSegmentPrev)
+      .function("trendChangeDriver", &WasmEngine::trendChangeDriver)
+      .function("trendDeteriorating", &WasmEngine::trendDeteriorating)
+      .function("trendPreviousRow", &WasmEngine::trendPreviousRow)
       .function("summaryText", &WasmEngine::summaryText);
 }

@@ -131,6 +131,15 @@ class KenkoEngine {
 
   // ---- table ----
   async loadTable(source, options = {}) {
+    return this.#read(source, options, false);
+  }
+
+  /** Reads an earlier snapshot of the same customers (same options), for trends(). */
+  async loadPreviousTable(source, options = {}) {
+    return this.#read(source, options, true);
+  }
+
+  async #read(source, options, previous) {
     this.#idle();
     const engine = this.#raw();
     const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
@@ -138,7 +147,7 @@ class KenkoEngine {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     engine.beginTable(options.encoding ?? 'auto', options.delimiter ?? '',
-      options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}));
+      options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}), previous);
     this.#busy = true;
     let bytes = 0;
     try {
@@ -163,13 +172,38 @@ class KenkoEngine {
     } finally {
       this.#busy = false;
     }
-    const info = this.tableInfo();
+    const info = JSON.parse(engine.tableInfo(previous));
     onProgress?.({ bytes, totalBytes, rows: info.rows });
     return info;
   }
 
   tableInfo() {
-    return JSON.parse(this.#raw().tableInfo());
+    return JSON.parse(this.#raw().tableInfo(false));
+  }
+
+  // ---- trends ----
+  hasPreviousTable() {
+    return this.#raw().hasPrevious();
+  }
+
+  clearPreviousTable() {
+    this.#idle();
+    this.#raw().clearPrevious();
+  }
+
+  /** Trends against the previous snapshot (copies; indexes as in results()). */
+  trends() {
+    const e = this.#raw();
+    const counts = JSON.parse(e.computeTrends());
+    return {
+      ...counts,
+      previousRow: e.trendPreviousRow().slice(),
+      scorePrev: e.trendScorePrev().slice(),
+      scoreChange: e.trendScoreChange().slice(),
+      segmentPrev: e.trendSegmentPrev().slice(),
+      changeDriver: e.trendChangeDriver().slice(),
+      deteriorating: e.trendDeteriorating().slice(),
+    };
   }
 
   // ---- results ----
