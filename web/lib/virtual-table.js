@@ -42,8 +42,13 @@ export class VirtualTable {
   setColumns(columns) {
     this.columns = columns;
     this.template = columns.map((c) => c.width ?? 'minmax(80px, 1fr)').join(' ');
+    // The narrowest the grid may get: the sum of each track's first pixel size. Below it the
+    // table scrolls sideways; above it the fr tracks share the room.
+    this.minWidth = columns.reduce((sum, c) => sum + Number(/(\d+(?:\.\d+)?)px/.exec(c.width ?? '80px')?.[1] ?? 80), 0);
     this.head.replaceChildren();
     this.head.style.gridTemplateColumns = this.template;
+    this.head.style.minWidth = `${this.minWidth}px`;
+    this.body.style.minWidth = `${this.minWidth}px`;
     for (const c of columns) {
       const cell = h('div', { role: 'columnheader', class: ['vt-th', c.align === 'right' && 'right'], dataset: { key: c.key } });
       if (c.sortable) {
@@ -163,6 +168,7 @@ export class VirtualTable {
     const el = h('div', { class: 'vt-row', role: 'row', testid: `${this.tid}-row` }, cells);
     el.style.gridTemplateColumns = this.template;
     el.style.height = `${this.rowHeight}px`;
+    el.style.minWidth = `${this.minWidth}px`;
     const rec = { el, cells, row: -1, viewIndex: -1 };
     el.addEventListener('click', () => {
       if (rec.viewIndex < 0) return;
