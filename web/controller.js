@@ -195,9 +195,12 @@ export class Controller extends EventTarget {
     return this.load({ modelText: retry?.modelText ?? null, source: retry?.source ?? this.source, options });
   }
 
-  /** Applies a model (JSON text) and re-reads the table; a bad model changes nothing. */
+  /**
+   * Applies a model (JSON text) and re-reads the table with the same encoding and column
+   * mapping (entries for columns the new model lacks are ignored); a bad model changes nothing.
+   */
   applyModel(text) {
-    return this.load({ modelText: text, options: { ...this.options, columnMap: {} } });
+    return this.load({ modelText: text, options: { ...this.options } });
   }
 
   // ---- what-if --------------------------------------------------------------------------

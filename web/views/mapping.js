@@ -27,7 +27,11 @@ export function createMappingView(root, app) {
       root.scrollIntoView({ block: 'nearest' });
     }
   });
-  ctl.addEventListener('table', () => { failure = null; render(); });
+  ctl.addEventListener('table', () => {
+    if (failure) root.open = false;
+    failure = null;
+    render();
+  });
   onLangChange(render);
 
   function render() {

@@ -197,7 +197,7 @@ export function createModelEditor(root, app) {
       h('h3', { text: t('me.problems', { n: problems.length }) }),
       h('ul', null, problems.map((p) => {
         const target = mode === 'form' ? fieldFor(p.path) : null;
-        return h('li', { dataset: { path: p.path } },
+        return h('li', { dataset: { errorPath: p.path } },
           target ? h('button', { type: 'button', class: 'link', text: p.path || t('me.model'), onclick: () => { target.closest('details')?.setAttribute('open', ''); target.focus(); target.scrollIntoView({ block: 'center' }); } })
             : h('code', { text: p.path || t('me.model') }),
           ` ${p.message}`);
@@ -208,7 +208,7 @@ export function createModelEditor(root, app) {
       if (!el) continue;
       el.setAttribute('aria-invalid', 'true');
       el.classList.add('invalid');
-      const msg = h('p', { class: 'field-error', testid: 'field-error', dataset: { path: p.path }, text: p.message, id: nextId('err') });
+      const msg = h('p', { class: 'field-error', testid: 'field-error', dataset: { errorPath: p.path }, text: p.message, id: nextId('err') });
       el.setAttribute('aria-describedby', msg.id);
       (el.closest('.field') ?? el.closest('.card') ?? el).append(msg);
       el.closest('details')?.setAttribute('open', '');
