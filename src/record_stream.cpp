@@ -18,7 +18,7 @@ void RecordStream::start(bool at_eof) {
   if (options_.encoding == Encoding::Auto) {
     if (!d.problem.empty()) {
       throw Error("cannot read the table as text: " + d.problem +
-                  " (choose the encoding with --encoding utf-8 or shift_jis)");
+                  " (choose the encoding: utf-8 or shift_jis)");
     }
   } else {
     if (d.encoding != options_.encoding) d.bom_length = 0;
@@ -56,7 +56,7 @@ void RecordStream::check_decode(bool ok) {
   }
   throw Error("row " + std::to_string(tokenizer_->rows() + 1) + ": not valid " +
               encoding_name(decoder_->encoding()) + " text: " + decoder_->error() +
-              " (choose the encoding with --encoding)");
+              " (choose another encoding)");
 }
 
 void RecordStream::feed(std::string_view bytes) {

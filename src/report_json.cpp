@@ -287,6 +287,32 @@ std::string validation_json(const Model& model, const Validation& v) {
   return j.dump();
 }
 
+std::string fit_json(const Model& model, const FitResult& fit) {
+  Json j;
+  j["heldoutAucBefore"] = optional_number(fit.heldout_auc_before);
+  j["heldoutAucAfter"] = optional_number(fit.heldout_auc_after);
+  Json folds = Json::array();
+  for (size_t f = 0; f < fit.fold_auc_before.size(); ++f) {
+    folds.push_back({{"before", optional_number(fit.fold_auc_before[f])},
+                     {"after", optional_number(fit.fold_auc_after[f])}});
+  }
+  j["folds"] = folds;
+  j["customers"] = fit.customers;
+  j["positive"] = fit.positive;
+  j["note"] = text_or_null(fit.note);
+  Json inds = Json::array();
+  for (size_t i = 0; i < fit.indicator_weights.size(); ++i) {
+    inds.push_back({{"id", model.indicators[i].id}, {"weight", fit.indicator_weights[i]}});
+  }
+  j["indicators"] = inds;
+  Json dims = Json::array();
+  for (size_t d = 0; d < fit.dimension_weights.size(); ++d) {
+    dims.push_back({{"id", model.dimensions[d].id}, {"weight", fit.dimension_weights[d]}});
+  }
+  j["dimensions"] = dims;
+  return j.dump();
+}
+
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings) {
   Json j;
   j["rows"] = table.rows();

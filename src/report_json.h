@@ -5,6 +5,7 @@
 #include <string>
 
 #include "explain.h"
+#include "fit.h"
 #include "model.h"
 #include "scoring.h"
 #include "stats.h"
@@ -19,6 +20,9 @@ std::string explanation_json(const Model& model, const Table& table, const Resul
                              const CustomerExplanation& explanation);
 // The outcome review: auc, counts, segments, deciles, indicators and the ROC curve.
 std::string validation_json(const Model& model, const Validation& v);
+// A weight proposal: {heldoutAucBefore, heldoutAucAfter, folds: [{before, after}], customers,
+// positive, note, indicators: [{id, weight}], dimensions: [{id, weight}]}.
+std::string fit_json(const Model& model, const FitResult& fit);
 // Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
 // the warnings given.
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);

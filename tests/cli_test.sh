@@ -39,6 +39,17 @@ has out.txt "c,16.00,red,1.00,0.00,20.00,nps;logins,"
 has out.txt "b,50.00,yellow,0.20,50.00,,logins,"
 has err.txt "column 'nps': cells that are not numbers (treated as missing): 1 (row 3)"
 
+# Weight fitting on the generated example.
+expect 0 "$kenko" fit --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" -o fitted.json
+has out.txt "heldout_auc_before 0."
+has out.txt "heldout_auc_after 0."
+has out.txt "folds 5 customers 1000 positive 150"
+has out.txt "indicator logins 3 -> "
+expect 0 "$kenko" validate --model fitted.json "$root/examples/customers-1000.csv"
+expect 2 "$kenko" fit --model model.json data.csv --folds 1
+expect 1 "$kenko" fit --model model.json data.csv
+has err.txt "at least 5 customers of each outcome"
+
 # Trends against a previous snapshot.
 printf 'id,logins,nps,churned\nd,2,10,0\na,2,10,0\nz,1,1,0\n' >prev.csv
 expect 0 "$kenko" score --model model.json data.csv --previous prev.csv

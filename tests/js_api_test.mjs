@@ -343,6 +343,19 @@ await test('trends equal kenko score --previous', () => withEngine(async (engine
   assert.throws(() => engine.trends(), /no previous snapshot/);
 }));
 
+await test('fitWeights equals kenko fit, and applied weights score as the fitted model', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const fit = engine.fitWeights();
+  const fitted = join(tmp, 'fitted.json');
+  const printed = native(['fit', '--model', 'dear.json', 'customers-1000.csv', '-o', fitted]).toString();
+  assert.ok(printed.startsWith(`heldout_auc_before ${fit.heldoutAucBefore}\nheldout_auc_after ${fit.heldoutAucAfter}\n`), printed);
+  assert.ok(fit.heldoutAucAfter >= fit.heldoutAucBefore);
+  const weights = (list) => Object.fromEntries(list.map((x) => [x.id, x.weight]));
+  engine.setWeights({ indicators: weights(fit.indicators), dimensions: weights(fit.dimensions) });
+  assert.equal(text(engine.scoredCsv()), native(['score', '--model', fitted, 'customers-1000.csv']).toString());
+}));
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`js api: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

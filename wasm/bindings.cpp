@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "error.h"
 #include "explain.h"
+#include "fit.h"
 #include "output.h"
 #include "report_json.h"
 
@@ -242,6 +243,17 @@ class WasmEngine {
   val trendDeteriorating() { return view(trends_.deteriorating); }
   val trendPreviousRow() { return view(trends_.previous_row); }
 
+  // The weight proposal and its k-fold held-out AUC before and after, as JSON.
+  std::string fitWeights(double folds) {
+    return guarded([&] {
+      kenko::FitOptions options;
+      if (!(folds >= 2 && folds <= 100)) throw kenko::Error("folds: 2 to 100");
+      options.folds = static_cast<size_t>(folds);
+      return kenko::fit_json(engine_.model(),
+                             kenko::fit_weights(engine_.model(), engine_.weights(), engine_.table(),
+                                                engine_.subscores(), options));
+    });
+  }
   std::string explain(double row) {
     return guarded([&] {
       const kenko::Results& res = engine_.results();
@@ -310,6 +322,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("validationText", &WasmEngine::validationText)
       .function("validationJson", &WasmEngine::validationJson)
       .function("explain", &WasmEngine::explain)
+      .function("fitWeights", &WasmEngine::fitWeights)
       .function("computeTrends", &WasmEngine::computeTrends)
       .function("hasPrevious", &WasmEngine::hasPrevious)
       .function("clearPrevious", &WasmEngine::clearPrevious)

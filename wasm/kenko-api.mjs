@@ -272,6 +272,15 @@ class KenkoEngine {
     return this.#raw().scoredJson();
   }
 
+  /**
+   * Proposes weights that separate the outcome best, judged by k-fold held-out AUC (see
+   * src/fit.h). Apply them with setWeights({indicators, dimensions}) built from the result.
+   */
+  fitWeights({ folds = 5 } = {}) {
+    this.#idle();
+    return JSON.parse(this.#raw().fitWeights(folds));
+  }
+
   // ---- what-if ----
   setWeights({ indicators = {}, dimensions = {} } = {}) {
     this.#idle();
