@@ -84,9 +84,12 @@ const std::map<std::string, std::string> kHelp = {
      "Validates the model; prints every problem with its JSON path, and warnings.\n"},
     {"generate",
      "usage: kenko generate --rows N [--seed S] [-o OUT] [--lang en|ja] [--crlf]\n"
+     "                      [--month-earlier]\n"
      "\n"
      "Writes a synthetic customer table (UTF-8 CSV) with usage, support and satisfaction\n"
-     "columns and a churn outcome from a hidden process. --lang ja: Japanese headers.\n"},
+     "columns and a churn outcome from a hidden process. --lang ja: Japanese headers.\n"
+     "--month-earlier: the same customers (same seed) a month earlier, for\n"
+     "'kenko score --previous' (customers of a month's tenure or less are left out).\n"},
 };
 
 struct UsageError : std::runtime_error {
@@ -129,7 +132,7 @@ Args parse_args(int argc, char** argv) {
       } else if (takes_value(s)) {
         if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
         value = argv[++i];
-      } else if (s != "--crlf") {
+      } else if (s != "--crlf" && s != "--month-earlier") {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
@@ -399,7 +402,7 @@ uint64_t parse_count(const std::string& name, const std::string& text) {
 }
 
 int cmd_generate(const Args& a) {
-  check_options(a, {"--rows", "--seed", "-o", "--lang", "--crlf"});
+  check_options(a, {"--rows", "--seed", "-o", "--lang", "--crlf", "--month-earlier"});
   if (!a.positional.empty()) throw UsageError("generate takes no file argument (use -o)");
   if (!a.options.count("--rows")) throw UsageError("--rows N is required");
   kenko::GenerateOptions g;
@@ -411,6 +414,7 @@ int cmd_generate(const Args& a) {
     g.japanese_headers = lang == "ja";
   }
   g.crlf = a.options.count("--crlf") > 0;
+  g.month_earlier = a.options.count("--month-earlier") > 0;
   write_output(a, [&](std::ostream& out) { kenko::generate_customers(g, out); });
   return 0;
 }

@@ -696,6 +696,37 @@ void write_missing(Writer& w, uint8_t kind) {
   w.raw(kTokens[kind]);
 }
 
+// Turns a customer into the same customer a month earlier. The month's course d comes from the
+// usage change this month (usage_prev → usage_this) plus noise; values move back against it.
+void rewind_month(Rng& rng, Row& r) {
+  const double d = clampd(det_log((static_cast<double>(r.usage_this) + 20.0) /
+                                  (static_cast<double>(r.usage_prev) + 20.0)) +
+                              0.15 * normal(rng),
+                          -1.5, 1.0);
+  auto scaled = [](int64_t v, double f) { return round_i(static_cast<double>(v) * f); };
+  const double back = det_exp(-d);  // > 1 for a customer whose usage fell
+  r.active = scaled(r.active, det_exp(-0.3 * d));
+  if (r.active > r.seats) r.active = r.seats;
+  r.logins_x100 = scaled(r.logins_x100, det_exp(-0.5 * d + 0.08 * normal(rng)));
+  if (r.logins_x100 > 1200) r.logins_x100 = 1200;
+  r.key_feature = scaled(r.key_feature, det_exp(-0.6 * d + 0.1 * normal(rng)));
+  r.adoption_x10 = scaled(r.adoption_x10, det_exp(-0.3 * d));
+  if (r.adoption_x10 > 1000) r.adoption_x10 = 1000;
+  r.days_since_login = d < -0.4 ? r.days_since_login / 4 : scaled(r.days_since_login, back);
+  if (r.days_since_login > 365) r.days_since_login = 365;
+  // Last month's "this month" was this month's "last month".
+  r.usage_this = r.usage_prev;
+  r.usage_prev = scaled(r.usage_prev, det_exp(-0.03 - 0.12 * normal(rng)));
+  r.tickets = scaled(r.tickets, det_exp(0.4 * d));
+  if (r.severe > r.tickets) r.severe = r.tickets;
+  r.nps = round_i(clampd(static_cast<double>(r.nps) - 1.5 * d + 0.7 * normal(rng), 0.0, 10.0));
+  r.csat = round_i(clampd(static_cast<double>(r.csat) - 0.5 * d + 0.3 * normal(rng), 1.0, 5.0));
+  r.ces = round_i(clampd(static_cast<double>(r.ces) + 0.6 * d + 0.4 * normal(rng), 1.0, 7.0));
+  r.goal = round_i(clampd(static_cast<double>(r.goal) - 8.0 * d + 5.0 * normal(rng), 0.0, 130.0));
+  if (r.months_left < 35) r.months_left += 1;
+  r.tenure -= 1;
+}
+
 void write_row(Writer& w, const Row& r, uint64_t index, const CellText& name, bool ja) {
   static const char* const kPlanEn[] = {"Starter", "Pro", "Enterprise"};
   static const char* const kPlanJa[] = {"スターター", "プロ", "エンタープライズ"};
@@ -790,6 +821,7 @@ void generate_customers(const GenerateOptions& options, std::ostream& out) {
   uint64_t sm = options.seed;
   Rng values(splitmix64(sm));
   Rng names(splitmix64(sm) ^ 0x6B656E6B6F6E616DULL);
+  Rng earlier(splitmix64(sm) ^ 0x70726576696F7573ULL);
   Row row;
   CellText name;
   for (uint64_t i = 0; i < options.rows; ++i) {
@@ -798,6 +830,10 @@ void generate_customers(const GenerateOptions& options, std::ostream& out) {
       japanese_name(names, name);
     } else {
       english_name(names, name);
+    }
+    if (options.month_earlier) {
+      rewind_month(earlier, row);
+      if (row.tenure < 1) continue;  // not yet a customer a month ago
     }
     write_row(w, row, i, name, ja);
   }

@@ -21,6 +21,10 @@ struct GenerateOptions {
   uint64_t seed = 1;
   bool japanese_headers = false;  // Japanese column names (ログイン回数 ...) and Japanese texts
   bool crlf = false;              // end lines with \r\n (as Excel does) instead of \n
+  // The same customers a month earlier (for trends): usage, survey and support values moved
+  // back along each customer's recent course (a customer whose usage fell this month was
+  // healthier then), customers of at most a month's tenure left out, the same ids and names.
+  bool month_earlier = false;
 };
 
 // The header names the generator writes, in order (English or Japanese).

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "helpers.h"
 #include "synth.h"
 
 namespace {
@@ -292,4 +293,42 @@ TEST_CASE("synth: Japanese headers and texts, same customers", "[synth]") {
   CHECK(grouped_arr);  // "1,234,000" as Japanese Excel writes yen
   CHECK(percent_goal);
   CHECK(company);
+}
+
+TEST_CASE("synth: a month earlier: the same customers, moved back along their course", "[synth]") {
+  kenko::GenerateOptions g;
+  g.rows = 2000;
+  g.seed = 42;
+  std::ostringstream now_out, then_out;
+  kenko::generate_customers(g, now_out);
+  g.month_earlier = true;
+  kenko::generate_customers(g, then_out);
+  const std::string then = then_out.str();
+  std::ostringstream again;
+  kenko::generate_customers(g, again);
+  CHECK(again.str() == then);  // deterministic
+#ifdef KENKO_SOURCE_DIR
+  std::ifstream file(KENKO_SOURCE_DIR "/examples/customers-1000-previous.csv", std::ios::binary);
+  REQUIRE(file);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  g.rows = 1000;
+  std::ostringstream example;
+  kenko::generate_customers(g, example);
+  CHECK(bytes == example.str());
+#endif
+  // Joined by id with the DEAR model: most customers are in both, the newest only now, and
+  // customers whose usage fell this month scored higher then (they declined).
+  kenko::Engine engine;
+  kenko_test::load(engine, kenko_test::slurp(kenko_test::source_path("examples/dear.json")),
+                   now_out.str());
+  engine.previous().begin_table();
+  engine.previous().feed_table(then);
+  engine.previous().end_table();
+  kenko::Trends t = engine.trends();
+  CHECK(t.matched > 1800);
+  CHECK(t.only_now > 0);
+  CHECK(t.only_now + t.matched == 2000);
+  CHECK(t.only_previous == 0);
+  CHECK(t.deteriorating_count > 20);
+  CHECK(t.deteriorating_count < 300);
 }
