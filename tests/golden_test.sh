@@ -40,6 +40,14 @@ for pair in "seed-points.json customers-1000.csv" "dear.json customers-1000.csv"
   compare "summary $1 $2" summary --model "$1" "$2"
   compare "validate $1 $2" validate --model "$1" "$2"
 done
+for model in seed-points.json dear.json; do
+  compare "validate json $model" validate --model "$model" customers-1000.csv --format json
+  compare "fit $model" fit --model "$model" customers-1000.csv
+done
+compare "generate month earlier" generate --rows 1000 --seed 42 --month-earlier
+compare "score previous" score --model dear.json customers-1000.csv --previous customers-1000-previous.csv
+compare "score previous json" score --model dear.json customers-1000.csv --format json \
+  --previous customers-1000-previous.csv
 compare "check-model" check-model dear.json
 compare "bad table" score --model dear.json "$root/tests/cli_test.sh"
 echo "golden: $pass passed, $fail failed"
