@@ -27,9 +27,7 @@ bool is_missing_cell(std::string_view t) {
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
+using cell_detail::is_digit;
 
 // Maps the full-width forms of the characters a number may hold (and U+2212 MINUS SIGN) to
 // ASCII. Returns false for any other non-ASCII text or when the result does not fit `out`.
@@ -124,53 +122,9 @@ CellNumber parse_ascii_number(std::string_view s) {
   return {CellKind::Number, value};
 }
 
-// 10^0 .. 10^22: exactly representable doubles.
-constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-// The common cell: [-]digits[.digits], at most 15 digits in all. Then the digits make an exact
-// integer m < 2^53 and the value is m / 10^f, one correctly rounded division: the same double
-// as strtod and fast_float (Clinger's fast path). Anything else returns false.
-bool parse_simple_decimal(std::string_view s, double& out) {
-  size_t i = 0, n = s.size();
-  bool negative = false;
-  if (i < n && s[i] == '-') {
-    negative = true;
-    ++i;
-  }
-  uint64_t m = 0;
-  size_t digits = 0, frac = 0;
-  size_t int_start = i;
-  while (i < n && is_digit(s[i])) {
-    m = m * 10 + static_cast<uint64_t>(s[i] - '0');
-    ++i;
-  }
-  digits = i - int_start;
-  if (digits == 0) return false;
-  if (i < n && s[i] == '.') {
-    ++i;
-    size_t frac_start = i;
-    while (i < n && is_digit(s[i])) {
-      m = m * 10 + static_cast<uint64_t>(s[i] - '0');
-      ++i;
-    }
-    frac = i - frac_start;
-    if (frac == 0) return false;
-    digits += frac;
-  }
-  if (i != n || digits > 15) return false;
-  double v = static_cast<double>(m);
-  if (frac) v /= kPow10[frac];
-  out = negative ? -v : v;
-  return true;
-}
-
 }  // namespace
 
-CellNumber parse_number_cell(std::string_view raw) {
-  double fast;
-  if (!raw.empty() && raw.size() <= 16 && parse_simple_decimal(raw, fast))
-    return {CellKind::Number, fast};
+CellNumber parse_number_cell_general(std::string_view raw) {
   std::string_view t = trim(raw);
   if (is_missing_cell(t)) return {CellKind::Missing, 0.0};
   char folded[128];

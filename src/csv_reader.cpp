@@ -1,6 +1,13 @@
 #include "csv_reader.h"
 
+#include <algorithm>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 
 #include "error.h"
 
@@ -8,16 +15,14 @@ namespace kenko {
 
 namespace {
 constexpr size_t kMaxStrayQuoteRows = 5;
-}
+// Bytes of a new chunk appended at least to a carried incomplete record (many records' worth).
+constexpr size_t kCarryPiece = 4096;
+}  // namespace
 
-CsvTokenizer::CsvTokenizer(char delimiter) : delimiter_(delimiter) {
-  std::memset(special_, 0, sizeof special_);
-  for (unsigned char c : {static_cast<unsigned char>(delimiter), static_cast<unsigned char>('\n'),
-                          static_cast<unsigned char>('\r'), static_cast<unsigned char>('"'),
-                          static_cast<unsigned char>('\0')}) {
-    special_[c] = true;
-  }
-}
+CsvTokenizer::CsvTokenizer(char delimiter)
+    : delimiter_(delimiter),
+      plain_records_(delimiter != '"' && delimiter != '\n' && delimiter != '\r' &&
+                     delimiter != '\0') {}
 
 void CsvTokenizer::fail(size_t field_index, const std::string& what) const {
   throw Error("row " + std::to_string(row_ + 1) + ", column " + std::to_string(field_index + 1) +
@@ -32,13 +37,149 @@ void CsvTokenizer::note_stray_quote() {
   }
 }
 
+namespace {
+
+// Bit i of the result is set when byte i of the 64 at p may be special for the tokenizer: the
+// separator, a quote, or a byte <= CR (LF, CR and NUL among them; the caller steps over the
+// other control bytes, which are rare). 16 bytes at a time with SSE2 or WebAssembly SIMD,
+// else 8 at a time in plain 64-bit arithmetic (SWAR).
+#if defined(__SSE2__)
+uint64_t special_bits64(const char* p, char delimiter) {
+  const __m128i sep = _mm_set1_epi8(delimiter), quote = _mm_set1_epi8('"');
+  const __m128i cr = _mm_set1_epi8('\r');
+  uint64_t bits = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, cr), v);  // v <= CR, unsigned
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sep), _mm_cmpeq_epi8(v, quote)), low);
+    bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hit))) << (16 * i);
+  }
+  return bits;
+}
+#elif defined(__wasm_simd128__)
+uint64_t special_bits64(const char* p, char delimiter) {
+  const v128_t sep = wasm_i8x16_splat(delimiter), quote = wasm_i8x16_splat('"');
+  const v128_t cr = wasm_i8x16_splat('\r');
+  uint64_t bits = 0;
+  for (int i = 0; i < 4; ++i) {
+    const v128_t v = wasm_v128_load(p + 16 * i);
+    const v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, sep), wasm_i8x16_eq(v, quote)),
+                                    wasm_u8x16_le(v, cr));
+    bits |= static_cast<uint64_t>(wasm_i8x16_bitmask(hit)) << (16 * i);
+  }
+  return bits;
+}
+#else
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+// The high bit of each byte of x that is zero (exact: no carry crosses bytes).
+uint64_t zero_bytes(uint64_t x) {
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+uint64_t special_bits64(const char* p, char delimiter) {
+  const uint64_t sep = kOnes * static_cast<unsigned char>(delimiter), quote = kOnes * '"';
+  uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i) {
+    uint64_t x;
+    std::memcpy(&x, p + 8 * i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);  // byte 0 of the text in the low bits
+#endif
+    // Bytes < 0x0E: adding 0x72 to the low 7 bits sets the high bit from 0x0E up.
+    const uint64_t low = ~(((x & kLow7) + kOnes * (0x80 - 0x0E)) | x) & kHigh;
+    const uint64_t hit = zero_bytes(x ^ sep) | zero_bytes(x ^ quote) | low;
+    // Gather the 8 high bits into one byte: each lands on its own bit, no carries.
+    bits |= (((hit >> 7) * 0x0102040810204080ULL) >> 56) << (8 * i);
+  }
+  return bits;
+}
+#endif
+
+// The same for the `size` bytes at p (fewer than 64 at the end of the text): the rest of the
+// block counts as plain text.
+uint64_t special_bits(const char* p, size_t size, char delimiter) {
+  if (size >= 64) return special_bits64(p, delimiter);
+  char block[64];
+  std::memset(block, 'a', sizeof block);
+  if (size) std::memcpy(block, p, size);
+  return special_bits64(block, delimiter);
+}
+
+int lowest_bit(uint64_t bits) {
+  return __builtin_ctzll(bits);
+}
+
+}  // namespace
+
+#if defined(__GNUC__)
+#define KENKO_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define KENKO_ALWAYS_INLINE inline
+#endif
+
+// Inlined: it runs once per field.
+KENKO_ALWAYS_INLINE const char* CsvTokenizer::next_special(const char* q, const char* const end) {
+  for (;;) {
+    // Blocks start every 64 bytes from scan_begin_; a q before block_ wraps to a large offset.
+    size_t offset = static_cast<size_t>(q - block_);
+    if (offset >= 64) {
+      if (q >= end) return end;
+      block_ = scan_begin_ + ((static_cast<size_t>(q - scan_begin_)) & ~size_t{63});
+      block_bits_ = special_bits(block_, static_cast<size_t>(end - block_), delimiter_);
+      offset = static_cast<size_t>(q - block_);
+    }
+    const uint64_t bits = block_bits_ >> offset;
+    if (bits) return q + lowest_bit(bits);
+    q = block_ + 64;
+    if (q >= end) return end;
+  }
+}
+
+const char* CsvTokenizer::parse_plain_record(const char* p, const char* const end) {
+  nfields_ = 0;
+  for (const char* q = p;;) {
+    const char* start = q;
+    const bool quoted = q < end && *q == '"';
+    size_t size;
+    if (quoted) {
+      // Only the simple quoted field: no doubled quote, no NUL, the closing quote right before
+      // a separator or a line end.
+      ++start;
+      for (q = start;; ++q) {
+        q = next_special(q, end);
+        if (q == end || *q == '\0') return nullptr;
+        if (*q == '"') break;
+      }
+      size = static_cast<size_t>(q - start);
+      if (++q == end || *q == '"') return nullptr;
+    } else {
+      q = next_special(q, end);
+      if (q == end) return nullptr;
+      size = static_cast<size_t>(q - start);
+    }
+    add_field(start, size, quoted);
+    const char c = *q;
+    if (c == delimiter_) {
+      ++q;
+      continue;
+    }
+    if (c != '\n') return nullptr;  // a stray quote, CR, NUL, control byte: the general parser
+    if (line_ends_ == LineEnds::Unknown) line_ends_ = LineEnds::Lf;
+    return q + 1;
+  }
+}
+
 const char* CsvTokenizer::parse_record(const char* p, const char* const end, bool final) {
-  nraw_ = 0;
+  nfields_ = 0;
   scratch_.clear();
-  const char* const record = p;
+  scratch_fields_.clear();
   const char* q = p;
   for (;;) {
-    const size_t index = nraw_;
+    const size_t index = nfields_;
     if (q < end && *q == '"') {
       // Quoted field.
       ++q;
@@ -59,9 +200,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         const char* quote = limit;
         if (quote + 1 == end && !final) return nullptr;
         if (quote + 1 < end && quote[1] == '"') {
-          if (!escaped) {
-            escaped = true;
-          }
+          escaped = true;
           scratch_.append(q, static_cast<size_t>(quote + 1 - q));  // text and one quote
           q = quote + 2;
           continue;
@@ -69,10 +208,10 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         // Closing quote.
         if (escaped) {
           scratch_.append(q, static_cast<size_t>(quote - q));
-          add_field(scratch_begin, scratch_.size() - scratch_begin, true, true);
+          scratch_fields_.push_back({nfields_, scratch_begin, scratch_.size() - scratch_begin});
+          add_field(nullptr, 0, true);  // its view is set when the record is complete
         } else {
-          add_field(static_cast<size_t>(start - record), static_cast<size_t>(quote - start), false,
-                    true);
+          add_field(start, static_cast<size_t>(quote - start), true);
         }
         q = quote + 1;
         while (q < end && (*q == ' ' || *q == '\t') && *q != delimiter_) ++q;
@@ -91,7 +230,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
       // Unquoted field: up to a separator or a line end.
       const char* start = q;
       for (;;) {
-        while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
+        q = next_special(q, end);
         if (q == end) {
           if (!final) return nullptr;
           break;
@@ -109,9 +248,13 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
           ++q;  // a lone CR in a file with LF line ends is text
           continue;
         }
+        if (c != delimiter_ && c != '\n' && c != '\r') {
+          ++q;  // another control byte: text
+          continue;
+        }
         break;
       }
-      add_field(static_cast<size_t>(start - record), static_cast<size_t>(q - start), false, false);
+      add_field(start, static_cast<size_t>(q - start), false);
       if (q == end) return q;  // final: last record without line end
     }
     // q points at a separator or a line end.
@@ -120,7 +263,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
       ++q;
       if (q == end) {
         if (!final) return nullptr;
-        add_field(static_cast<size_t>(q - record), 0, false, false);
+        add_field(q, 0, false);
         return q;
       }
       continue;
@@ -141,44 +284,57 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
 }
 
 size_t CsvTokenizer::parse(const char* begin, const char* end, bool final, RecordSink& sink) {
+  scan_begin_ = begin;
+  block_ = begin;
+  block_bits_ = special_bits(begin, static_cast<size_t>(end - begin), delimiter_);
   const char* p = begin;
   while (p < end) {
     uint64_t stray_before = stray_quotes_;
     size_t stray_rows_before = stray_quote_rows_.size();
-    const char* next = parse_record(p, end, final);
+    const char* next = plain_records_ ? parse_plain_record(p, end) : nullptr;
+    if (!next) next = parse_record(p, end, final);
     if (!next) {
       // Incomplete: undo what this attempt counted; it is parsed again with more input.
       stray_quotes_ = stray_before;
       stray_quote_rows_.resize(stray_rows_before);
       break;
     }
-    views_.resize(nraw_);
-    for (size_t i = 0; i < nraw_; ++i) {
-      const RawField& f = raw_[i];
-      const char* base = f.in_scratch ? scratch_.data() : p;
-      views_[i] = FieldView{std::string_view(base + f.begin, f.size), f.quoted};
+    for (const ScratchField& f : scratch_fields_) {
+      fields_[f.index].text = std::string_view(scratch_.data() + f.begin, f.size);
     }
+    scratch_fields_.clear();  // parse_plain_record does not clear it
     ++row_;
     text_bytes_ += static_cast<uint64_t>(next - p);
-    sink.on_record(views_.data(), views_.size(), row_);
+    sink.on_record(fields_.data(), nfields_, row_);
     p = next;
   }
   return static_cast<size_t>(p - begin);
 }
 
 void CsvTokenizer::feed(std::string_view text, RecordSink& sink) {
-  if (text.empty()) return;
-  if (carry_.empty()) {
-    size_t used = parse(text.data(), text.data() + text.size(), false, sink);
-    carry_.assign(text.substr(used));
+  size_t pos = 0;  // bytes of `text` parsed or moved into carry_
+  while (!carry_.empty() && pos < text.size()) {
+    // An incomplete record waits in carry_: complete it with a piece of `text` at least as long
+    // as the carry, rather than appending the whole chunk (a copy of every byte of the file).
+    const size_t carried = carry_.size();
+    const size_t take = std::min(text.size() - pos, std::max(carried, kCarryPiece));
+    carry_.append(text.data() + pos, take);
+    pos += take;
+    // A record longer than a chunk is re-parsed only once the carry has doubled: linear overall.
+    if (carry_.size() < retry_at_) continue;
+    const size_t used = parse(carry_.data(), carry_.data() + carry_.size(), false, sink);
+    if (used >= carried) {
+      // The carried record is complete: what follows it is parsed where it lies in `text`.
+      pos -= carry_.size() - used;
+      carry_.clear();
+      break;
+    }
+    carry_.erase(0, used);
     retry_at_ = carry_.size() * 2;
-    return;
   }
-  carry_.append(text);
-  // A record longer than a chunk is re-parsed only once the carry has doubled: linear overall.
-  if (carry_.size() < retry_at_) return;
-  size_t used = parse(carry_.data(), carry_.data() + carry_.size(), false, sink);
-  carry_.erase(0, used);
+  if (!carry_.empty() || pos == text.size()) return;
+  const size_t used = parse(text.data() + pos, text.data() + text.size(), false, sink);
+  carry_.assign(text.substr(pos + used));
   retry_at_ = carry_.size() * 2;
 }
 

@@ -46,39 +46,51 @@ class CsvTokenizer {
 
  private:
   enum class LineEnds { Unknown, Lf, Cr };
-  struct RawField {
-    size_t begin;  // offset into the record's buffer, or into scratch_
-    size_t size;
-    bool in_scratch;
-    bool quoted;
-  };
   // Parses records from [begin, end); returns the bytes consumed (complete records only).
   size_t parse(const char* begin, const char* end, bool final, RecordSink& sink);
   // Parses one record at p; returns nullptr when it is incomplete and more input may come.
   const char* parse_record(const char* p, const char* end, bool final);
+  // The common record, parsed with fewer tests: fields unquoted or quoted without doubled
+  // quotes, no stray quote, CR, NUL or other control byte outside quotes, ended by LF. Returns
+  // nullptr for any other record (parse_record then reads it from the start again).
+  const char* parse_plain_record(const char* p, const char* end);
+  // The first byte at or after q that may end an unquoted field (separator, quote, CR, LF, NUL,
+  // or another control byte below CR, which the caller steps over), or end.
+  const char* next_special(const char* q, const char* end);
   [[noreturn]] void fail(size_t field_index, const std::string& what) const;
   void note_stray_quote();
 
   char delimiter_;
-  bool special_[256];
+  bool plain_records_;  // parse_plain_record may be tried (a separator that is no special byte)
   LineEnds line_ends_ = LineEnds::Unknown;
   uint64_t row_ = 0;
   uint64_t text_bytes_ = 0;
   std::string carry_;    // an incomplete record carried to the next chunk
   size_t retry_at_ = 0;  // carry_ size before which re-parsing it is pointless
-  // Fields of the record being parsed: raw_[0, nraw_). Written member by member (a struct
-  // pushed whole stalls on store forwarding in this hot loop).
-  void add_field(size_t begin, size_t size, bool in_scratch, bool quoted) {
-    if (nraw_ == raw_.size()) raw_.resize(raw_.size() * 2 + 16);
-    RawField& f = raw_[nraw_++];
-    f.begin = begin;
-    f.size = size;
-    f.in_scratch = in_scratch;
+  // The structural scan of the text parse() is given: a bit per byte of one 64-byte block
+  // (counted from scan_begin_) that may be special, so that fields are found by counting
+  // zero bits instead of testing byte after byte (a mispredicted branch at every field end).
+  const char* scan_begin_ = nullptr;
+  const char* block_ = nullptr;  // the block block_bits_ describes; nullptr: none yet
+  uint64_t block_bits_ = 0;
+  // Fields of the record being parsed: fields_[0, nfields_), views into the text parse() is
+  // given, or, for quoted fields with doubled quotes, into scratch_ (scratch_fields_ lists
+  // those: their views are set once the record is complete, as scratch_ may move). Written
+  // member by member (a struct stored whole stalls on store forwarding in this hot loop).
+  void add_field(const char* begin, size_t size, bool quoted) {
+    if (nfields_ == fields_.size()) fields_.resize(fields_.size() * 2 + 16);
+    FieldView& f = fields_[nfields_++];
+    f.text = std::string_view(begin, size);
     f.quoted = quoted;
   }
-  std::vector<RawField> raw_;
-  size_t nraw_ = 0;
-  std::vector<FieldView> views_;
+  struct ScratchField {
+    size_t index;  // in fields_
+    size_t begin;  // in scratch_
+    size_t size;
+  };
+  std::vector<FieldView> fields_;
+  size_t nfields_ = 0;
+  std::vector<ScratchField> scratch_fields_;
   std::string scratch_;  // unescaped quoted fields
   uint64_t stray_quotes_ = 0;
   std::vector<uint64_t> stray_quote_rows_;
