@@ -198,11 +198,12 @@ async function bareEngine(rows, file) {
     const engine = await createEngine();
     engine.setModel(await (await fetch('/examples/dear.json')).text());
     const f = document.getElementById('bench-file').files[0];
-    const read = [];
+    const read = [], memAfter = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
       await engine.loadTable(f);
       read.push(performance.now() - t0);
+      memAfter.push(engine.wasmMemoryBytes());
     }
     const w = [], ws = [], th = [], ths = [];
     for (let i = 0; i < whatifRuns; i++) {
@@ -224,10 +225,24 @@ async function bareEngine(rows, file) {
       engine.scores();
       ths.push(performance.now() - t0);
     }
+    // What the page's linked threshold slider sends: every bound that was 70 in the model.
+    engine.resetWhatIf();
+    const linked = engine.modelInfo().segments.flatMap((g) => [g.min === 70 && [g.id, 'min'], g.max === 70 && [g.id, 'max']]).filter(Boolean);
+    const thl = [];
+    for (let i = 0; i < whatifRuns; i++) {
+      const v = i % 2 ? 70 : 65;
+      const t0 = performance.now();
+      for (const [id, k] of linked) {
+        const g = engine.modelInfo().segments.find((x) => x.id === id);
+        engine.setSegmentBounds(id, { min: k === 'min' ? v : g.min, max: k === 'max' ? v : g.max });
+      }
+      engine.scores();
+      thl.push(performance.now() - t0);
+    }
     const rows = engine.results().rows;
     const mem = engine.wasmMemoryBytes();
     engine.dispose();
-    return { rows, read, w, ws, th, ths, mem };
+    return { rows, read, w, ws, th, ths, thl, nLinked: linked.length, mem, memAfter };
   }, { runs: RUNS, whatifRuns: WHATIF_RUNS });
   await context.close();
   if (r.rows !== rows) throw new Error(`bare engine read ${r.rows} rows, not ${rows}`);
@@ -290,7 +305,8 @@ for (const rows of SIZES) {
   out(`\n-- ${rows.toLocaleString('en-US')} rows (${mb.toFixed(1)} MB): read + score`);
 
   const bare = await bareEngine(rows, file);
-  fig('bare JS API, main thread: loadTable(File)', bare.read, `(${(mb / (median(bare.read) / 1000)).toFixed(0)} MB/s; WASM memory ${(bare.mem / 2 ** 20).toFixed(0)} MiB)`);
+  fig('bare JS API, main thread: loadTable(File)', bare.read, `(${(mb / (median(bare.read) / 1000)).toFixed(0)} MB/s)`);
+  out(`    WASM memory after each read: ${bare.memAfter.map((b) => `${(b / 2 ** 20).toFixed(0)} MiB`).join(', ')} (a read keeps the previous table until it succeeds)`);
 
   const { context, page } = await newPage();
   await page.goto(srv.url);
@@ -311,6 +327,7 @@ for (const rows of SIZES) {
   fig('engine only: setWeights + scores() copied out', bare.ws);
   fig('engine only: setSegmentBounds, one threshold', bare.th);
   fig('engine only: setSegmentBounds + scores()', bare.ths);
+  fig(`engine only: the ${bare.nLinked} bounds at 70 (linked slider) + scores()`, bare.thl);
   for (const [label, testid, a, b] of [
     ['indicator weight (logins 3 ↔ 6)', 'slider-indicator-logins', 6, 3],
     ['threshold (green min 70 ↔ 65, linked)', 'slider-segment-min-green', 65, 70],

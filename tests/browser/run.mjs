@@ -203,6 +203,22 @@ function writeTemp(name, data) {
 }
 
 const ex = (name) => join(examples, name);
+
+/** `kenko summary` text → {mean, median, histogram: [20], alerts: {id: n}, auc}. */
+function nativeSummary(model, data) {
+  const text = native(['summary', '--model', model, data]).toString('utf8');
+  const lines = text.split('\n');
+  const num = (key) => Number(lines.find((l) => l.startsWith(key))?.slice(key.length).trim().split(/\s+/)[0]);
+  const section = (title) => {
+    const i = lines.indexOf(title);
+    const out = [];
+    for (let k = i + 1; k < lines.length && lines[k].startsWith('  '); k++) out.push(lines[k].trim());
+    return out;
+  };
+  const histogram = section('score histogram').map((l) => Number(l.split(/\s+/)[1]));
+  const alerts = Object.fromEntries(section('alerts').map((l) => { const [id, n] = l.split(/\s+/); return [id, Number(n)]; }));
+  return { mean: num('mean'), median: num('median'), auc: num('auc'), histogram, alerts };
+}
 const dear = JSON.parse(readFileSync(ex('dear.json'), 'utf8'));
 const refDear = nativeScored('dear.json', 'customers-1000.csv');
 const refSeed = nativeScored('seed-points.json', 'customers-1000.csv');
@@ -229,6 +245,34 @@ await test('1. first example: dear.json + customers-1000.csv equal the native pr
   assert.match(await tid('row-count').innerText(), /1,000/);
   await shot('01-first-load');
   assertRowsEqualNative(await visibleRows(), refDear, 'rows in sight');
+  // Totals, histogram and alert counts against `kenko summary`.
+  const sum = nativeSummary('dear.json', 'customers-1000.csv');
+  const dd = async (id) => (await page.locator(`[data-testid="total-${id}"] dd`).innerText()).trim();
+  assert.equal(await dd('mean'), sum.mean.toFixed(2), 'mean score');
+  assert.equal(await dd('median'), sum.median.toFixed(2), 'median score');
+  assert.equal(await dd('auc'), sum.auc.toFixed(3), 'AUC');
+  assert.equal(await dd('customers'), '1,000');
+  assert.equal(sum.histogram.length, 20);
+  assert.deepEqual((await tid('histogram').getAttribute('data-bins')).split(',').map(Number), sum.histogram, 'histogram bins');
+  for (const [id, n] of Object.entries(sum.alerts)) {
+    assert.equal(Number((await page.locator(`[data-testid="alert-count-${id}"] strong`).innerText()).replace(/\D/g, '')), n, `alert ${id}`);
+  }
+  // Sorted by score: the lowest scores first, each row as the native program scored it.
+  const scores = refDear.records.map((r) => r.score).sort((a, b) => Number(a) - Number(b));
+  const firstScoreIs = (want) => page.waitForFunction((w) => {
+    const r = [...document.querySelectorAll('[data-testid="customer-table-row"]')].find((x) => !x.hidden && x.getAttribute('aria-rowindex') === '2');
+    return r?.querySelector('[data-testid="customer-table-cell-score"]')?.textContent === w;
+  }, want, { timeout: 5000 });
+  await tid('customer-table-sort-score').click();
+  await firstScoreIs(scores[0]);
+  const sorted = (await visibleRows()).slice(0, 10);
+  assertRowsEqualNative(sorted, refDear, 'sorted by score');
+  assert.deepEqual(sorted.map((r) => r.score), scores.slice(0, sorted.length), 'the lowest scores, ascending');
+  await tid('customer-table-sort-score').click(); // descending
+  await firstScoreIs(scores[scores.length - 1]);
+  const top = (await visibleRows()).slice(0, 10);
+  assertRowsEqualNative(top, refDear, 'sorted by score, descending');
+  assert.deepEqual(top.map((r) => r.score), scores.slice(-top.length).reverse(), 'the highest scores, descending');
   for (const id of ['C000007', 'C000333', 'C000500', 'C000871', 'C001000']) await checkCustomerBySearch(id, refDear, 'first example');
   // The detail panel of one customer: its score and segment are the native ones.
   const row = (await visibleRows())[0];
@@ -459,12 +503,22 @@ await test('8a. paste: tab-separated text scores as the native program scores th
   const tsv = `${src.map((r) => r.join('\t')).join('\n')}\n`;
   const file = writeTemp('pasted.tsv', tsv);
   const ref = nativeScored('dear.json', file);
+  // A paste event with tab-separated lines scores at once (no button).
   await tid('paste-area').fill(tsv);
-  await tid('paste-load').click();
-  await waitIdle(page);
+  await tid('paste-area').dispatchEvent('paste');
   await page.waitForFunction(() => window.kenkoPage.state().rows === 50, null, { timeout: 10000 });
+  await waitIdle(page);
+  assert.match((await state()).file ?? '', /Paste|貼り付け/i, 'the pasted table is named');
   await assertCountsEqualNative(ref, 'pasted');
   assertRowsEqualNative(await visibleRows(), ref, 'pasted rows');
+  // The button does the same with text typed or edited in the box.
+  const fewer = `${src.slice(0, 21).map((r) => r.join('\t')).join('\n')}\n`;
+  await tid('paste-area').fill(fewer);
+  await tid('paste-load').click();
+  await page.waitForFunction(() => window.kenkoPage.state().rows === 20, null, { timeout: 10000 });
+  await waitIdle(page);
+  await assertCountsEqualNative(nativeScored('dear.json', writeTemp('pasted20.tsv', fewer)), 'pasted with the button');
+  await tid('paste-area').fill('');
   await upload('file-input', ex('customers-1000.csv'));
   await assertCountsEqualNative(refDear, 'back to the file');
 });
