@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "error.h"
 #include "fit.h"
+#include "learn_bands.h"
 #include "output.h"
 #include "report_json.h"
 #include "synth.h"
@@ -33,6 +34,7 @@ const char* const kMainHelp =
     "  validate     compare the scores with the model's outcome; first line 'auc X'\n"
     "  summary      counts, mean, median, histogram, segments, alerts, indicators\n"
     "  fit          propose weights that separate the outcome best (k-fold held-out AUC)\n"
+    "  learn-bands  propose an indicator's thresholds from the healthy customers' values\n"
     "  check-model  validate a model file\n"
     "  generate     write a synthetic customer table\n"
     "\n"
@@ -73,6 +75,17 @@ const std::map<std::string, std::string> kHelp = {
      "Prints the held-out AUC before and after (the mean over K folds, default 5, of the AUC on\n"
      "each fold with weights fitted on the others) and the proposed weights; -o writes the\n"
      "model with those weights, everything else as written.\n"},
+    {"learn-bands",
+     "usage: kenko learn-bands --model MODEL.json DATA.csv --indicator ID\n"
+     "                         [--healthy COLUMN=TEXT[,TEXT...]] [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Proposes new bounds for a bands or linear indicator from the values of healthy\n"
+     "customers: those that stayed (the model's outcome is negative), or with --healthy those\n"
+     "whose COLUMN holds one of the texts (case-insensitive). Bands where more is better start\n"
+     "at the healthy median, then the 25th, 10th, 5th... percentiles (less is better: end at\n"
+     "the median, then the 75th, 90th...); linear runs from the 5th percentile to the median.\n"
+     "Prints the proposed rule as JSON, then per bound the share of healthy and of all\n"
+     "customers that reach it.\n"},
     {"summary",
      "usage: kenko summary --model MODEL.json DATA.csv [--encoding E] [--delimiter C]\n"
      "\n"
@@ -105,9 +118,9 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {"--model",    "-o",          "--output", "--format",
-                                        "--encoding", "--delimiter", "--rows",   "--seed",
-                                        "--lang",     "--previous",  "--id"};
+  static const char* const kValued[] = {
+      "--model", "-o",     "--output",   "--format", "--encoding", "--delimiter", "--rows",
+      "--seed",  "--lang", "--previous", "--id",     "--folds",    "--indicator", "--healthy"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -213,7 +226,8 @@ kenko::TableOptions table_options(const Args& a) {
   return o;
 }
 
-void load_table(kenko::Engine& engine, const Args& a, const std::string& path) {
+void load_table(kenko::Engine& engine, const Args& a, const std::string& path,
+                kenko::ColumnMapping mapping = {}) {
   kenko::TableOptions options = table_options(a);
   bool tty = isatty(2);
   uint64_t last_mb = 0;
@@ -226,7 +240,7 @@ void load_table(kenko::Engine& engine, const Args& a, const std::string& path) {
                  static_cast<unsigned long long>(mb), static_cast<unsigned long long>(rows));
   };
   try {
-    engine.load_table_file(path, options, progress);
+    engine.load_table_file(path, options, progress, std::move(mapping));
   } catch (const kenko::Error& e) {
     if (last_mb) std::fprintf(stderr, "\n");
     throw Failure{path, e.what()};
@@ -380,6 +394,51 @@ int cmd_fit(const Args& a) {
   return 0;
 }
 
+int cmd_learn_bands(const Args& a) {
+  check_options(a, {"--model", "--encoding", "--delimiter", "--indicator", "--healthy"});
+  std::string data = single_data_file(a);
+  if (!a.options.count("--indicator")) throw UsageError("--indicator ID is required");
+  kenko::HealthySpec healthy;
+  if (a.options.count("--healthy")) {
+    const std::string& spec = a.options.at("--healthy");
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      throw UsageError("--healthy is COLUMN=TEXT[,TEXT...], not '" + spec + "'");
+    }
+    healthy.column = spec.substr(0, eq);
+    std::string rest = spec.substr(eq + 1);
+    for (size_t at = 0; at <= rest.size();) {
+      size_t comma = rest.find(',', at);
+      if (comma == std::string::npos) comma = rest.size();
+      healthy.values.push_back(rest.substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  const std::string& model_path = a.options.at("--model");
+  kenko::Engine engine;
+  load_model(engine, model_path);
+  const int i = engine.model().indicator_index(a.options.at("--indicator"));
+  if (i < 0) throw Failure{model_path, "no indicator '" + a.options.at("--indicator") + "'"};
+  kenko::ColumnMapping mapping;
+  if (!healthy.column.empty()) mapping.keep_text.push_back(healthy.column);
+  load_table(engine, a, data, mapping);
+  kenko::BandsProposal p;
+  try {
+    p = kenko::propose_bands(engine.model(), engine.table(), static_cast<size_t>(i), healthy);
+  } catch (const kenko::Error& e) {
+    throw Failure{data, e.what()};
+  }
+  std::cout << p.rule_json << "\n";
+  std::cout << "healthy " << p.healthy << " with a value " << p.healthy_with_value << "\n";
+  std::cout << "bound healthy_share all_share\n";
+  for (const kenko::ThresholdReach& r : p.reach) {
+    std::cout << kenko::format_full(r.threshold) << " " << kenko::format_full(r.healthy_share)
+              << " " << kenko::format_full(r.all_share) << "\n";
+  }
+  for (const std::string& note : p.notes) std::cerr << "kenko: note: " << note << "\n";
+  return 0;
+}
+
 int cmd_check_model(const Args& a) {
   check_options(a, {});
   if (a.positional.size() != 1) throw UsageError("give one model file");
@@ -444,6 +503,7 @@ int main(int argc, char** argv) {
     if (args.command == "summary") return cmd_summary(args, false);
     if (args.command == "check-model") return cmd_check_model(args);
     if (args.command == "fit") return cmd_fit(args);
+    if (args.command == "learn-bands") return cmd_learn_bands(args);
     return cmd_generate(args);
   } catch (const UsageError& e) {
     std::cerr << "kenko: " << e.what() << "\n";

@@ -15,6 +15,8 @@ enum class ColumnMatching { Exact, Loose };
 struct ColumnMapping {
   ColumnMatching matching = ColumnMatching::Exact;
   std::map<std::string, std::string> chosen;  // model column → header name, the user's choice
+  // Columns to keep as text besides the model's (e.g. one that marks healthy customers).
+  std::vector<std::string> keep_text;
 };
 
 // The header name that holds `name`: the chosen one, else an exact match, else (loose) the one

@@ -38,6 +38,14 @@ ColumnSelector selector_for(const Model& model, ColumnMapping mapping,
       std::optional<std::string> found = match_column(u.name, header, mapping);
       wanted[u.name] = ColumnNeeds{u.number, u.text, found ? *found : u.name};
     }
+    for (const std::string& name : mapping.keep_text) {
+      ColumnNeeds& needs = wanted[name];
+      if (needs.header_name.empty()) {
+        std::optional<std::string> found = match_column(name, header, mapping);
+        needs.header_name = found ? *found : name;
+      }
+      needs.text = true;
+    }
     return wanted;
   };
 }

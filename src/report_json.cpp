@@ -313,6 +313,21 @@ std::string fit_json(const Model& model, const FitResult& fit) {
   return j.dump();
 }
 
+std::string bands_proposal_json(const BandsProposal& p) {
+  Json j;
+  j["rule"] = Json::parse(p.rule_json);
+  j["healthy"] = p.healthy;
+  j["healthyWithValue"] = p.healthy_with_value;
+  Json reach = Json::array();
+  for (const ThresholdReach& r : p.reach) {
+    reach.push_back(
+        {{"threshold", r.threshold}, {"healthyShare", r.healthy_share}, {"allShare", r.all_share}});
+  }
+  j["reach"] = reach;
+  j["notes"] = p.notes;
+  return j.dump();
+}
+
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings) {
   Json j;
   j["rows"] = table.rows();

@@ -6,6 +6,7 @@
 
 #include "explain.h"
 #include "fit.h"
+#include "learn_bands.h"
 #include "model.h"
 #include "scoring.h"
 #include "stats.h"
@@ -23,6 +24,9 @@ std::string validation_json(const Model& model, const Validation& v);
 // A weight proposal: {heldoutAucBefore, heldoutAucAfter, folds: [{before, after}], customers,
 // positive, note, indicators: [{id, weight}], dimensions: [{id, weight}]}.
 std::string fit_json(const Model& model, const FitResult& fit);
+// A thresholds proposal: {rule, healthy, healthyWithValue, reach: [{threshold, healthyShare,
+// allShare}], notes}.
+std::string bands_proposal_json(const BandsProposal& p);
 // Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
 // the warnings given.
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);

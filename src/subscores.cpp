@@ -27,38 +27,6 @@ const Column& need_column(const Table& table, const std::string& name, bool numb
   return *c;
 }
 
-// The numeric values of an indicator: the column's own arrays for a column source, else
-// computed into `value`/`kind`.
-struct NumericValues {
-  const double* value;
-  const CellKind* kind;
-};
-
-NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
-                             std::vector<CellKind>& kind) {
-  const Column& a = need_column(table, ind.source.a, true, false);
-  if (ind.source.kind == SourceKind::Column) return {a.numbers.data(), a.kinds.data()};
-  const size_t n = table.rows();
-  value.assign(n, 0.0);
-  kind.assign(n, CellKind::Missing);
-  const Column& b = need_column(table, ind.source.b, true, false);
-  for (size_t r = 0; r < n; ++r) {
-    CellKind ka = a.kinds[r], kb = b.kinds[r];
-    if (ka == CellKind::Invalid || kb == CellKind::Invalid) {
-      kind[r] = CellKind::Invalid;
-      continue;
-    }
-    if (ka != CellKind::Number || kb != CellKind::Number || b.numbers[r] == 0) continue;
-    kind[r] = CellKind::Number;
-    if (ind.source.kind == SourceKind::Ratio) {
-      value[r] = a.numbers[r] / b.numbers[r];
-    } else {
-      value[r] = (a.numbers[r] - b.numbers[r]) / std::fabs(b.numbers[r]) * 100.0;
-    }
-  }
-  return {value.data(), kind.data()};
-}
-
 // The index of the first band that holds v, or bands.size() when none does (0 points).
 size_t band_index(const Rule& rule, double v) {
   size_t b = 0;
@@ -119,6 +87,31 @@ uint64_t next_stamp() {
 }
 
 }  // namespace
+
+NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
+                             std::vector<CellKind>& kind) {
+  const Column& a = need_column(table, ind.source.a, true, false);
+  if (ind.source.kind == SourceKind::Column) return {a.numbers.data(), a.kinds.data()};
+  const size_t n = table.rows();
+  value.assign(n, 0.0);
+  kind.assign(n, CellKind::Missing);
+  const Column& b = need_column(table, ind.source.b, true, false);
+  for (size_t r = 0; r < n; ++r) {
+    CellKind ka = a.kinds[r], kb = b.kinds[r];
+    if (ka == CellKind::Invalid || kb == CellKind::Invalid) {
+      kind[r] = CellKind::Invalid;
+      continue;
+    }
+    if (ka != CellKind::Number || kb != CellKind::Number || b.numbers[r] == 0) continue;
+    kind[r] = CellKind::Number;
+    if (ind.source.kind == SourceKind::Ratio) {
+      value[r] = a.numbers[r] / b.numbers[r];
+    } else {
+      value[r] = (a.numbers[r] - b.numbers[r]) / std::fabs(b.numbers[r]) * 100.0;
+    }
+  }
+  return {value.data(), kind.data()};
+}
 
 int boolean_value(std::string_view cell) {
   std::string_view t = trim(cell);

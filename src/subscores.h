@@ -85,6 +85,16 @@ SubScores compute_subscores(const Model& model, const Table& table,
 void recompute_indicator(const Model& model, const Table& table, size_t i, SubScores& out,
                          SubScoreLayout layout = SubScoreLayout::Compact);
 
+// The numeric values of an indicator's source per customer: the column's own arrays for a
+// column source, else ratio or change computed into `value`/`kind` (missing when either cell
+// is missing or the divisor is 0; invalid when either cell is).
+struct NumericValues {
+  const double* value;
+  const CellKind* kind;
+};
+NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
+                             std::vector<CellKind>& kind);
+
 // The points a boolean rule reads from a cell: 1 true-like, 0 false-like, -1 neither.
 int boolean_value(std::string_view cell);
 

@@ -50,6 +50,19 @@ expect 2 "$kenko" fit --model model.json data.csv --folds 1
 expect 1 "$kenko" fit --model model.json data.csv
 has err.txt "at least 5 customers of each outcome"
 
+# Thresholds learnt from healthy customers.
+expect 0 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --indicator logins
+has out.txt '{"type":"bands","bands":[{"min":0.78,"points":100.0},'
+has out.txt "healthy 850 with a value 837"
+expect 0 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --indicator logins --healthy plan=Enterprise
+has out.txt "healthy 1"
+expect 1 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --indicator nps
+has err.txt "only bands and linear rules have thresholds to learn"
+expect 1 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --indicator nope
+has err.txt "no indicator 'nope'"
+expect 2 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --indicator logins --healthy plan
+expect 2 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv"
+
 # Trends against a previous snapshot.
 printf 'id,logins,nps,churned\nd,2,10,0\na,2,10,0\nz,1,1,0\n' >prev.csv
 expect 0 "$kenko" score --model model.json data.csv --previous prev.csv

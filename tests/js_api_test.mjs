@@ -356,6 +356,24 @@ await test('fitWeights equals kenko fit, and applied weights score as the fitted
   assert.equal(text(engine.scoredCsv()), native(['score', '--model', fitted, 'customers-1000.csv']).toString());
 }));
 
+await test('proposeBands equals kenko learn-bands', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'), { keepColumns: ['plan'] });
+  for (const [indicator, healthy, args] of [
+    ['logins', {}, []],
+    ['recency', {}, []],
+    ['logins', { column: 'plan', values: ['Enterprise', 'pro'] }, ['--healthy', 'plan=Enterprise,pro']],
+  ]) {
+    const p = engine.proposeBands(indicator, healthy);
+    const printed = native(['learn-bands', '--model', 'dear.json', 'customers-1000.csv', '--indicator', indicator, ...args]).toString().split('\n');
+    assert.deepEqual(p.rule, JSON.parse(printed[0]));
+    assert.equal(printed[1], `healthy ${p.healthy} with a value ${p.healthyWithValue}`);
+    p.reach.forEach((r, k) => assert.equal(printed[3 + k], `${r.threshold} ${r.healthyShare} ${r.allShare}`));
+  }
+  assert.throws(() => engine.proposeBands('nps'), /only bands and linear rules/);
+  engine.setRule('logins', engine.proposeBands('logins').rule);
+}));
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`js api: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -23,7 +23,7 @@ TEST_CASE("exact matching finds only the same name", "[columns]") {
 }
 
 TEST_CASE("loose matching ignores ASCII case, spaces, U+3000 and underscores", "[columns]") {
-  ColumnMapping loose{ColumnMatching::Loose, {}};
+  ColumnMapping loose{ColumnMatching::Loose, {}, {}};
   std::vector<std::string> header = {"Account ID", "Logins Per Day", "ログイン\xE3\x80\x80回数"};
   CHECK(match_column("account_id", header, loose) == std::string("Account ID"));
   CHECK(match_column("logins_per_day", header, loose) == std::string("Logins Per Day"));
@@ -35,7 +35,7 @@ TEST_CASE("loose matching ignores ASCII case, spaces, U+3000 and underscores", "
 }
 
 TEST_CASE("the user's choice wins", "[columns]") {
-  ColumnMapping m{ColumnMatching::Exact, {{"logins_per_day", "daily logins"}}};
+  ColumnMapping m{ColumnMatching::Exact, {{"logins_per_day", "daily logins"}}, {}};
   CHECK(match_column("logins_per_day", {"logins_per_day", "daily logins"}, m) ==
         std::string("daily logins"));
   CHECK(kenko::parse_column_choices(R"({"a":"b"})") ==
@@ -56,7 +56,7 @@ TEST_CASE("the engine reads mapped columns and keeps a failed read's header", "[
   CHECK_FALSE(engine.has_table());
 
   engine.begin_table({},
-                     ColumnMapping{ColumnMatching::Loose, {{"logins_per_day", "Daily logins"}}});
+                     ColumnMapping{ColumnMatching::Loose, {{"logins_per_day", "Daily logins"}}, {}});
   engine.feed_table(csv);
   engine.end_table();
   REQUIRE(engine.table().rows() == 2);

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "explain.h"
 #include "fit.h"
+#include "learn_bands.h"
 #include "output.h"
 #include "report_json.h"
 
@@ -70,7 +71,8 @@ class WasmEngine {
   // matching: "exact" or "loose"; chosen: JSON {modelColumn: headerName}; previous: read the
   // previous snapshot (trends) instead of the current table.
   void beginTable(const std::string& encoding, const std::string& delimiter,
-                  const std::string& matching, const std::string& chosen_json, bool previous) {
+                  const std::string& matching, const std::string& chosen_json,
+                  const std::string& keep_columns, bool previous) {
     guarded([&] {
       previous_target_ = previous;
       kenko::TableOptions o;
@@ -80,6 +82,12 @@ class WasmEngine {
       mapping.matching =
           matching == "loose" ? kenko::ColumnMatching::Loose : kenko::ColumnMatching::Exact;
       mapping.chosen = kenko::parse_column_choices(chosen_json);
+      for (size_t at = 0; at < keep_columns.size();) {  // names joined by U+001F
+        size_t end = keep_columns.find('\x1f', at);
+        if (end == std::string::npos) end = keep_columns.size();
+        mapping.keep_text.push_back(keep_columns.substr(at, end - at));
+        at = end + 1;
+      }
       target().begin_table(o, std::move(mapping));
     });
   }
@@ -254,6 +262,23 @@ class WasmEngine {
                                                 engine_.subscores(), options));
     });
   }
+  // Proposed bounds for indicator i from the healthy customers (column "" : those that
+  // stayed; else the cells holding one of `values`, joined by U+001F), as JSON.
+  std::string proposeBands(double i, const std::string& column, const std::string& values) {
+    return guarded([&] {
+      if (!(i >= 0)) throw kenko::Error("no indicator");
+      kenko::HealthySpec healthy;
+      healthy.column = column;
+      for (size_t at = 0; at < values.size();) {
+        size_t end = values.find('\x1f', at);
+        if (end == std::string::npos) end = values.size();
+        healthy.values.push_back(values.substr(at, end - at));
+        at = end + 1;
+      }
+      return kenko::bands_proposal_json(
+          kenko::propose_bands(engine_.model(), engine_.table(), static_cast<size_t>(i), healthy));
+    });
+  }
   std::string explain(double row) {
     return guarded([&] {
       const kenko::Results& res = engine_.results();
@@ -323,6 +348,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("validationJson", &WasmEngine::validationJson)
       .function("explain", &WasmEngine::explain)
       .function("fitWeights", &WasmEngine::fitWeights)
+      .function("proposeBands", &WasmEngine::proposeBands)
       .function("computeTrends", &WasmEngine::computeTrends)
       .function("hasPrevious", &WasmEngine::hasPrevious)
       .function("clearPrevious", &WasmEngine::clearPrevious)

@@ -147,7 +147,8 @@ class KenkoEngine {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     engine.beginTable(options.encoding ?? 'auto', options.delimiter ?? '',
-      options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}), previous);
+      options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}),
+      (options.keepColumns ?? []).join('\x1f'), previous);
     this.#busy = true;
     let bytes = 0;
     try {
@@ -279,6 +280,16 @@ class KenkoEngine {
   fitWeights({ folds = 5 } = {}) {
     this.#idle();
     return JSON.parse(this.#raw().fitWeights(folds));
+  }
+
+  /**
+   * Proposes an indicator's bounds from healthy customers: `{}` (those that stayed) or
+   * `{column, values}` (a column read with loadTable's keepColumns). See src/learn_bands.h.
+   */
+  proposeBands(indicatorId, { column = '', values = [] } = {}) {
+    this.#idle();
+    const index = indexOf(this.modelInfo().indicators, 'indicator')(indicatorId);
+    return JSON.parse(this.#raw().proposeBands(index, column, values.join('\x1f')));
   }
 
   // ---- what-if ----
