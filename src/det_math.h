@@ -2,6 +2,7 @@
 // give the same bits natively and in WebAssembly: the synthetic tables and the fitted weights
 // are then identical on every platform.
 #pragma once
+#include <cstdint>
 
 namespace kenko {
 
@@ -11,5 +12,8 @@ double det_log(double x);
 double det_exp(double x);
 // 1 / (1 + e^−x).
 double logistic(double x);
+
+// The next number of the splitmix64 sequence (Vigna): a seed mixer and a small generator.
+uint64_t splitmix64(uint64_t& state);
 
 }  // namespace kenko
