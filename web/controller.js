@@ -6,6 +6,9 @@ import { EngineClient } from './engine-client.js';
 import { countSegments, meanScore, histogramBySegment, moveMatrix, dimensionMeans } from './lib/segments-diff.js';
 
 const REFRESH_DELAY_MS = 250; // full results (drivers, alerts, dimensions) after sliders settle
+// Up to this many customers the AUC comes with every what-if frame; above it (validation() is
+// O(n log n)) it is computed once the sliders settle, and shown as pending until then.
+export const LIVE_AUC_ROWS = 200000;
 
 export class Controller extends EventTarget {
   constructor() {
@@ -29,6 +32,14 @@ export class Controller extends EventTarget {
     this.refreshTimer = 0;
     this.refreshing = false;
     this.generation = 0; // bumps on every new table or model: stale answers are dropped
+    this.validation = null; // validation() of the scores in force (refreshed after sliders settle)
+    this.baseValidation = null; // validation() of the model as loaded (no what-if)
+    this.auc = { value: null, pending: false }; // the AUC of the scores in force, live
+    this.previous = null; // the previous snapshot: {source: {data, name, size}, table: TableInfo}
+    this.trends = null; // engine trends() for the scores in force
+    this.prevLoading = null; // {controller: AbortController, name}
+    this.fitting = false;
+    this.fit = null; // {result: fitWeights(), applied: bool}
     this.client.onBusyChange((busy, fatal) => {
       if (fatal) this.#error(fatal);
       this.#emit('busy', { busy: this.busy() });
@@ -37,7 +48,18 @@ export class Controller extends EventTarget {
 
   /** True while the worker works, a table loads, or a what-if change is not yet scored. */
   busy() {
-    return this.client.busy || !!this.loading || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing;
+    return this.client.busy || !!this.loading || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing || !!this.prevLoading || this.fitting;
+  }
+
+  /** Whether the model has an outcome (then validation, live AUC and weight fitting). */
+  get hasOutcome() {
+    return !!this.model?.info.outcome;
+  }
+
+  /** The model's trend.deteriorating_drop (modelInfo() does not carry it: read from the JSON). */
+  get deterioratingDrop() {
+    const d = this.model?.obj?.trend?.deteriorating_drop;
+    return typeof d === 'number' && d > 0 ? d : 10;
   }
 
   #emit(type, detail = {}) {
@@ -131,6 +153,8 @@ export class Controller extends EventTarget {
       if (this.source) {
         await this.client.loadTable(this.source.data, { matchColumns: 'loose', ...this.options });
         await this.client.whatIf({ reset: true, ...this.#delta(emptyWhatIf(), this.sent) });
+        // A model change drops the previous snapshot: read it again.
+        if (this.previous && !(await this.client.hasPreviousTable())) await this.#reloadPrevious();
       }
     } catch (err) {
       this.#error(err);
@@ -140,11 +164,24 @@ export class Controller extends EventTarget {
   async #scoreLoadedTable(newModel = false) {
     const gen = ++this.generation;
     const base = await this.client.whatIf({ reset: true });
+    const outcome = !!this.model?.info.outcome;
+    const baseValidation = outcome ? await this.client.validation().catch(() => null) : null;
     const desired = this.#validWhatIf(this.desired);
     const delta = this.#delta(emptyWhatIf(), desired);
     if (hasChanges(delta)) await this.client.whatIf(delta);
-    const [results, summary, texts] = await Promise.all([this.client.results(), this.client.summary(), this.client.texts()]);
+    const [results, summary, texts, validation] = await Promise.all([this.client.results(), this.client.summary(), this.client.texts(),
+      outcome && hasChanges(delta) ? this.client.validation().catch(() => null) : baseValidation]);
+    // The previous snapshot: a new model dropped it in the engine (read it again); a new table
+    // is joined to it afresh.
+    if (this.previous) {
+      if (newModel || !(await this.client.hasPreviousTable())) await this.#reloadPrevious();
+      else await this.#computeTrends();
+    }
     if (gen !== this.generation) return;
+    this.baseValidation = baseValidation;
+    this.validation = validation;
+    this.auc = { value: validation?.auc ?? null, pending: false };
+    this.fit = null;
     this.desired = desired;
     this.sent = clone(desired);
     const n = this.segments.length;
@@ -163,6 +200,9 @@ export class Controller extends EventTarget {
     if (newModel) this.#emit('model', { model: this.model });
     this.#emit('table', { table: this.table });
     this.#emit('whatif', {});
+    this.#emit('validation', {});
+    this.#emit('trends', {});
+    this.#emit('fit', {});
   }
 
   #derive(withDims) {
@@ -319,13 +359,16 @@ export class Controller extends EventTarget {
     this.refreshTimer = 0;
     this.inFlight = true;
     const gen = this.generation;
+    const liveAuc = this.hasOutcome && this.results.rows <= LIVE_AUC_ROWS;
     try {
-      const s = await this.client.whatIf(delta);
+      const s = await this.client.whatIf(delta, { auc: liveAuc });
       if (gen !== this.generation) return;
       this.sent = target;
       this.results = { ...this.results, score: s.score, segment: s.segment };
       this.#derive(false);
+      if (this.hasOutcome) this.auc = liveAuc ? { value: s.auc ?? null, pending: false } : { value: this.auc.value, pending: true };
       this.#emit('scores', {});
+      if (this.hasOutcome) this.#emit('auc', {});
     } catch (err) {
       // The engine refused a value (and changed nothing for that call): go back to what it has.
       this.#error(err);
@@ -348,12 +391,23 @@ export class Controller extends EventTarget {
       this.refreshing = true;
       const gen = this.generation;
       try {
-        const [results, summary] = await Promise.all([this.client.results(), this.client.summary()]);
+        const outcome = this.hasOutcome;
+        const [results, summary, validation] = await Promise.all([this.client.results(), this.client.summary(),
+          outcome ? this.client.validation().catch(() => null) : null]);
+        const trends = this.previous ? await this.client.trends().catch(() => null) : null;
         if (gen !== this.generation || this.inFlight || this.frame) return;
         this.results = results;
         this.summary = summary;
         this.#derive(true);
+        this.validation = validation;
+        if (outcome) this.auc = { value: validation?.auc ?? null, pending: false };
+        if (this.previous && trends) this.trends = trends;
         this.#emit('results', {});
+        if (outcome) {
+          this.#emit('auc', {});
+          this.#emit('validation', {});
+        }
+        if (this.previous) this.#emit('trends', {});
       } catch (err) {
         this.#error(err);
       } finally {
@@ -370,12 +424,146 @@ export class Controller extends EventTarget {
     const n = this.segments.length;
     return {
       state: valid,
+      auc: s.auc ?? null,
       counts: countSegments(s.segment, n),
       mean: meanScore(s.score),
       moves: moveMatrix(this.baseline.segment, s.segment, n),
       score: s.score,
       segment: s.segment,
     };
+  }
+
+  // ---- fitting weights to the outcome --------------------------------------------------------
+
+  /** Proposes weights from the outcome (engine fitWeights: k-fold held-out AUC); nothing changes until applyFit(). */
+  async fitWeights({ folds = 5 } = {}) {
+    if (!this.hasOutcome || !this.results || this.fitting) return null;
+    this.fitting = true;
+    this.#emit('fit', {});
+    this.#emit('busy', { busy: true });
+    const gen = this.generation;
+    try {
+      const result = await this.client.fitWeights({ folds });
+      if (gen !== this.generation) return null;
+      this.fit = { result, applied: false };
+      return result;
+    } catch (err) {
+      this.#error(err);
+      return null;
+    } finally {
+      this.fitting = false;
+      this.#emit('fit', {});
+      this.#emit('busy', { busy: this.busy() });
+    }
+  }
+
+  /** Puts the proposed weights in force as what-if weights (segment bounds kept): sliders move. */
+  applyFit() {
+    const r = this.fit?.result;
+    if (!r) return;
+    const next = this.whatIfState();
+    for (const { id, weight } of r.indicators ?? []) {
+      if (weight === this.#modelWeight('indicator', id)) delete next.indicators[id];
+      else next.indicators[id] = weight;
+    }
+    for (const { id, weight } of r.dimensions ?? []) {
+      if (weight === this.#modelWeight('dimension', id)) delete next.dimensions[id];
+      else next.dimensions[id] = weight;
+    }
+    this.fit = { ...this.fit, applied: true };
+    this.setWhatIfState(next);
+    this.#emit('fit', {});
+  }
+
+  discardFit() {
+    this.fit = null;
+    this.#emit('fit', {});
+  }
+
+  // ---- the previous snapshot (trends) -------------------------------------------------------
+
+  /**
+   * Reads an earlier snapshot of the same customers (same encoding and column mapping as the
+   * table), then the trends. All or nothing: a failure keeps the snapshot in force (or none).
+   */
+  async loadPrevious(data, name) {
+    if (!this.results) return false;
+    this.cancelPrevious();
+    const abort = new AbortController();
+    const size = typeof data === 'string' ? data.length : data.size;
+    const loading = { controller: abort, name };
+    this.prevLoading = loading;
+    this.#emit('prevloadstart', { name, size });
+    this.#emit('busy', { busy: true });
+    const gen = this.generation;
+    let read = false;
+    try {
+      const table = await this.client.loadPreviousTable(data, this.#readOptions(), {
+        signal: abort.signal,
+        onProgress: (p) => this.#emit('prevprogress', p),
+      });
+      read = true;
+      const trends = await this.client.trends();
+      if (gen !== this.generation) return false;
+      this.previous = { source: { data, name, size }, table };
+      this.trends = trends;
+      this.#emit('trends', {});
+      return true;
+    } catch (err) {
+      // The engine now holds a snapshot that cannot be joined (duplicate ids): put back ours.
+      if (read) {
+        if (this.previous) await this.#reloadPrevious();
+        else await this.client.clearPreviousTable().catch(() => {});
+      }
+      if (err.name === 'AbortError') this.#emit('prevcancelled', {});
+      else this.#error(err, { previous: true });
+      return false;
+    } finally {
+      if (this.prevLoading === loading) this.prevLoading = null;
+      this.#emit('prevloadend', {});
+      this.#emit('busy', { busy: this.busy() });
+    }
+  }
+
+  cancelPrevious() {
+    this.prevLoading?.controller.abort();
+  }
+
+  async clearPrevious() {
+    this.cancelPrevious();
+    this.previous = null;
+    this.trends = null;
+    await this.client.clearPreviousTable().catch(() => {});
+    this.#emit('trends', {});
+  }
+
+  #readOptions() {
+    return { matchColumns: 'loose', encoding: this.options.encoding, columnMap: this.options.columnMap };
+  }
+
+  // Reads the snapshot again (after a model change) and joins it; on failure it is dropped.
+  async #reloadPrevious() {
+    try {
+      const table = await this.client.loadPreviousTable(this.previous.source.data, this.#readOptions());
+      this.previous = { ...this.previous, table };
+      this.trends = await this.client.trends();
+    } catch (err) {
+      this.previous = null;
+      this.trends = null;
+      await this.client.clearPreviousTable().catch(() => {});
+      this.#error(err, { previous: true });
+    }
+  }
+
+  async #computeTrends() {
+    try {
+      this.trends = await this.client.trends();
+    } catch (err) {
+      this.previous = null;
+      this.trends = null;
+      await this.client.clearPreviousTable().catch(() => {});
+      this.#error(err, { previous: true });
+    }
   }
 
   // ---- rows ---------------------------------------------------------------------------------

@@ -90,6 +90,19 @@ export class EngineClient {
     const transfer = source instanceof ArrayBuffer ? [source] : [];
     return this.call('loadTable', [source, options], { onProgress, signal, transfer });
   }
+  /** An earlier snapshot of the same customers (trends); same options as loadTable. */
+  loadPreviousTable(source, options = {}, { onProgress, signal } = {}) {
+    const transfer = source instanceof ArrayBuffer ? [source] : [];
+    return this.call('loadPreviousTable', [source, options], { onProgress, signal, transfer });
+  }
+  hasPreviousTable() { return this.call('hasPreviousTable'); }
+  clearPreviousTable() { return this.call('clearPreviousTable'); }
+  trends() { return this.call('trends'); }
+  validation() { return this.call('validation'); }
+  fitWeights(opts) { return this.call('fitWeights', [opts]); }
+  /** null when the engine has no improvement(row) yet. */
+  improvement(row) { return this.call('improvement', [row]); }
+  hasImprovement() { return this.call('hasImprovement'); }
   results() { return this.call('results'); }
   scores() { return this.call('scores'); }
   ids() { return this.call('ids'); }
@@ -106,9 +119,9 @@ export class EngineClient {
   resetWhatIf() { return this.call('resetWhatIf'); }
   scoredCsv(opts) { return this.call('scoredCsv', [opts]); }
   scoredJson() { return this.call('scoredJson'); }
-  /** Applies a what-if state ({reset?, indicators, dimensions, bounds}); → {score, segment}. */
-  whatIf(state) { return this.call('whatIf', [state]); }
-  /** Scores of `state` (from the model as loaded), then `restore` put back in force. */
+  /** Applies a what-if state ({reset?, indicators, dimensions, bounds}); → {score, segment, auc?}. */
+  whatIf(state, opts) { return this.call('whatIf', [state, opts]); }
+  /** Scores (and AUC) of `state` (from the model as loaded), then `restore` put back in force. */
   evaluate(state, restore) { return this.call('evaluate', [state, restore]); }
   /** Row permutation sorting the id or label texts. */
   textOrder(which, descending) { return this.call('textOrder', [which, descending]); }

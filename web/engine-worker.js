@@ -87,6 +87,20 @@ function pack(arr) {
   return { text: arr.join(''), offsets };
 }
 
+function read(eng, method, source, options, { id, signal }) {
+  let last = 0;
+  return eng[method](source, {
+    ...options,
+    signal,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (now - last < 50 && p.bytes < p.totalBytes) return; // at most ~20 messages a second
+      last = now;
+      self.postMessage({ id, progress: { bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows } });
+    },
+  });
+}
+
 // What-if state {reset?, indicators: {id: w}, dimensions: {id: w}, bounds: {segId: {min, max}}}.
 function applyWhatIf(eng, state) {
   if (state.reset) eng.resetWhatIf();
@@ -99,19 +113,18 @@ function applyWhatIf(eng, state) {
 const OPS = {
   setModel: (eng, [json]) => eng.setModel(json),
   modelInfo: (eng) => eng.modelInfo(),
-  loadTable: async (eng, [source, options = {}], { id, signal }) => {
-    let last = 0;
-    return eng.loadTable(source, {
-      ...options,
-      signal,
-      onProgress: (p) => {
-        const now = performance.now();
-        if (now - last < 50 && p.bytes < p.totalBytes) return; // at most ~20 messages a second
-        last = now;
-        self.postMessage({ id, progress: { bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows } });
-      },
-    });
-  },
+  loadTable: (eng, [source, options = {}], ctx) => read(eng, 'loadTable', source, options, ctx),
+  // An earlier snapshot of the same customers, for trends (same options and progress).
+  loadPreviousTable: (eng, [source, options = {}], ctx) => read(eng, 'loadPreviousTable', source, options, ctx),
+  hasPreviousTable: (eng) => eng.hasPreviousTable(),
+  clearPreviousTable: (eng) => eng.clearPreviousTable(),
+  trends: (eng) => eng.trends(),
+  validation: (eng) => eng.validation(),
+  fitWeights: (eng, [opts]) => eng.fitWeights(opts ?? {}),
+  // The smallest improvement that lifts a customer into the next better segment (when the
+  // engine has it: docs/JS-API.md `improvement(row)`).
+  improvement: (eng, [row]) => (typeof eng.improvement === 'function' ? eng.improvement(row) : null),
+  hasImprovement: (eng) => typeof eng.improvement === 'function',
   results: (eng) => eng.results(),
   scores: (eng) => eng.scores(),
   ids: (eng) => eng.ids(),
@@ -128,15 +141,19 @@ const OPS = {
   scoredCsv: (eng, [opts]) => eng.scoredCsv(opts),
   scoredJson: (eng) => eng.scoredJson(),
   // Applies a what-if state and returns the new {score, segment}: one round trip per slider frame.
-  whatIf: (eng, [state]) => {
+  // With {auc: true} (a model with an outcome) the AUC of the new scores comes along.
+  whatIf: (eng, [state, opts = {}]) => {
     applyWhatIf(eng, state);
-    return eng.scores();
+    const r = eng.scores();
+    if (opts.auc) r.auc = eng.validation().auc;
+    return r;
   },
   // Scores of a state without leaving it in force: applies `state`, reads, then restores `restore`.
   evaluate: (eng, [state, restore]) => {
     applyWhatIf(eng, { ...state, reset: true });
     const r = eng.scores();
-    const out = { score: r.score.slice(), segment: r.segment.slice() };
+    const out = { score: r.score.slice(), segment: r.segment.slice(), auc: null };
+    if (eng.modelInfo().outcome) out.auc = eng.validation().auc;
     applyWhatIf(eng, { ...restore, reset: true });
     return out;
   },

@@ -15,6 +15,10 @@ import { createWhatIfView } from './views/whatif.js';
 import { createScenariosView } from './views/scenarios.js';
 import { createExportView } from './views/export.js';
 import { createModelEditor } from './views/model-editor.js';
+import { createValidateView } from './views/validate.js';
+import { createTrendsView } from './views/trends.js';
+import { createWorkshopView } from './views/workshop.js';
+import { createReportView } from './views/report.js';
 
 const EXAMPLES = {
   en: { model: 'examples/dear.json', table: 'examples/customers-1000.csv' },
@@ -56,8 +60,9 @@ document.documentElement.lang = getLang();
 document.title = t('app.title');
 translateStatic();
 
-// Tabs: results / model.
+// Tabs: results / validate (models with an outcome) / model.
 const tabs = [...document.querySelectorAll('[role="tab"][data-tab]')];
+const visibleTabs = () => tabs.filter((x) => !x.hidden);
 function selectTab(name) {
   for (const tab of tabs) {
     const on = tab.dataset.tab === name;
@@ -70,8 +75,9 @@ for (const tab of tabs) {
   tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   tab.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const i = tabs.indexOf(tab);
-    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    const shown = visibleTabs();
+    const i = shown.indexOf(tab);
+    const next = shown[(i + (e.key === 'ArrowRight' ? 1 : shown.length - 1)) % shown.length];
     next.focus();
     selectTab(next.dataset.tab);
   });
@@ -90,6 +96,19 @@ createDimensionsView($('#dimensions'), app);
 createWhatIfView($('#whatif'), $('#moves'), app);
 createScenariosView($('#scenarios'), app);
 createModelEditor($('#model-editor'), app);
+createValidateView($('#tab-validate'), app);
+createTrendsView($('#trends'), app, { onOpen: (row) => detail.open(row) });
+createWorkshopView($('#workshop-bar'), $('#workshop-toggle'), app);
+createReportView($('#report'), $('#print-report'), app);
+
+// The Validate tab exists only for a model with an outcome.
+function syncValidateTab() {
+  const tab = $('#tab-validate-button');
+  const show = controller.hasOutcome;
+  tab.hidden = !show;
+  if (!show && tab.getAttribute('aria-selected') === 'true') selectTab('results');
+}
+for (const ev of ['model', 'table']) controller.addEventListener(ev, syncValidateTab);
 
 // Test hooks (README.md): ready, busy(), state().
 let resolveReady, rejectReady;
@@ -115,6 +134,9 @@ window.kenkoPage = {
       moved: controller.derived?.moves.moved ?? 0,
       whatIf: controller.whatIfState(),
       visibleRows: app.table.view().length,
+      auc: controller.hasOutcome ? controller.auc.value : null,
+      aucPending: controller.hasOutcome ? controller.auc.pending : false,
+      trends: controller.trends ? { matched: controller.trends.matched, deteriorating: controller.trends.deterioratingCount } : null,
       error: controller.lastError ? { name: controller.lastError.name, message: controller.lastError.message } : null,
     };
   },

@@ -56,3 +56,25 @@ export function fmtWeight(w) {
   if (w == null || Number.isNaN(w)) return '';
   return String(Math.round(w * 100) / 100);
 }
+
+/** An AUC for display: three decimals (the program prints full precision; data-auc keeps it). */
+export function fmtAuc(x) {
+  if (x == null || Number.isNaN(x)) return 'NA';
+  return x.toFixed(3);
+}
+
+/** A signed AUC difference with three decimals ('+0.006', '−0.012', '±0.000'). */
+export function fmtAucDelta(d) {
+  if (d == null || Number.isNaN(d)) return '';
+  const s = Math.abs(d).toFixed(3);
+  if (s === '0.000') return '±0.000';
+  return d > 0 ? `+${s}` : `\u2212${s}`;
+}
+
+/** A signed score change with two decimals and an arrow: '▲ +5.43', '▼ −35.94', '■ 0.00'. */
+export function fmtChange(d) {
+  if (d == null || Number.isNaN(d)) return '';
+  if (d > 0) return `▲ +${fmt2(d)}`;
+  if (d < 0) return `▼ \u2212${fmt2(-d)}`;
+  return `■ ${fmt2(0)}`;
+}

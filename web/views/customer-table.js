@@ -3,7 +3,8 @@
 // filterable by segment, alert, a what-if move (from → to) and a search over id and name.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtInt } from '../lib/format.js';
+import { fmt2, fmtInt, fmtChange } from '../lib/format.js';
+import { prevOrdinal } from './trends.js';
 import { VirtualTable } from '../lib/virtual-table.js';
 import { orderByKey } from '../lib/sort.js';
 import { segmentColors, textOn } from '../lib/colors.js';
@@ -11,7 +12,7 @@ import { ordinal, codeOf } from '../lib/segments-diff.js';
 
 export function createCustomerTable(root, app, { onOpen }) {
   const ctl = app.controller;
-  const filters = { segments: null, alert: -1, search: '', move: null };
+  const filters = { segments: null, alert: -1, search: '', move: null, deteriorating: false, trendMove: null };
   let sort = { key: null, descending: false };
   let orders = new Map(); // 'key|desc' → Uint32Array
   let searchCache = { q: null, gen: -1, mask: null };
@@ -37,12 +38,14 @@ export function createCustomerTable(root, app, { onOpen }) {
     changed();
   } });
   const moveChip = h('div', { class: 'move-chip', testid: 'move-filter', hidden: true });
+  const trendChip = h('div', { class: 'move-chip', testid: 'trend-filter', hidden: true });
+  const detChip = h('div', { class: 'move-chip det-chip', testid: 'deteriorating-filter', hidden: true });
   const clearBtn = h('button', { type: 'button', class: 'link', testid: 'filters-clear', onclick: () => api.clearFilters() });
   const toolbar = h('div', { class: 'table-toolbar' },
     h('div', { class: 'search-box' }, searchLabel, search),
     h('div', { class: 'filter' }, segLabel, segSelect),
     h('div', { class: 'filter' }, alertLabel, alertSelect),
-    moveChip, clearBtn, count);
+    moveChip, trendChip, detChip, clearBtn, count);
   const tableBox = h('div', { class: 'table-box' });
   replace(root, h('div', { class: 'panel-head' }, title), toolbar, tableBox);
   root.setAttribute('aria-labelledby', 'customers-title');
@@ -82,6 +85,7 @@ export function createCustomerTable(root, app, { onOpen }) {
           chip.style.color = textOn(colors[o]);
           el.dataset.segment = o < n ? ctl.segments[o].id : o === n ? 'none' : 'unscored';
         } },
+      ...trendColumns(),
       { key: 'coverage', title: t('table.coverage'), tooltip: t('table.coverageHelp'), width: '84px', sortable: true, align: 'right', render: (el, r) => { el.textContent = fmt2(ctl.results.coverage[r]); } },
     );
     dims.forEach((d, k) => cols.push({
@@ -113,6 +117,47 @@ export function createCustomerTable(root, app, { onOpen }) {
       } },
     );
     return cols;
+  }
+
+  // With a previous snapshot: its score and segment, and the change (sortable: most fallen first).
+  function trendColumns() {
+    if (!ctl.trends) return [];
+    return [
+      { key: 'prev', title: t('table.previous'), tooltip: t('table.previousHelp'), width: 'minmax(130px, 0.9fr)', sortable: true,
+        cell: (el) => el.append(h('span', { class: 'prev-score' }), h('span', { class: 'seg-chip small' })),
+        render: (el, r) => {
+          const tr = ctl.trends;
+          const n = ctl.segments.length;
+          const o = prevOrdinal(tr.segmentPrev[r], n);
+          const chip = el.lastChild;
+          if (o === n + 2) {
+            el.firstChild.textContent = '';
+            chip.textContent = t('trends.new');
+            chip.style.background = '#fff';
+            chip.style.color = '#5b6570';
+          } else {
+            el.firstChild.textContent = fmt2(tr.scorePrev[r]) || '—';
+            const label = o < n ? ctl.segments[o].label : t(o === n ? 'segment.none' : 'segment.unscored');
+            chip.textContent = label;
+            chip.title = label;
+            chip.style.background = colors[o];
+            chip.style.color = textOn(colors[o]);
+          }
+          el.dataset.segment = o < n ? ctl.segments[o].id : ['none', 'unscored', 'new'][o - n];
+        } },
+      { key: 'change', title: t('table.change'), tooltip: t('table.changeHelp'), width: '104px', sortable: true, align: 'right',
+        render: (el, r) => {
+          const tr = ctl.trends;
+          const d = tr.scoreChange[r];
+          el.textContent = fmtChange(d) || '—';
+          el.dataset.change = d === d ? d : '';
+          el.className = el.className.replace(/ ?(up|down|deteriorating)\b/g, '');
+          if (d > 0) el.classList.add('up');
+          else if (d < 0) el.classList.add('down');
+          if (tr.deteriorating[r]) el.classList.add('deteriorating');
+          el.title = tr.deteriorating[r] ? t('table.deterioratingTitle', { drop: ctl.deterioratingDrop }) : '';
+        } },
+    ];
   }
 
   function alertsOf(r) {
@@ -156,7 +201,18 @@ export function createCustomerTable(root, app, { onOpen }) {
       replace(moveChip, h('span', { text: t('table.moveFilter', { from: lab(filters.move.from), to: lab(filters.move.to) }) }),
         h('button', { type: 'button', class: 'chip-x', 'aria-label': t('table.clearMove'), testid: 'move-filter-clear', text: '×', onclick: () => { filters.move = null; changed(); } }));
     } else moveChip.hidden = true;
-    const any = filters.segments || filters.alert >= 0 || filters.search || filters.move;
+    if (filters.trendMove && ctl.trends) {
+      const lab = (o) => (o < n ? segs[o].label : o === n + 2 ? t('trends.new') : t(o === n ? 'segment.none' : 'segment.unscored'));
+      trendChip.hidden = false;
+      replace(trendChip, h('span', { text: t('table.trendFilter', { from: lab(filters.trendMove.from), to: lab(filters.trendMove.to) }) }),
+        h('button', { type: 'button', class: 'chip-x', 'aria-label': t('table.clearTrend'), testid: 'trend-filter-clear', text: '×', onclick: () => { filters.trendMove = null; changed(); } }));
+    } else trendChip.hidden = true;
+    if (filters.deteriorating && ctl.trends) {
+      detChip.hidden = false;
+      replace(detChip, h('span', { text: t('table.deterioratingFilter', { drop: ctl.deterioratingDrop }) }),
+        h('button', { type: 'button', class: 'chip-x', 'aria-label': t('table.clearDeteriorating'), testid: 'deteriorating-filter-clear', text: '×', onclick: () => { filters.deteriorating = false; changed(); } }));
+    } else detChip.hidden = true;
+    const any = filters.segments || filters.alert >= 0 || filters.search || filters.move || filters.deteriorating || filters.trendMove;
     clearBtn.hidden = !any;
   }
 
@@ -196,6 +252,10 @@ export function createCustomerTable(root, app, { onOpen }) {
       if (!asc) return null;
       o = descending ? asc.slice().reverse() : asc;
     } else if (key === 'score') o = orderByKey(res.score, descending);
+    else if (key === 'change' || key === 'prev') {
+      if (!ctl.trends) return null;
+      o = orderByKey(key === 'change' ? ctl.trends.scoreChange : ctl.trends.scorePrev, descending);
+    }
     else if (key === 'coverage') o = orderByKey(res.coverage, descending);
     else if (key.startsWith('dim:')) {
       const k = Number(key.slice(4));
@@ -233,6 +293,9 @@ export function createCustomerTable(root, app, { onOpen }) {
     const word = alert >>> 5, bit = alert & 31, stride = res.alertStride;
     const mv = filters.move;
     const base = ctl.baseline.segment;
+    const tr = ctl.trends;
+    const det = filters.deteriorating && tr ? tr.deteriorating : null;
+    const tm = filters.trendMove && tr ? filters.trendMove : null;
     const out = new Uint32Array(rows);
     let k = 0;
     for (let i = 0; i < rows; i++) {
@@ -241,6 +304,8 @@ export function createCustomerTable(root, app, { onOpen }) {
       if (segOk && !segOk[ordinal(res.segment[r], n)]) continue;
       if (alert >= 0 && !((res.alerts[r * stride + word] >>> bit) & 1)) continue;
       if (mv && (ordinal(base[r], n) !== mv.from || ordinal(res.segment[r], n) !== mv.to)) continue;
+      if (det && !det[r]) continue;
+      if (tm && (prevOrdinal(tr.segmentPrev[r], n) !== tm.from || ordinal(res.segment[r], n) !== tm.to)) continue;
       out[k++] = r;
     }
     view = out.subarray(0, k);
@@ -266,8 +331,17 @@ export function createCustomerTable(root, app, { onOpen }) {
     setAlertFilter(i) { filters.alert = i; changed(); },
     /** Shows only the customers that moved from baseline ordinal `from` to current `to`. */
     setMoveFilter(from, to) { filters.move = { from, to }; changed(); root.scrollIntoView({ behavior: 'smooth', block: 'start' }); },
+    /** Only the deteriorating customers (trends). */
+    setDeterioratingFilter(on) { filters.deteriorating = !!on; changed(); },
+    /** Only the customers in previous-segment ordinal `from` (n+2: not in the previous) and current `to`. */
+    setTrendFilter(from, to) {
+      const cur = filters.trendMove;
+      filters.trendMove = cur && cur.from === from && cur.to === to ? null : { from, to };
+      changed();
+      if (filters.trendMove) root.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    },
     clearFilters() {
-      filters.segments = null; filters.alert = -1; filters.search = ''; filters.move = null;
+      filters.segments = null; filters.alert = -1; filters.search = ''; filters.move = null; filters.deteriorating = false; filters.trendMove = null;
       search.value = '';
       changed();
     },
@@ -279,7 +353,9 @@ export function createCustomerTable(root, app, { onOpen }) {
   ctl.addEventListener('table', () => {
     orders = new Map();
     filters.move = null;
+    filters.trendMove = null;
     if (filters.alert >= (ctl.model.info.alerts?.length ?? 0)) filters.alert = -1;
+    hadTrends = !!ctl.trends;
     rebuild();
     recompute();
     app.events.dispatchEvent(new CustomEvent('filters'));
@@ -289,6 +365,21 @@ export function createCustomerTable(root, app, { onOpen }) {
     const refilter = filters.segments || filters.move || sort.key === 'score' || sort.key === 'segment';
     if (refilter) recompute({ keepPosition: true });
     else vt.refresh();
+  });
+  let hadTrends = false;
+  ctl.addEventListener('trends', () => {
+    for (const k of [...orders.keys()]) if (k.startsWith('change|') || k.startsWith('prev|')) orders.delete(k);
+    const has = !!ctl.trends;
+    if (!has) {
+      filters.deteriorating = false;
+      filters.trendMove = null;
+      if (sort.key === 'change' || sort.key === 'prev') sort = { key: null, descending: false };
+    }
+    if (has !== hadTrends && ctl.model && ctl.results) rebuild();
+    else renderFilters();
+    hadTrends = has;
+    if (ctl.results) recompute({ keepPosition: true });
+    app.events.dispatchEvent(new CustomEvent('filters'));
   });
   ctl.addEventListener('results', () => {
     for (const k of [...orders.keys()]) if (!k.startsWith('id|') && !k.startsWith('label|')) orders.delete(k);

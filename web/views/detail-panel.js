@@ -3,7 +3,8 @@
 // score and the points it brings; the alerts with their actions; the drivers marked.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtPct } from '../lib/format.js';
+import { fmt2, fmtPct, fmtChange } from '../lib/format.js';
+import { prevOrdinal } from './trends.js';
 import { segmentColors, textOn } from '../lib/colors.js';
 
 export function createDetailPanel(root, app) {
@@ -116,6 +117,7 @@ export function createDetailPanel(root, app) {
     replace(body,
       h('div', { class: 'detail-top' }, chip, d.label ? h('span', { class: 'muted', text: d.id }) : null),
       facts,
+      trendBox(current.row),
       action,
       h('h3', { text: t('detail.alerts') }), alertList,
       dims ? h('h3', { text: t('detail.dimensions') }) : null, dims,
@@ -124,12 +126,31 @@ export function createDetailPanel(root, app) {
       h('p', { class: 'hint', text: t('detail.note') }));
   }
 
+  // Against the previous snapshot: its score and segment, the change and what drove it.
+  function trendBox(row) {
+    const tr = ctl.trends;
+    if (!tr || row >= tr.segmentPrev.length) return null;
+    const n = ctl.segments.length;
+    const o = prevOrdinal(tr.segmentPrev[row], n);
+    if (o === n + 2) return h('p', { class: 'trend-box muted', testid: 'detail-trend', dataset: { change: '' }, text: t('detail.trendNew') });
+    const d = tr.scoreChange[row];
+    const prevLabel = o < n ? ctl.segments[o].label : t(o === n ? 'segment.none' : 'segment.unscored');
+    const drv = tr.changeDriver[row];
+    const ind = drv >= 0 ? ctl.model.info.indicators[drv] : null;
+    return h('div', { class: ['trend-box', tr.deteriorating[row] && 'deteriorating'], testid: 'detail-trend', dataset: { change: d === d ? d : '', previousScore: tr.scorePrev[row] } },
+      h('strong', { class: d > 0 ? 'up' : d < 0 ? 'down' : '', text: fmtChange(d) || '—' }),
+      h('span', { text: ` ${t('detail.trendFrom', { score: fmt2(tr.scorePrev[row]) || '—', segment: prevLabel })}` }),
+      ind ? h('span', { class: 'muted', text: ` · ${t('trends.driver', { name: ind.label || ind.id })}` }) : null,
+      tr.deteriorating[row] ? h('span', { class: 'badge danger', text: t('detail.deteriorating') }) : null);
+  }
+
   function fact(k, v, testid) {
     return h('div', { class: 'fact' }, h('dt', { text: k }), h('dd', { text: v, testid }));
   }
 
   // What-if changes move scores: refresh what is shown.
   ctl.addEventListener('results', () => { if (current) open(current.row, { refresh: true }); });
+  ctl.addEventListener('trends', () => { if (current) render(); });
   ctl.addEventListener('table', () => { if (!root.hidden) close(); });
   onLangChange(render);
   return { open, close };

@@ -74,9 +74,11 @@ export function createOpenView(root, app, { onExample }) {
   window.addEventListener('dragover', (e) => { if (hasFiles(e)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; } });
   window.addEventListener('drop', (e) => {
     if (!hasFiles(e)) return;
+    const taken = e.defaultPrevented; // dropped on another target (the previous snapshot's)
     e.preventDefault();
     depth = 0;
     document.body.classList.remove('dragging');
+    if (taken) return;
     const f = e.dataTransfer.files[0];
     if (f) ctl.open(f, f.name);
   });

@@ -3,7 +3,8 @@
 // customers moved from the baseline and between the two).
 import { h, replace, download } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtInt, fmtDelta } from '../lib/format.js';
+import { fmt2, fmtInt, fmtDelta, fmtAuc, fmtAucDelta } from '../lib/format.js';
+import { segmentColors } from '../lib/colors.js';
 import { moveMatrix } from '../lib/segments-diff.js';
 
 const STORAGE_KEY = 'kenko.scenarios.v1';
@@ -162,20 +163,51 @@ export function createScenariosView(root, app) {
         h('td', { class: 'num', text: fmtInt(b.counts[o]) }),
         h('td', { class: 'num', text: fmtDelta(b.counts[o] - a.counts[o]) })));
     }
-    const between = moveMatrix(a.segment, b.segment, n).moved;
+    const bm = moveMatrix(a.segment, b.segment, n);
+    const between = bm.moved;
     rows.push(h('tr', { class: 'sep', testid: 'compare-row-mean' }, h('th', { scope: 'row', text: t('scenarios.mean') }),
       h('td', { class: 'num', text: fmt2(a.mean) }), h('td', { class: 'num', text: fmt2(b.mean) }), h('td', { class: 'num', text: fmtDelta(b.mean - a.mean, 2) })));
+    if (ctl.hasOutcome) {
+      rows.push(h('tr', { testid: 'compare-row-auc', dataset: { a: a.auc ?? '', b: b.auc ?? '' } }, h('th', { scope: 'row', text: t('scenarios.auc') }),
+        h('td', { class: 'num', text: fmtAuc(a.auc), title: a.auc == null ? '' : String(a.auc) }),
+        h('td', { class: 'num', text: fmtAuc(b.auc), title: b.auc == null ? '' : String(b.auc) }),
+        h('td', { class: 'num', text: a.auc != null && b.auc != null ? fmtAucDelta(b.auc - a.auc) : '' })));
+    }
     rows.push(h('tr', { testid: 'compare-row-moved' }, h('th', { scope: 'row', text: t('scenarios.movedFromBaseline') }),
       h('td', { class: 'num', text: fmtInt(a.moves.moved) }), h('td', { class: 'num', text: fmtInt(b.moves.moved) }), h('td', { class: 'num', text: fmtDelta(b.moves.moved - a.moves.moved) })));
     replace(result,
       h('table', { class: 'compare-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('scenarios.segment') }), h('th', { scope: 'col', class: 'num', text: `A: ${la}` }), h('th', { scope: 'col', class: 'num', text: `B: ${lb}` }), h('th', { scope: 'col', class: 'num', text: 'B − A' }))),
         h('tbody', null, rows)),
-      h('p', { class: 'moves-total', testid: 'compare-between', dataset: { moved: between }, text: t('scenarios.between', { n: fmtInt(between) }) }));
+      h('p', { class: 'moves-total', testid: 'compare-between', dataset: { moved: between }, text: t('scenarios.between', { n: fmtInt(between) }) }),
+      between ? betweenMatrix(bm, ids, labels) : null);
+  }
+
+  // Who is where in A (rows) and in B (columns).
+  function betweenMatrix({ matrix, size: w }, ids, labels) {
+    const colors = segmentColors(ctl.segments);
+    const used = [];
+    for (let o = 0; o < w; o++) {
+      let any = false;
+      for (let k = 0; k < w && !any; k++) any = matrix[o * w + k] > 0 || matrix[k * w + o] > 0;
+      if (any) used.push(o);
+    }
+    const sw = (o) => { const e = h('span', { class: 'legend-swatch' }); e.style.background = colors[o]; return e; };
+    return h('table', { class: 'moves compare-matrix', testid: 'compare-matrix' },
+      h('caption', { class: 'visually-hidden', text: t('scenarios.matrixCaption') }),
+      h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'corner', text: t('scenarios.matrixCorner') }),
+        used.map((o) => h('th', { scope: 'col', title: labels[o] }, sw(o), h('span', { class: 'vertical', text: labels[o] }))))),
+      h('tbody', null, used.map((from) => h('tr', null, h('th', { scope: 'row', title: labels[from] }, sw(from), labels[from]),
+        used.map((to) => {
+          const c = matrix[from * w + to];
+          return h('td', { class: from === to ? 'diag' : c ? 'moved-static' : 'zero', testid: `compare-move-${ids[from]}-${ids[to]}`, dataset: { count: c }, text: c ? fmtInt(c) : '' });
+        })))));
   }
 
   ctl.addEventListener('model', () => { replace(result); render(); });
   ctl.addEventListener('table', () => replace(result));
+  // Entering workshop mode shows a comparison at once (A and B as selected).
+  app.events.addEventListener('workshop', (e) => { if (e.detail.on && ctl.results && !result.firstChild) compare(); });
   onLangChange(() => { replace(result); render(); });
   window.addEventListener('storage', (e) => { if (e.key === STORAGE_KEY) render(); });
   render();

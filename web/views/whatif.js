@@ -4,7 +4,7 @@
 // cell filters the customer table to them.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmtInt, fmtWeight, fmtPct } from '../lib/format.js';
+import { fmtInt, fmtWeight, fmtPct, fmtAuc, fmtAucDelta } from '../lib/format.js';
 import { segmentColors } from '../lib/colors.js';
 
 export function createWhatIfView(root, matrixRoot, app) {
@@ -17,7 +17,13 @@ export function createWhatIfView(root, matrixRoot, app) {
   const resetBtn = h('button', { type: 'button', testid: 'whatif-reset', onclick: () => ctl.resetWhatIf() });
   const status = h('span', { class: 'muted whatif-status', testid: 'whatif-status', 'aria-live': 'polite' });
   const groups = h('div', { class: 'slider-groups' });
-  replace(root, h('div', { class: 'panel-head' }, title, resetBtn), intro, status, groups);
+  // The AUC of the scores in force, live (small tables: every frame; large: once settled).
+  const aucValue = h('strong', { class: 'auc-live-value' });
+  const aucDelta = h('span', { class: 'auc-live-delta' });
+  const aucNote = h('span', { class: 'muted auc-live-note' });
+  const aucBox = h('div', { class: 'auc-live', testid: 'whatif-auc', 'aria-live': 'polite', hidden: true },
+    h('span', { class: 'auc-live-label', text: 'AUC' }), aucValue, aucDelta, aucNote);
+  replace(root, h('div', { class: 'panel-head' }, title, resetBtn), intro, aucBox, status, groups);
   root.setAttribute('aria-labelledby', 'whatif-title');
 
   function step(max) {
@@ -179,7 +185,26 @@ export function createWhatIfView(root, matrixRoot, app) {
     return h('th', { scope: 'row', title: label }, sw, label);
   }
 
-  ctl.addEventListener('table', () => { build(); renderMatrix(); });
+  function renderAuc() {
+    aucBox.hidden = !ctl.hasOutcome || !ctl.results;
+    if (aucBox.hidden) return;
+    const a = ctl.auc;
+    const base = ctl.baseValidation?.auc ?? null;
+    aucValue.textContent = fmtAuc(a.value);
+    aucValue.title = a.value == null ? '' : String(a.value);
+    aucBox.dataset.auc = a.value ?? '';
+    aucBox.dataset.pending = a.pending ? 'true' : 'false';
+    aucBox.classList.toggle('pending', a.pending);
+    const d = a.value != null && base != null ? a.value - base : null;
+    aucDelta.textContent = d != null && ctl.hasWhatIf() ? fmtAucDelta(d) : '';
+    aucDelta.className = ['auc-live-delta', d > 0.0005 ? 'up' : d < -0.0005 ? 'down' : ''].join(' ');
+    aucBox.dataset.delta = d ?? '';
+    aucNote.textContent = a.pending ? t('whatif.aucPending') : ctl.hasWhatIf() ? t('whatif.aucBaseline', { auc: fmtAuc(base) }) : t('whatif.aucHint');
+  }
+
+  ctl.addEventListener('table', () => { build(); renderMatrix(); renderAuc(); });
+  for (const ev of ['auc', 'validation', 'whatif', 'model']) ctl.addEventListener(ev, renderAuc);
+  onLangChange(renderAuc);
   ctl.addEventListener('model', build);
   ctl.addEventListener('whatif', sync);
   ctl.addEventListener('scores', renderMatrix);
