@@ -1,6 +1,7 @@
 // The `kenko` command line: score, validate, summary, check-model, generate.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -13,11 +14,13 @@
 
 #include "engine.h"
 #include "error.h"
+#include "explain.h"
 #include "fit.h"
 #include "learn_bands.h"
 #include "output.h"
 #include "report_json.h"
 #include "synth.h"
+#include "text.h"
 
 namespace {
 
@@ -35,6 +38,7 @@ const char* const kMainHelp =
     "  summary      counts, mean, median, histogram, segments, alerts, indicators\n"
     "  fit          propose weights that separate the outcome best (k-fold held-out AUC)\n"
     "  learn-bands  propose an indicator's thresholds from the healthy customers' values\n"
+    "  explain      one customer: why it scored so, and what would lift it to a better segment\n"
     "  check-model  validate a model file\n"
     "  generate     write a synthetic customer table\n"
     "\n"
@@ -86,6 +90,15 @@ const std::map<std::string, std::string> kHelp = {
      "the median, then the 75th, 90th...); linear runs from the 5th percentile to the median.\n"
      "Prints the proposed rule as JSON, then per bound the share of healthy and of all\n"
      "customers that reach it.\n"},
+    {"explain",
+     "usage: kenko explain --model MODEL.json DATA.csv --id ID [--format text|json]\n"
+     "                     [--encoding E] [--delimiter C]\n"
+     "\n"
+     "The customer whose id column holds ID: score, segment, coverage, drivers, alerts, and per\n"
+     "indicator the value read, points, sub-score and share of the score; then the smallest\n"
+     "improvement that lifts it into the next better segment: which indicators (at most\n"
+     "three, fewer preferred), from what value to what value, searched over the rules' own\n"
+     "breakpoints (segments rank by their score min; see src/improve.h).\n"},
     {"summary",
      "usage: kenko summary --model MODEL.json DATA.csv [--encoding E] [--delimiter C]\n"
      "\n"
@@ -439,6 +452,67 @@ int cmd_learn_bands(const Args& a) {
   return 0;
 }
 
+int cmd_explain(const Args& a) {
+  check_options(a, {"--model", "--encoding", "--delimiter", "--id", "--format"});
+  std::string data = single_data_file(a);
+  if (!a.options.count("--id")) throw UsageError("--id ID is required");
+  const std::string format = a.options.count("--format") ? a.options.at("--format") : "text";
+  if (format != "text" && format != "json")
+    throw UsageError("--format is text or json, not '" + format + "'");
+  kenko::Engine engine;
+  load_model(engine, a.options.at("--model"));
+  load_table(engine, a, data);
+  const kenko::Model& m = engine.model();
+  const kenko::Table& t = engine.table();
+  const kenko::Column* ids = t.column(m.id_column);
+  const std::string wanted(kenko::trim(a.options.at("--id")));
+  size_t row = t.rows();
+  for (size_t r = 0; ids && r < t.rows(); ++r) {
+    if (kenko::trim(ids->text(r)) == wanted) {
+      row = r;
+      break;
+    }
+  }
+  if (row == t.rows()) throw Failure{data, "no customer with the id '" + wanted + "'"};
+  const kenko::Results& res = engine.results();
+  const kenko::CustomerExplanation e =
+      kenko::explain_customer(m, engine.weights(), t, engine.subscores(), row);
+  const kenko::Improvement imp = engine.improvement(row);
+  if (format == "json") {
+    std::cout << "{\"customer\":" << kenko::explanation_json(m, t, res, e)
+              << ",\"improvement\":" << kenko::improvement_json(m, imp) << "}\n";
+    return 0;
+  }
+  auto number = [](double v) { return std::isnan(v) ? std::string("-") : kenko::format_fixed2(v); };
+  std::cout << "customer " << wanted;
+  const kenko::Column* label = m.label_column.empty() ? nullptr : t.column(m.label_column);
+  if (label) std::cout << " (" << label->text(row) << ")";
+  std::cout << ", row " << e.file_row << "\n";
+  std::cout << "score " << number(res.score[row]) << "  segment "
+            << kenko::segment_id(m, res.segment[row]) << "  coverage "
+            << kenko::format_fixed2(res.coverage[row]) << "\n";
+  std::string drivers, alerts;
+  for (size_t k = 0; k < kenko::kMaxDrivers; ++k) {
+    const int32_t i = res.drivers[row * kenko::kMaxDrivers + k];
+    if (i >= 0) drivers += (drivers.empty() ? "" : ";") + m.indicators[static_cast<size_t>(i)].id;
+  }
+  for (size_t al = 0; al < m.alerts.size(); ++al) {
+    if (res.has_alert(row, al)) alerts += (alerts.empty() ? "" : ";") + m.alerts[al].id;
+  }
+  std::cout << "drivers " << (drivers.empty() ? "-" : drivers) << "\n";
+  std::cout << "alerts " << (alerts.empty() ? "-" : alerts) << "\n";
+  std::cout << "indicator value points subscore share contribution\n";
+  for (size_t i = 0; i < e.indicators.size(); ++i) {
+    const kenko::IndicatorExplanation& x = e.indicators[i];
+    std::cout << m.indicators[i].id << " " << (x.value.empty() ? "-" : x.value) << " "
+              << number(x.points) << " " << number(x.subscore) << " "
+              << kenko::format_fixed2(x.share) << " " << kenko::format_fixed2(x.contribution)
+              << "\n";
+  }
+  std::cout << "\n" << kenko::improvement_text(m, imp);
+  return 0;
+}
+
 int cmd_check_model(const Args& a) {
   check_options(a, {});
   if (a.positional.size() != 1) throw UsageError("give one model file");
@@ -504,6 +578,7 @@ int main(int argc, char** argv) {
     if (args.command == "check-model") return cmd_check_model(args);
     if (args.command == "fit") return cmd_fit(args);
     if (args.command == "learn-bands") return cmd_learn_bands(args);
+    if (args.command == "explain") return cmd_explain(args);
     return cmd_generate(args);
   } catch (const UsageError& e) {
     std::cerr << "kenko: " << e.what() << "\n";

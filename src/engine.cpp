@@ -22,6 +22,7 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   sub_ = SubScores();
   results_ = Results();
   previous_.reset();
+  improver_.reset();
   return parsed.warnings;
 }
 
@@ -122,6 +123,7 @@ void Engine::require_scored() const {
 }
 
 void Engine::rescore() {
+  improver_.reset();
   compute_scores(model_, weights_, table_, sub_, results_);
 }
 
@@ -150,6 +152,7 @@ void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::option
   model_.segments[s].min = min;
   model_.segments[s].max = max;
   if (have_table_) {
+    improver_.reset();
     compute_segments(model_, table_, sub_, results_);
   }
   if (previous_) previous_->set_segment_bounds(s, min, max);
@@ -209,6 +212,12 @@ const Results& Engine::results() {
 Summary Engine::summary() {
   require_scored();
   return summarize(model_, table_, sub_, results_);
+}
+
+Improvement Engine::improvement(size_t row, const ImproveOptions& options) {
+  require_scored();
+  if (!improver_) improver_ = std::make_unique<Improver>(model_, weights_, table_, sub_, results_);
+  return improver_->improve(row, options);
 }
 
 Engine& Engine::previous() {

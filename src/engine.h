@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "column_match.h"
+#include "improve.h"
 #include "model.h"
 #include "scoring.h"
 #include "stats.h"
@@ -67,6 +68,9 @@ class Engine {
   // The outcome review (throws kenko::Error when the model has no outcome).
   Validation validation();
 
+  // The smallest improvement that lifts customer `row` into a better segment (improve.h).
+  Improvement improvement(size_t row, const ImproveOptions& options = {});
+
   // The previous snapshot, for trends: an engine of its own that always has this one's model
   // and what-if values. Read its table with begin_table/feed_table/end_table or
   // load_table_file; a new model drops it.
@@ -95,6 +99,7 @@ class Engine {
   Weights weights_;  // always Weights::of(model_): the weights in force
   Results results_;
   std::unique_ptr<Engine> previous_;
+  std::unique_ptr<Improver> improver_;  // made on first need; dropped by every change
   // The join of the two tables, and the sub-score stamps of the tables it was made for.
   std::vector<int32_t> previous_row_;
   uint64_t joined_now_ = 0, joined_previous_ = 0;

@@ -63,6 +63,18 @@ has err.txt "no indicator 'nope'"
 expect 2 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --indicator logins --healthy plan
 expect 2 "$kenko" learn-bands --model "$root/examples/dear.json" "$root/examples/customers-1000.csv"
 
+# One customer explained, and what would lift it.
+expect 0 "$kenko" explain --model "$root/examples/seed-points.json" "$root/examples/customers-1000.csv" --id C000003
+has out.txt "customer C000003"
+has out.txt "indicator value points subscore share contribution"
+has out.txt "→ yellow (Watch): score 39 → 41"
+expect 0 "$kenko" explain --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --id C000001 --format json
+has out.txt '{"customer":{"row":0,"fileRow":2,"id":"C000001"'
+has out.txt '"improvement":{"found":true'
+expect 1 "$kenko" explain --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --id NOPE
+has err.txt "no customer with the id 'NOPE'"
+expect 2 "$kenko" explain --model "$root/examples/dear.json" "$root/examples/customers-1000.csv"
+
 # Trends against a previous snapshot.
 printf 'id,logins,nps,churned\nd,2,10,0\na,2,10,0\nz,1,1,0\n' >prev.csv
 expect 0 "$kenko" score --model model.json data.csv --previous prev.csv

@@ -48,6 +48,10 @@ compare "generate month earlier" generate --rows 1000 --seed 42 --month-earlier
 compare "score previous" score --model dear.json customers-1000.csv --previous customers-1000-previous.csv
 compare "score previous json" score --model dear.json customers-1000.csv --format json \
   --previous customers-1000-previous.csv
+for id in C000001 C000002 C000017 C000500 C000999; do
+  compare "explain $id" explain --model dear.json customers-1000.csv --id "$id" --format json
+  compare "explain seed $id" explain --model seed-points.json customers-1000.csv --id "$id"
+done
 compare "check-model" check-model dear.json
 compare "bad table" score --model dear.json "$root/tests/cli_test.sh"
 echo "golden: $pass passed, $fail failed"

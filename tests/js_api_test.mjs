@@ -374,6 +374,21 @@ await test('proposeBands equals kenko learn-bands', () => withEngine(async (engi
   engine.setRule('logins', engine.proposeBands('logins').rule);
 }));
 
+await test('improvement equals kenko explain, and follows what-ifs', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const ids = engine.ids();
+  for (const row of [0, 1, 16, 499, 998]) {
+    const want = JSON.parse(native(['explain', '--model', 'dear.json', 'customers-1000.csv', '--id', ids[row], '--format', 'json']));
+    assert.deepEqual(engine.improvement(row), want.improvement);
+    assert.deepEqual(engine.explain(row), want.customer);
+  }
+  const before = engine.improvement(0);
+  engine.setSegmentBounds(engine.modelInfo().segments.at(-1).id, { min: 99 });
+  assert.notDeepEqual(engine.improvement(0), before);
+  assert.throws(() => engine.improvement(1000), /out of range|no customer/);
+}));
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`js api: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -55,8 +55,8 @@ TEST_CASE("the engine reads mapped columns and keeps a failed read's header", "[
   CHECK(engine.last_header() == std::vector<std::string>{"Account ID", "Daily logins"});
   CHECK_FALSE(engine.has_table());
 
-  engine.begin_table({},
-                     ColumnMapping{ColumnMatching::Loose, {{"logins_per_day", "Daily logins"}}, {}});
+  engine.begin_table(
+      {}, ColumnMapping{ColumnMatching::Loose, {{"logins_per_day", "Daily logins"}}, {}});
   engine.feed_table(csv);
   engine.end_table();
   REQUIRE(engine.table().rows() == 2);

@@ -279,6 +279,14 @@ class WasmEngine {
           kenko::propose_bands(engine_.model(), engine_.table(), static_cast<size_t>(i), healthy));
     });
   }
+  // The smallest improvement into a better segment for customer `row`, as JSON.
+  std::string improvement(double row) {
+    return guarded([&] {
+      if (!(row >= 0)) throw kenko::Error("no customer " + std::to_string(row));
+      return kenko::improvement_json(engine_.model(),
+                                     engine_.improvement(static_cast<size_t>(row)));
+    });
+  }
   std::string explain(double row) {
     return guarded([&] {
       const kenko::Results& res = engine_.results();
@@ -347,6 +355,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("validationText", &WasmEngine::validationText)
       .function("validationJson", &WasmEngine::validationJson)
       .function("explain", &WasmEngine::explain)
+      .function("improvement", &WasmEngine::improvement)
       .function("fitWeights", &WasmEngine::fitWeights)
       .function("proposeBands", &WasmEngine::proposeBands)
       .function("computeTrends", &WasmEngine::computeTrends)

@@ -252,6 +252,11 @@ class KenkoEngine {
     return JSON.parse(this.#raw().explain(row));
   }
 
+  /** What would lift customer `row` into a better segment (see docs/JS-API.md). */
+  improvement(row) {
+    return JSON.parse(this.#raw().improvement(row));
+  }
+
   summaryText() {
     return this.#raw().summaryText();
   }
