@@ -580,6 +580,11 @@ export class Controller extends EventTarget {
     return this.client.explain(row);
   }
 
+  /** The smallest improvement into the next better segment (null when the engine lacks it). */
+  improvement(row) {
+    return this.client.improvement(row);
+  }
+
   /** Row order of the id or label texts (cached per table). */
   async textOrder(which) {
     this.textOrders ??= {};

@@ -27,9 +27,9 @@ export function createDetailPanel(root, app) {
     root.dataset.row = row;
     document.body.classList.add('detail-open');
     try {
-      const data = await ctl.explain(row);
+      const [data, improvement] = await Promise.all([ctl.explain(row), ctl.improvement(row).catch(() => null)]);
       if (my !== ticket) return;
-      current = { row, data };
+      current = { row, data, improvement };
       render();
       if (!refresh) closeBtn.focus();
     } catch (err) {
@@ -119,6 +119,7 @@ export function createDetailPanel(root, app) {
       facts,
       trendBox(current.row),
       action,
+      improvementBox(current.improvement),
       h('h3', { text: t('detail.alerts') }), alertList,
       dims ? h('h3', { text: t('detail.dimensions') }) : null, dims,
       h('h3', { text: t('detail.indicators') }),
@@ -142,6 +143,45 @@ export function createDetailPanel(root, app) {
       h('span', { text: ` ${t('detail.trendFrom', { score: fmt2(tr.scorePrev[row]) || '—', segment: prevLabel })}` }),
       ind ? h('span', { class: 'muted', text: ` · ${t('trends.driver', { name: ind.label || ind.id })}` }) : null,
       tr.deteriorating[row] ? h('span', { class: 'badge danger', text: t('detail.deteriorating') }) : null);
+  }
+
+  // What would lift this customer into the next better segment (engine improvement(row)):
+  // which indicators, from what value to what value; the engine's exact answer.
+  function improvementBox(imp) {
+    if (!imp) return null; // the engine has no improvement() (or it failed): no section
+    const head = h('h3', { text: imp.found ? t('improve.title', { to: imp.to.label || imp.to.segment }) : t('improve.titleNone') });
+    if (!imp.found) {
+      const best = imp.reason === 'already in the best segment';
+      return h('div', { class: 'improve-box none', testid: 'detail-improvement', dataset: { found: 'false' } }, head,
+        h('p', { class: 'muted', testid: 'improvement-reason', text: best ? t('improve.best') : t('improve.noneReason', { reason: imp.reason ?? '' }) }));
+    }
+    const byId = new Map(ctl.model.info.indicators.map((x) => [x.id, x]));
+    const rows = imp.steps.map((st) => h('tr', { testid: `improvement-step-${st.indicator}`, dataset: { from: st.from, to: st.to, bound: st.bound, toValue: st.toValue ?? '' } },
+      h('th', { scope: 'row', text: byId.get(st.indicator)?.label || st.label || st.indicator }),
+      h('td', { class: 'value', text: st.fromPresent ? st.from : t('detail.missing') }),
+      h('td', { class: 'target', text: target(st) }),
+      h('td', { class: 'num', text: `${st.fromSubscore == null ? '—' : fmt2(st.fromSubscore)} → ${fmt2(st.toSubscore)}` })));
+    return h('div', { class: 'improve-box', testid: 'detail-improvement', dataset: { found: 'true', to: imp.to.segment, score: imp.to.score } },
+      head,
+      h('table', { class: 'explain-table improve-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('detail.indicator') }), h('th', { scope: 'col', text: t('improve.now') }),
+          h('th', { scope: 'col', text: t('improve.needed') }), h('th', { scope: 'col', class: 'num', text: t('detail.subscore') }))),
+        h('tbody', null, rows)),
+      h('p', { class: 'improve-result', testid: 'improvement-result', text: t('improve.result', { from: fmt2(imp.from.score), to: fmt2(imp.to.score), segment: imp.to.label || imp.to.segment }) }),
+      imp.complete ? null : h('p', { class: 'hint', text: t('improve.incomplete') }),
+      h('p', { class: 'hint', text: t('improve.note') }));
+  }
+
+  function target(st) {
+    const v = st.to;
+    const end = st.bandEnd == null ? null : String(+st.bandEnd.toPrecision(6));
+    switch (st.bound) {
+      case 'atLeast': return end ? t('improve.atLeastBelow', { v, end }) : t('improve.atLeast', { v });
+      case 'below': return end ? t('improve.belowAtLeast', { v, end }) : t('improve.below', { v });
+      case 'above': return t('improve.above', { v });
+      case 'atMost': return t('improve.atMost', { v });
+      default: return t('improve.is', { v });
+    }
   }
 
   function fact(k, v, testid) {

@@ -36,8 +36,7 @@ export function createReportView(root, button, app) {
         h('h1', { text: t('report.title', { name: info.name || '—' }) }),
         h('p', { class: 'report-meta', text: t('report.meta', { file: ctl.source?.name ?? '—', n: fmtInt(ctl.results.rows), date }) }),
         whatIf ? h('p', { class: 'report-whatif', text: t('report.whatIf') }) : null),
-      weights(info),
-      segments(info),
+      h('div', { class: 'report-cols' }, weights(info), segments(info)),
       ctl.hasOutcome && ctl.validation ? validation(info) : null,
       atRisk(info),
       h('footer', { class: 'report-foot', text: t('report.foot') }));
@@ -95,16 +94,14 @@ export function createReportView(root, button, app) {
         h('td', { class: 'num', text: fmtInt(counts[o]) }),
         h('td', { class: 'num', text: fmtPct(rows ? counts[o] / rows : 0) }),
         whatIf ? h('td', { class: 'num', text: fmtDelta(counts[o] - base[o]) }) : null,
-        ctl.hasOutcome ? h('td', { class: 'num', text: rate?.rate == null ? '' : fmtPct(rate.rate) }) : null,
-        h('td', { class: 'action', text: seg?.action ?? '' })));
+        ctl.hasOutcome ? h('td', { class: 'num', text: rate?.rate == null ? '' : fmtPct(rate.rate) }) : null));
     }
     return section('segments',
       h('p', { class: 'report-note', text: t('report.meanMedian', { mean: fmt2(ctl.derived.mean), median: ctl.summary?.median == null ? '—' : fmt2(ctl.summary.median) }) }),
       h('table', { class: 'report-table' },
         h('thead', null, h('tr', null, h('th', { text: t('report.segment') }), h('th', { class: 'num', text: t('report.customers') }), h('th', { class: 'num', text: t('report.share') }),
           whatIf ? h('th', { class: 'num', text: t('report.vsBaseline') }) : null,
-          ctl.hasOutcome ? h('th', { class: 'num', text: t('report.churnRate') }) : null,
-          h('th', { text: t('report.action') }))),
+          ctl.hasOutcome ? h('th', { class: 'num', text: t('report.churnRate') }) : null)),
         h('tbody', null, list)));
   }
 
@@ -123,7 +120,7 @@ export function createReportView(root, button, app) {
     const byId = new Map(info.indicators.map((x) => [x.id, x]));
     const inds = v.indicators.slice().sort((a, b) => (b.auc ?? -1) - (a.auc ?? -1)).map((x) => h('tr', null,
       h('td', { text: byId.get(x.id)?.label || x.id }), h('td', { class: 'num', text: fmtAuc(x.auc) }), h('td', { class: 'num', text: fmtPct(x.missingRate) }),
-      h('td', { text: t(`validate.ind.${aucReading(x.auc)}`) })));
+      h('td', { text: t(`report.reading.${aucReading(x.auc)}`) })));
     return section('validation',
       h('p', { class: 'report-auc' },
         h('strong', { text: `AUC ${fmtAuc(v.auc)}` }),
@@ -147,6 +144,7 @@ export function createReportView(root, button, app) {
     const n = info.segments.length;
     const order = orderByKey(res.score, false);
     const list = [];
+    const alertsSeen = new Set();
     for (let i = 0; i < order.length && list.length < AT_RISK; i++) {
       const r = order[i];
       if (!(res.score[r] === res.score[r])) break;
@@ -158,25 +156,35 @@ export function createReportView(root, button, app) {
         if (k < 0) break;
         drivers.push(info.indicators[k]?.label || info.indicators[k]?.id);
       }
-      const actions = [];
-      if (seg?.action) actions.push(seg.action);
+      const alerts = [];
       info.alerts.forEach((a, k) => {
-        if ((res.alerts[r * res.alertStride + (k >>> 5)] >>> (k & 31)) & 1) actions.push(a.action ? `${a.label || a.id}: ${a.action}` : a.label || a.id);
+        if ((res.alerts[r * res.alertStride + (k >>> 5)] >>> (k & 31)) & 1) {
+          alerts.push(a.label || a.id);
+          if (a.action) alertsSeen.add(k);
+        }
       });
       const label = ctl.label(r);
       list.push(h('tr', { testid: 'report-risk-row', dataset: { row: r } },
         h('td', { class: 'num', text: String(list.length + 1) }),
-        h('td', null, h('strong', { text: label || ctl.id(r) }), label ? h('span', { class: 'report-id', text: ` ${ctl.id(r)}` }) : null),
+        h('td', null, h('strong', { text: label || ctl.id(r) }), label ? h('div', { class: 'report-id', text: ctl.id(r) }) : null),
         h('td', { class: 'num', text: fmt2(res.score[r]) }),
         h('td', { text: seg ? seg.label || seg.id : t(o === n ? 'segment.none' : 'segment.unscored') }),
         h('td', { text: drivers.join(' · ') }),
-        h('td', { class: 'action' }, actions.map((a) => h('div', { text: a })))));
+        h('td', { class: 'action' }, seg?.action ? h('div', { text: seg.action }) : null,
+          alerts.length ? h('div', { class: 'report-alerts', text: `${t('report.alerts')}: ${alerts.join(' · ')}` }) : null)));
     }
+    // The alerts' actions once, below the table (the rows name the alerts).
+    const legend = [...alertsSeen].sort((a, b) => a - b).map((k) => {
+      const a = info.alerts[k];
+      return h('li', null, h('strong', { text: a.label || a.id }), ` → ${a.action}`);
+    });
     return section('atRisk',
       h('table', { class: 'report-table risk' },
+        h('colgroup', null, ['n', 'cust', 'score', 'seg', 'drv', 'act'].map((c) => h('col', { class: `c-${c}` }))),
         h('thead', null, h('tr', null, h('th', { class: 'num', text: '#' }), h('th', { text: t('report.customer') }), h('th', { class: 'num', text: t('table.score') }),
           h('th', { text: t('report.segment') }), h('th', { text: t('report.drivers') }), h('th', { text: t('report.actions') }))),
-        h('tbody', null, list)));
+        h('tbody', null, list)),
+      legend.length ? h('div', { class: 'report-alert-actions' }, h('h3', { text: t('report.alertActions') }), h('ul', null, legend)) : null);
   }
 
   function render() {
