@@ -458,4 +458,5 @@ export default {
   'improve.result': 'Score {from} → {to}: {segment}',
   'improve.incomplete': 'The search stopped at its limit: a smaller change may exist.',
   'improve.note': 'The smallest change (fewest indicators, then the most modest) found by the engine; the what-if changes in force are included.',
+  'report.sameAction': 'Same as #{k}',
 };

@@ -145,6 +145,7 @@ export function createReportView(root, button, app) {
     const order = orderByKey(res.score, false);
     const list = [];
     const alertsSeen = new Set();
+    const actionFirst = new Map(); // segment action → the rank of the first row showing it
     for (let i = 0; i < order.length && list.length < AT_RISK; i++) {
       const r = order[i];
       if (!(res.score[r] === res.score[r])) break;
@@ -159,24 +160,26 @@ export function createReportView(root, button, app) {
       const alerts = [];
       info.alerts.forEach((a, k) => {
         if ((res.alerts[r * res.alertStride + (k >>> 5)] >>> (k & 31)) & 1) {
-          alerts.push(a.label || a.id);
-          if (a.action) alertsSeen.add(k);
+          alerts.push(`A${k + 1}`); // numbered: the legend below the table names them with their actions
+          alertsSeen.add(k);
         }
       });
       const label = ctl.label(r);
+      const firstWith = seg?.action ? actionFirst.get(seg.action) : undefined;
+      if (seg?.action && firstWith === undefined) actionFirst.set(seg.action, list.length + 1);
       list.push(h('tr', { testid: 'report-risk-row', dataset: { row: r } },
         h('td', { class: 'num', text: String(list.length + 1) }),
         h('td', null, h('strong', { text: label || ctl.id(r) }), label ? h('div', { class: 'report-id', text: ctl.id(r) }) : null),
         h('td', { class: 'num', text: fmt2(res.score[r]) }),
         h('td', { text: seg ? seg.label || seg.id : t(o === n ? 'segment.none' : 'segment.unscored') }),
         h('td', { text: drivers.join(' · ') }),
-        h('td', { class: 'action' }, seg?.action ? h('div', { text: seg.action }) : null,
-          alerts.length ? h('div', { class: 'report-alerts', text: `${t('report.alerts')}: ${alerts.join(' · ')}` }) : null)));
+        h('td', { class: 'action' }, seg?.action ? h('div', { text: firstWith === undefined ? seg.action : t('report.sameAction', { k: firstWith }) }) : null,
+          alerts.length ? h('div', { class: 'report-alerts', text: `${t('report.alerts')}: ${alerts.join(' ')}` }) : null)));
     }
     // The alerts' actions once, below the table (the rows name the alerts).
     const legend = [...alertsSeen].sort((a, b) => a - b).map((k) => {
       const a = info.alerts[k];
-      return h('li', null, h('strong', { text: a.label || a.id }), ` → ${a.action}`);
+      return h('li', null, h('strong', { text: `A${k + 1} ${a.label || a.id}` }), a.action ? ` → ${a.action}` : null);
     });
     return section('atRisk',
       h('table', { class: 'report-table risk' },

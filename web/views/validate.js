@@ -44,7 +44,7 @@ export function createValidateView(root, app) {
   const rocTitle = h('h3', { class: 'figure-title' });
   const rocBox = h('div', { class: 'plot', testid: 'validate-roc', role: 'img' });
   const rocLegend = h('div', { class: 'legend' });
-  const rocHint = h('p', { class: 'hint' });
+  const rocHint = h('p', { class: 'hint roc-hint' });
   const rocPanel = h('section', { class: 'panel figure-panel' }, rocTitle, rocBox, rocLegend, rocHint);
 
   // ---- lift ----
