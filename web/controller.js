@@ -40,6 +40,10 @@ export class Controller extends EventTarget {
     this.prevLoading = null; // {controller: AbortController, name}
     this.fitting = false;
     this.fit = null; // {result: fitWeights(), applied: bool}
+    // A model or a table refused because the other one in force lacks a column it needs: kept
+    // so that its counterpart, when it comes, is tried with it (a Japanese model and table
+    // replacing English ones, in either order). Cleared by every successful read.
+    this.unmatched = { model: null, source: null };
     this.client.onBusyChange((busy, fatal) => {
       if (fatal) this.#error(fatal);
       this.#emit('busy', { busy: this.busy() });
@@ -116,9 +120,14 @@ export class Controller extends EventTarget {
       this.source = source;
       this.options = { encoding: options.encoding, columnMap: { ...options.columnMap } };
       this.table = table;
+      this.unmatched = { model: null, source: null };
       await this.#scoreLoadedTable(!!newModel);
       return true;
     } catch (err) {
+      if (err.name === 'KenkoTableError' && err.header?.length) {
+        if (modelText != null && source === this.source) this.unmatched.model = modelText;
+        else if (modelText == null && source !== this.source) this.unmatched.source = source;
+      }
       if (newModel && prevModel) await this.#restore(prevModel);
       if (err.name === 'AbortError') this.#emit('cancelled', {});
       else this.#error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel });
@@ -218,10 +227,18 @@ export class Controller extends EventTarget {
     };
   }
 
-  /** Opens a new table with the current model (a File, Blob or pasted text). */
-  open(data, name) {
+  /**
+   * Opens a new table with the current model (a File, Blob or pasted text); when it lacks a
+   * column of the model in force but a model refused earlier for the table in force is
+   * waiting, that model is tried with it.
+   */
+  async open(data, name) {
     const size = typeof data === 'string' ? data.length : data.size;
-    return this.load({ source: { data, name, size }, options: { encoding: 'auto', columnMap: {} } });
+    const source = { data, name, size };
+    const options = { encoding: 'auto', columnMap: {} };
+    const ok = await this.load({ source, options });
+    if (ok || !this.unmatched.model || this.unmatched.source !== source) return ok;
+    return this.load({ modelText: this.unmatched.model, source, options });
   }
 
   /** Re-reads the current table with another encoding. */
@@ -239,8 +256,11 @@ export class Controller extends EventTarget {
    * Applies a model (JSON text) and re-reads the table with the same encoding and column
    * mapping (entries for columns the new model lacks are ignored); a bad model changes nothing.
    */
-  applyModel(text) {
-    return this.load({ modelText: text, options: { ...this.options } });
+  async applyModel(text) {
+    const ok = await this.load({ modelText: text, options: { ...this.options } });
+    // Refused for the table in force: a table refused earlier for the model in force may fit it.
+    if (ok || !this.unmatched.source || this.unmatched.model !== text) return ok;
+    return this.load({ modelText: text, source: this.unmatched.source, options: { encoding: 'auto', columnMap: {} } });
   }
 
   // ---- what-if --------------------------------------------------------------------------

@@ -459,4 +459,5 @@ export default {
   'improve.incomplete': 'The search stopped at its limit: a smaller change may exist.',
   'improve.note': 'The smallest change (fewest indicators, then the most modest) found by the engine; the what-if changes in force are included.',
   'report.sameAction': 'Same as #{k}',
+  'error.previous': 'The previous snapshot could not be used:',
 };

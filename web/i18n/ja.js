@@ -459,4 +459,5 @@ export default {
   'improve.incomplete': '探索が上限に達しました。より小さな変化があるかもしれません。',
   'improve.note': 'エンジンが見つけた最小の変化です(指標の数が少なく、変化が小さいものを優先)。適用中の What-if の変更も反映されています。',
   'report.sameAction': '#{k} と同じ',
+  'error.previous': '前回のスナップショットを使えませんでした:',
 };
