@@ -353,7 +353,7 @@ export default {
   'fit.change': 'Change',
   'fit.dimensions': 'Dimension weights',
   'fit.indicators': 'Indicator weights',
-  'fit.weight': 'Weight',
+  'fit.weight': 'Weight (share in its group)',
   'fit.current': 'Current',
   'fit.proposed': 'Proposed',
   'fit.apply': 'Apply as what-if weights',
@@ -460,4 +460,6 @@ export default {
   'improve.note': 'The smallest change (fewest indicators, then the most modest) found by the engine; the what-if changes in force are included.',
   'report.sameAction': 'Same as #{k}',
   'error.previous': 'The previous snapshot could not be used:',
+  'fit.withCurrent': '(weights in force)',
+  'fit.withProposed': '(proposed)',
 };

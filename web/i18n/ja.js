@@ -353,7 +353,7 @@ export default {
   'fit.change': '差',
   'fit.dimensions': 'ディメンションの重み',
   'fit.indicators': '指標の重み',
-  'fit.weight': '重み',
+  'fit.weight': '重み(グループ内の比率)',
   'fit.current': '現在',
   'fit.proposed': '提案',
   'fit.apply': 'What-if の重みとして適用',
@@ -460,4 +460,6 @@ export default {
   'improve.note': 'エンジンが見つけた最小の変化です(指標の数が少なく、変化が小さいものを優先)。適用中の What-if の変更も反映されています。',
   'report.sameAction': '#{k} と同じ',
   'error.previous': '前回のスナップショットを使えませんでした:',
+  'fit.withCurrent': '(現在の重み)',
+  'fit.withProposed': '(提案)',
 };

@@ -24,6 +24,8 @@ export function aucReading(auc) {
 const ROC_COLOR = '#1f6f5c';
 const RATE_COLOR = '#c62828';
 
+const fmtShare = (x) => `${Math.round(x * 100)}%`;
+
 export function createValidateView(root, app) {
   const ctl = app.controller;
 
@@ -297,8 +299,9 @@ export function createValidateView(root, app) {
     const headline = h('p', { class: 'fit-headline' },
       h('span', null, t('fit.heldout'), ' '),
       h('strong', { testid: 'fit-auc-before', dataset: { auc: r.heldoutAucBefore ?? '' }, title: String(r.heldoutAucBefore), text: fmtAuc(r.heldoutAucBefore) }),
-      ' → ',
+      h('span', { class: 'muted', text: ` ${t('fit.withCurrent')} → ` }),
       h('strong', { testid: 'fit-auc-after', dataset: { auc: r.heldoutAucAfter ?? '' }, title: String(r.heldoutAucAfter), text: fmtAuc(r.heldoutAucAfter) }),
+      h('span', { class: 'muted', text: ` ${t('fit.withProposed')}` }),
       h('span', { class: ['fit-gain', gain > 0 ? 'up' : gain < 0 ? 'down' : ''], text: ` (${fmtAucDelta(gain)})` }));
     const sub = h('p', { class: 'muted', text: t('fit.basis', { k: r.folds.length, n: fmtInt(r.customers), pos: fmtInt(r.positive) }) });
     const folds = h('table', { class: 'data-table compact', testid: 'fit-folds' },
@@ -309,18 +312,31 @@ export function createValidateView(root, app) {
         h('td', { class: 'num', text: fmtAuc(x.before), title: String(x.before) }),
         h('td', { class: 'num', text: fmtAuc(x.after), title: String(x.after) }),
         h('td', { class: 'num', text: x.before == null || x.after == null ? '' : fmtAucDelta(x.after - x.before) })))));
+    // Weights are relative (a dimension's among the dimensions, an indicator's among the
+    // indicators of its dimension), and the proposal adds up to 100 while the model may not:
+    // compare shares within the group, not raw numbers.
     const weightRows = [];
+    const groupOf = (kind, id) => (kind === 'dimension' ? '' : info.indicators.find((x) => x.id === id)?.dimension ?? '');
+    const shares = (kind, list, value) => {
+      const sums = new Map();
+      for (const x of list) sums.set(groupOf(kind, x.id), (sums.get(groupOf(kind, x.id)) ?? 0) + value(x));
+      return (x) => { const sum = sums.get(groupOf(kind, x.id)); return sum > 0 ? value(x) / sum : 0; };
+    };
     const addRows = (kind, list, defs) => {
       if (!list?.length) return;
       weightRows.push(h('tr', { class: 'group' }, h('th', { colspan: 4, scope: 'colgroup', text: t(kind === 'dimension' ? 'fit.dimensions' : 'fit.indicators') })));
-      for (const { id, weight } of list) {
-        const def = defs.find((x) => x.id === id);
-        const cur = ctl.whatIfValue(kind, id);
-        weightRows.push(h('tr', { testid: `fit-weight-${kind}-${id}`, dataset: { current: cur, proposed: weight } },
-          h('th', { scope: 'row', text: def?.label || id }),
-          h('td', { class: 'num', text: fmtWeight(cur) }),
-          h('td', { class: ['num', 'proposed', weight > cur ? 'up' : weight < cur ? 'down' : ''], text: fmtWeight(weight) }),
-          h('td', { class: 'num muted', text: weight === cur ? '' : weight > cur ? '▲' : '▼' })));
+      const curShare = shares(kind, list, (x) => ctl.whatIfValue(kind, x.id) ?? 0);
+      const newShare = shares(kind, list, (x) => x.weight);
+      for (const x of list) {
+        const def = defs.find((d) => d.id === x.id);
+        const cur = ctl.whatIfValue(kind, x.id);
+        const a = curShare(x), b = newShare(x);
+        const dir = Math.abs(b - a) < 0.005 ? '' : b > a ? 'up' : 'down';
+        weightRows.push(h('tr', { testid: `fit-weight-${kind}-${x.id}`, dataset: { current: cur, proposed: x.weight, currentShare: a, proposedShare: b } },
+          h('th', { scope: 'row', text: def?.label || x.id }),
+          h('td', { class: 'num', text: `${fmtWeight(cur)} (${fmtShare(a)})` }),
+          h('td', { class: ['num', 'proposed', dir], text: `${fmtWeight(x.weight)} (${fmtShare(b)})` }),
+          h('td', { class: 'num muted', text: dir === 'up' ? '▲' : dir === 'down' ? '▼' : '' })));
       }
     };
     addRows('dimension', r.dimensions, info.dimensions);

@@ -120,7 +120,8 @@ export function createWhatIfView(root, matrixRoot, app) {
     for (const s of sliders.values()) {
       const v = ctl.whatIfValue(s.kind, s.id);
       const base = ctl.modelValue(s.kind, s.id);
-      if (v != null && v > Number(s.range.max)) s.range.max = String(v);
+      if (v != null && v > Number(s.range.max)) s.range.max = String(Math.ceil(v * 2)); // room to adjust (fitted weights add up to 100)
+      if (v != null && Math.abs(v / Number(s.range.step) - Math.round(v / Number(s.range.step))) > 1e-9) s.range.step = '0.01';
       if (document.activeElement !== s.range) s.range.value = v ?? '';
       if (document.activeElement !== s.number) s.number.value = v ?? '';
       s.row.classList.toggle('changed', v !== base);
