@@ -17,7 +17,7 @@
 //   node bench/browser/run.mjs [--no-build-site] [--runs N] [--sizes 100000,1000000]
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
@@ -110,6 +110,7 @@ const started = new Date();
 
 out(`== kenko page in headless Chromium ${version} — ${started.toString()}`);
 out(`   machine: ${cpus().length} cores (${cpus()[0]?.model?.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; playwright-core; site ${site}`);
+out(`   load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews the figures)`);
 if (bypassCsp) out('   NOTE: run with --bypass-csp: the page\'s Content-Security-Policy was NOT enforced');
 out(`   page model: the first example's dear.json (14 indicators, 4 dimensions, 10 segments, 8 alerts); tables: kenko generate --seed 1`);
 
@@ -239,10 +240,20 @@ async function bareEngine(rows, file) {
       engine.scores();
       thl.push(performance.now() - t0);
     }
+    // The full outcome review (the page asks for its AUC with every what-if when the model has
+    // an outcome).
+    const val = [];
+    if (engine.modelInfo().outcome && typeof engine.validation === 'function') {
+      for (let i = 0; i < Math.min(whatifRuns, 7); i++) {
+        const t0 = performance.now();
+        engine.validation();
+        val.push(performance.now() - t0);
+      }
+    }
     const rows = engine.results().rows;
     const mem = engine.wasmMemoryBytes();
     engine.dispose();
-    return { rows, read, w, ws, th, ths, thl, nLinked: linked.length, mem, memAfter };
+    return { rows, read, w, ws, th, ths, thl, val, nLinked: linked.length, mem, memAfter };
   }, { runs: RUNS, whatifRuns: WHATIF_RUNS });
   await context.close();
   if (r.rows !== rows) throw new Error(`bare engine read ${r.rows} rows, not ${rows}`);
@@ -328,6 +339,7 @@ for (const rows of SIZES) {
   fig('engine only: setSegmentBounds, one threshold', bare.th);
   fig('engine only: setSegmentBounds + scores()', bare.ths);
   fig(`engine only: the ${bare.nLinked} bounds at 70 (linked slider) + scores()`, bare.thl);
+  if (bare.val.length) fig('engine only: validation() (outcome review with AUC)', bare.val);
   for (const [label, testid, a, b] of [
     ['indicator weight (logins 3 ↔ 6)', 'slider-indicator-logins', 6, 3],
     ['threshold (green min 70 ↔ 65, linked)', 'slider-segment-min-green', 65, 70],
@@ -348,6 +360,6 @@ for (const rows of SIZES) {
 
 await browser.close();
 await srv.stop();
-out(`\n   (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+out(`\n   (${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')})\n`);
 appendFileSync(outFile, `${lines.join('\n')}\n`);
 console.log(`appended to ${outFile}`);

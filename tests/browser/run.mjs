@@ -281,6 +281,13 @@ await test('1. first example: dear.json + customers-1000.csv equal the native pr
   await page.waitForFunction((id) => document.querySelector('[data-testid="detail-id"]')?.textContent === id, row.id, { timeout: 5000 });
   assert.equal(await tid('detail-score').innerText(), refDear.byId.get(row.id).score, 'detail panel score');
   assert.equal(await tid('detail-segment').getAttribute('data-segment'), refDear.byId.get(row.id).segment, 'detail panel segment');
+  assert.equal(await tid('detail-coverage').innerText(), refDear.byId.get(row.id).coverage, 'detail panel coverage');
+  // Each indicator's sub-score (4th cell: value, points, sub-score, share, contribution).
+  for (const ind of dear.indicators) {
+    const cells = await page.locator(`[data-testid="detail-indicator-${ind.id}"] td`).allInnerTexts();
+    const want = refDear.byId.get(row.id)[`ind.${ind.id}`];
+    assert.equal(cells[2] === '—' ? '' : cells[2], want, `detail panel: sub-score of ${ind.id}`);
+  }
   await shot('02-detail-panel');
   await page.keyboard.press('Escape');
   await tid('detail-panel').waitFor({ state: 'hidden', timeout: 5000 });
