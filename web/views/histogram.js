@@ -7,6 +7,10 @@ import { fmtInt } from '../lib/format.js';
 import { BINS, binTotals } from '../lib/segments-diff.js';
 import { segmentColors } from '../lib/colors.js';
 
+// Taller in workshop mode (views/workshop.js): the box's width changes then, and the
+// ResizeObserver below picks the new height up.
+const plotHeight = () => (document.body.classList.contains('workshop') ? 340 : 220);
+
 export function createHistogramView(root, app) {
   const ctl = app.controller;
   const title = h('h2', { id: 'histogram-title' });
@@ -47,7 +51,7 @@ export function createHistogramView(root, app) {
     const width = Math.max(280, plotBox.clientWidth || 480);
     const opts = {
       width,
-      height: 220,
+      height: plotHeight(),
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       scales: { x: { time: false, range: [0, 100] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.08)] } },
@@ -116,9 +120,9 @@ export function createHistogramView(root, app) {
     showBin(null);
   }
 
-  new ResizeObserver(() => {
-    if (plot && plotBox.clientWidth) plot.setSize({ width: plotBox.clientWidth, height: 220 });
-  }).observe(plotBox);
+  const resize = () => { if (plot && plotBox.clientWidth) plot.setSize({ width: plotBox.clientWidth, height: plotHeight() }); };
+  new ResizeObserver(resize).observe(plotBox);
+  app.events.addEventListener('workshop', () => requestAnimationFrame(resize));
   for (const ev of ['table', 'scores', 'results', 'whatif']) ctl.addEventListener(ev, update);
   onLangChange(() => { shape = ''; update(); });
   update();

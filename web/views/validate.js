@@ -24,6 +24,7 @@ export function aucReading(auc) {
 const ROC_COLOR = '#1f6f5c';
 const RATE_COLOR = '#c62828';
 
+const plotHeight = () => (document.body.classList.contains('workshop') ? 360 : 260);
 const fmtShare = (x) => `${Math.round(x * 100)}%`;
 
 export function createValidateView(root, app) {
@@ -158,7 +159,7 @@ export function createValidateView(root, app) {
     if (!roc || rocShape !== shape) {
       rocBox.replaceChildren();
       roc = new uPlot({
-        width: plotWidth(rocBox), height: 260,
+        width: plotWidth(rocBox), height: plotHeight(),
         legend: { show: false },
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
@@ -195,7 +196,7 @@ export function createValidateView(root, app) {
     if (!lift || liftShape !== shape) {
       liftBox.replaceChildren();
       lift = new uPlot({
-        width: plotWidth(liftBox), height: 260,
+        width: plotWidth(liftBox), height: plotHeight(),
         legend: { show: false },
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         scales: { x: { time: false, range: [0.5, Math.max(1, d.length) + 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.12)] } },
@@ -361,10 +362,12 @@ export function createValidateView(root, app) {
     return s;
   }
 
-  new ResizeObserver(() => {
-    if (roc && rocBox.clientWidth) roc.setSize({ width: rocBox.clientWidth, height: 260 });
-    if (lift && liftBox.clientWidth) lift.setSize({ width: liftBox.clientWidth, height: 260 });
-  }).observe(root);
+  const resize = () => {
+    if (roc && rocBox.clientWidth) roc.setSize({ width: rocBox.clientWidth, height: plotHeight() });
+    if (lift && liftBox.clientWidth) lift.setSize({ width: liftBox.clientWidth, height: plotHeight() });
+  };
+  new ResizeObserver(resize).observe(root);
+  app.events.addEventListener('workshop', () => requestAnimationFrame(resize));
   for (const ev of ['table', 'model', 'validation']) ctl.addEventListener(ev, render);
   ctl.addEventListener('auc', () => { if (ctl.validation) renderAuc(); });
   ctl.addEventListener('fit', renderFit);
