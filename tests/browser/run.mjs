@@ -204,6 +204,13 @@ function writeTemp(name, data) {
 
 const ex = (name) => join(examples, name);
 
+/** The AUC `kenko validate` prints (its first line, full precision). */
+function nativeAuc(model, data) {
+  const first = native(['validate', '--model', model, data]).toString('utf8').split('\n')[0];
+  assert.match(first, /^auc /);
+  return Number(first.slice(4));
+}
+
 /** `kenko summary` text → {mean, median, histogram: [20], alerts: {id: n}, auc}. */
 function nativeSummary(model, data) {
   const text = native(['summary', '--model', model, data]).toString('utf8');
@@ -252,6 +259,7 @@ await test('1. first example: dear.json + customers-1000.csv equal the native pr
   assert.equal(await dd('median'), sum.median.toFixed(2), 'median score');
   assert.equal(await dd('auc'), sum.auc.toFixed(3), 'AUC');
   assert.equal(await dd('customers'), '1,000');
+  assert.equal((await state()).auc, nativeAuc('dear.json', 'customers-1000.csv'), 'kenkoPage.state().auc = kenko validate');
   assert.equal(sum.histogram.length, 20);
   assert.deepEqual((await tid('histogram').getAttribute('data-bins')).split(',').map(Number), sum.histogram, 'histogram bins');
   for (const [id, n] of Object.entries(sum.alerts)) {
@@ -389,6 +397,10 @@ await test('3. what-if: indicator weight, dimension weight, threshold equal the 
   const s = await assertCountsEqualNative(ref, 'what-if');
   assert.deepEqual(s.whatIf.indicators, { logins: 6 });
   assert.deepEqual(s.whatIf.dimensions, { engagement: 6.5 });
+  // The live AUC of the changed scores, as `kenko validate` gives it on the changed model.
+  const auc = nativeAuc(file, 'customers-1000.csv');
+  assert.equal(s.auc, auc, 'kenkoPage.state().auc after the what-if');
+  assert.equal(Number(await tid('whatif-auc').getAttribute('data-auc')), auc, 'the live AUC in the what-if panel');
   assertRowsEqualNative(await visibleRows(), ref, 'what-if rows in sight');
   await checkCustomerBySearch('C000042', ref, 'what-if');
   await clearSearch();
