@@ -145,7 +145,7 @@ const OPS = {
   whatIf: (eng, [state, opts = {}]) => {
     applyWhatIf(eng, state);
     const r = eng.scores();
-    if (opts.auc) r.auc = eng.validation().auc;
+    if (opts.auc) r.auc = eng.summary().outcome?.auc ?? null; // the summary's AUC: far cheaper than validation()
     return r;
   },
   // Scores of a state without leaving it in force: applies `state`, reads, then restores `restore`.
@@ -153,7 +153,7 @@ const OPS = {
     applyWhatIf(eng, { ...state, reset: true });
     const r = eng.scores();
     const out = { score: r.score.slice(), segment: r.segment.slice(), auc: null };
-    if (eng.modelInfo().outcome) out.auc = eng.validation().auc;
+    if (eng.modelInfo().outcome) out.auc = eng.summary().outcome?.auc ?? null;
     applyWhatIf(eng, { ...restore, reset: true });
     return out;
   },

@@ -70,6 +70,7 @@ function selectTab(name) {
     tab.tabIndex = on ? 0 : -1;
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
+  app.events.dispatchEvent(new CustomEvent('tab', { detail: { name } }));
 }
 for (const tab of tabs) {
   tab.addEventListener('click', () => selectTab(tab.dataset.tab));

@@ -462,4 +462,6 @@ export default {
   'error.previous': 'The previous snapshot could not be used:',
   'fit.withCurrent': '(weights in force)',
   'fit.withProposed': '(proposed)',
+  'validate.stale': 'Updating the figures for the latest what-if change…',
+  'report.stale': 'These validation figures are from before the last what-if change (use the Print report button to update them).',
 };

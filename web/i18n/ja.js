@@ -462,4 +462,6 @@ export default {
   'error.previous': '前回のスナップショットを使えませんでした:',
   'fit.withCurrent': '(現在の重み)',
   'fit.withProposed': '(提案)',
+  'validate.stale': '最新の What-if の変更に合わせて図を更新しています…',
+  'report.stale': 'この検証の数値は直前の What-if 変更より前のものです(「レポートを印刷」ボタンで更新されます)。',
 };

@@ -22,6 +22,7 @@ export function createReportView(root, button, app) {
   async function print() {
     // Let a pending what-if finish so drivers and validation match the scores.
     for (let i = 0; i < 100 && ctl.busy(); i++) await new Promise((r) => setTimeout(r, 50));
+    await ctl.refreshValidation();
     build();
     window.print();
   }
@@ -122,6 +123,7 @@ export function createReportView(root, button, app) {
       h('td', { text: byId.get(x.id)?.label || x.id }), h('td', { class: 'num', text: fmtAuc(x.auc) }), h('td', { class: 'num', text: fmtPct(x.missingRate) }),
       h('td', { text: t(`report.reading.${aucReading(x.auc)}`) })));
     return section('validation',
+      ctl.validationStale ? h('p', { class: 'report-note', text: t('report.stale') }) : null,
       h('p', { class: 'report-auc' },
         h('strong', { text: `AUC ${fmtAuc(v.auc)}` }),
         ctl.hasWhatIf() && base ? h('span', { text: ` ${t('report.aucBaseline', { auc: fmtAuc(base.auc), delta: fmtAucDelta(v.auc - base.auc) })}` }) : null,

@@ -38,9 +38,10 @@ export function createValidateView(root, app) {
   const aucReadingEl = h('span', { class: 'auc-reading' });
   const aucDelta = h('p', { class: 'auc-delta', testid: 'validate-auc-delta' });
   const counts = h('p', { class: 'muted', testid: 'validate-counts' });
+  const stale = h('p', { class: 'muted stale-note', testid: 'validate-stale', 'aria-live': 'polite', hidden: true });
   const headPanel = h('section', { class: 'panel validate-head' },
     h('div', { class: 'panel-head' }, title),
-    h('div', { class: 'auc-row' }, h('div', { class: 'auc-box' }, aucLabel, aucValue, aucReadingEl), h('div', null, aucDelta, counts)),
+    h('div', { class: 'auc-row' }, h('div', { class: 'auc-box' }, aucLabel, aucValue, aucReadingEl), h('div', null, aucDelta, counts, stale)),
     intro);
 
   // ---- ROC ----
@@ -119,6 +120,8 @@ export function createValidateView(root, app) {
 
   // The live AUC (what-if frames) may be newer than the full validation.
   function renderAuc() {
+    stale.hidden = !ctl.validationStale;
+    stale.textContent = t('validate.stale');
     const a = ctl.auc;
     const base = ctl.baseValidation?.auc ?? null;
     aucValue.textContent = fmtAuc(a.value);
@@ -368,6 +371,12 @@ export function createValidateView(root, app) {
   };
   new ResizeObserver(resize).observe(root);
   app.events.addEventListener('workshop', () => requestAnimationFrame(resize));
+  // Large tables compute the full validation only on demand: when this view is in sight.
+  const visible = () => !root.hidden || document.body.classList.contains('workshop');
+  const refresh = () => { if (visible() && ctl.validationStale) ctl.refreshValidation(); };
+  ctl.addEventListener('results', refresh);
+  app.events.addEventListener('tab', refresh);
+  app.events.addEventListener('workshop', refresh);
   for (const ev of ['table', 'model', 'validation']) ctl.addEventListener(ev, render);
   ctl.addEventListener('auc', () => { if (ctl.validation) renderAuc(); });
   ctl.addEventListener('fit', renderFit);
