@@ -148,14 +148,22 @@ void Engine::set_dimension_weight(size_t d, double w) {
 }
 
 void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::optional<double> max) {
-  if (s >= model_.segments.size()) throw Error("no segment " + std::to_string(s));
-  model_.segments[s].min = min;
-  model_.segments[s].max = max;
+  set_segment_bounds({SegmentBounds{s, min, max}});
+}
+
+void Engine::set_segment_bounds(const std::vector<SegmentBounds>& bounds) {
+  for (const SegmentBounds& b : bounds) {
+    if (b.segment >= model_.segments.size()) throw Error("no segment " + std::to_string(b.segment));
+  }
+  for (const SegmentBounds& b : bounds) {
+    model_.segments[b.segment].min = b.min;
+    model_.segments[b.segment].max = b.max;
+  }
   if (have_table_) {
     improver_.reset();
     compute_segments(model_, table_, sub_, results_);
   }
-  if (previous_) previous_->set_segment_bounds(s, min, max);
+  if (previous_) previous_->set_segment_bounds(bounds);
 }
 
 void Engine::set_rule(size_t i, std::string_view rule_json) {
@@ -209,6 +217,11 @@ const Results& Engine::results() {
   return results_;
 }
 
+const Results& Engine::results_without_drivers() const {
+  require_scored();
+  return results_;
+}
+
 Summary Engine::summary() {
   require_scored();
   return summarize(model_, table_, sub_, results_);
@@ -244,6 +257,28 @@ Trends Engine::trends() {
   }
   return compute_trends(model_, weights_, table_, sub_, results_, then.table_, then.sub_,
                         then.results_, previous_row_);
+}
+
+std::optional<double> Engine::auc() {
+  require_scored();
+  if (!model_.outcome) return std::nullopt;
+  if (labels_stamp_ != sub_.table_stamp || outcome_labels_.size() != table_.rows()) {
+    const Column* col = table_.column(model_.outcome->column);
+    outcome_labels_.assign(table_.rows(), -1);
+    for (size_t r = 0; col && r < table_.rows(); ++r) {
+      std::optional<bool> y = outcome_value(*model_.outcome, col->text(r));
+      if (y) outcome_labels_[r] = *y ? 1 : 0;
+    }
+    labels_stamp_ = sub_.table_stamp;
+  }
+  std::vector<double> scores;
+  std::vector<uint8_t> positive;
+  for (size_t r = 0; r < table_.rows(); ++r) {
+    if (outcome_labels_[r] < 0 || std::isnan(results_.score[r])) continue;
+    scores.push_back(results_.score[r]);
+    positive.push_back(static_cast<uint8_t>(outcome_labels_[r]));
+  }
+  return auc_lower_predicts_positive(scores, positive);
 }
 
 Validation Engine::validation() {

@@ -57,6 +57,12 @@ class Engine {
   void set_indicator_weight(size_t indicator, double weight);
   void set_dimension_weight(size_t dimension, double weight);
   void set_segment_bounds(size_t segment, std::optional<double> min, std::optional<double> max);
+  struct SegmentBounds {
+    size_t segment = 0;
+    std::optional<double> min, max;
+  };
+  // Several bounds at once (one re-segmentation); none changes when one index is wrong.
+  void set_segment_bounds(const std::vector<SegmentBounds>& bounds);
   void set_rule(size_t indicator, std::string_view rule_json);  // re-applies that rule alone
   void reset_what_if();                                         // back to the model's values
   const Weights& weights() const { return weights_; }
@@ -64,7 +70,13 @@ class Engine {
   const SubScores& subscores() const { return sub_; }
   // The results; drivers are computed on first request after a change.
   const Results& results();
+  // The results without bringing the drivers up to date (their slot may be stale): the
+  // what-if hot path, for scores, segments, coverage, dimensions and alerts.
+  const Results& results_without_drivers() const;
   Summary summary();
+  // The AUC of the scores in force against the outcome — summary().outcome->auc without the
+  // rest of the summary (for a live what-if); none without an outcome or with one class only.
+  std::optional<double> auc();
   // The outcome review (throws kenko::Error when the model has no outcome).
   Validation validation();
 
@@ -100,6 +112,8 @@ class Engine {
   Results results_;
   std::unique_ptr<Engine> previous_;
   std::unique_ptr<Improver> improver_;  // made on first need; dropped by every change
+  std::vector<int8_t> outcome_labels_;  // per customer: 1, 0, or -1 (missing), for auc()
+  uint64_t labels_stamp_ = 0;           // the table (sub-score stamp) they were read from
   // The join of the two tables, and the sub-score stamps of the tables it was made for.
   std::vector<int32_t> previous_row_;
   uint64_t joined_now_ = 0, joined_previous_ = 0;

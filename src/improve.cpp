@@ -1389,6 +1389,25 @@ std::string segment_label(const Model& model, int32_t seg) {
   return s.label.empty() ? s.id : s.label;
 }
 
+// A stable code for front ends to word the reason in their language.
+const char* failure_code(ImproveFailure f) {
+  switch (f) {
+    case ImproveFailure::None:
+      return "none";
+    case ImproveFailure::Unscored:
+      return "unscored";
+    case ImproveFailure::BestSegment:
+      return "bestSegment";
+    case ImproveFailure::AlreadyInTarget:
+      return "alreadyInTarget";
+    case ImproveFailure::Unreachable:
+      return "unreachable";
+    case ImproveFailure::Budget:
+      return "budget";
+  }
+  return "none";
+}
+
 const char* bound_name(Bound b) {
   switch (b) {
     case Bound::AtLeast:
@@ -1494,6 +1513,7 @@ std::string improvement_json(const Model& model, const Improvement& imp) {
   }
   j["steps"] = steps;
   j["reason"] = imp.found ? Json(nullptr) : Json(imp.reason_if_not_found);
+  j["reasonCode"] = imp.found ? Json(nullptr) : Json(failure_code(imp.failure));
   j["evaluations"] = imp.evaluations;
   j["text"] = text_lines(model, imp);
   return j.dump();

@@ -140,7 +140,8 @@ Improvement improve_customer(const Model& model, const Weights& weights, const T
 std::string improvement_text(const Model& model, const Improvement& imp);
 // {"found", "complete", "row", "from": {segment, label, score}, "to": {...} | null,
 //  "steps": [{indicator, label, fromPresent, from, fromValue, fromSubscore, bound, to,
-//  toValue, bandEnd, toSubscore}], "reason", "evaluations", "text": [lines]}
+//  toValue, bandEnd, toSubscore}], "reason", "reasonCode" (unscored, bestSegment,
+//  alreadyInTarget, unreachable, budget; null when found), "evaluations", "text": [lines]}
 std::string improvement_json(const Model& model, const Improvement& imp);
 
 // ---- The single-customer evaluator --------------------------------------------------------

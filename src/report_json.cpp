@@ -140,6 +140,7 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   Json columns = Json::array();
   for (const Model::ColumnUse& u : model.columns()) columns.push_back(u.name);
   j["columns"] = columns;
+  j["deterioratingDrop"] = model.deteriorating_drop;
   return j.dump();
 }
 

@@ -189,8 +189,19 @@ await test('what-if weights and thresholds equal the native program on the chang
   assert.throws(() => engine.setWeights({ indicators: { [ind]: 1, nope: 2 } }), /no indicator 'nope'/);
   assert.throws(() => engine.setWeights({ indicators: { [ind]: -1 } }), /must be 0 or more/);
   assert.equal(engine.modelInfo().indicators[2].weight, 55.5);
+  assert.equal(engine.auc(), engine.summary().outcome.auc);
+  // Several bounds at once equal one at a time.
+  const bounded = info.segments.filter((x) => x.min !== null).slice(0, 3);
+  const many = Object.fromEntries(bounded.map((x) => [x.id, { min: x.min + 1, max: x.max }]));
+  engine.setSegmentBounds(many);
+  const together = engine.scores().segment;
+  for (const x of bounded) engine.setSegmentBounds(x.id, { min: x.min, max: x.max });
+  for (const x of bounded) engine.setSegmentBounds(x.id, { min: x.min + 1, max: x.max });
+  assert.deepEqual(engine.scores().segment, together);
+  assert.throws(() => engine.setSegmentBounds({ nope: { min: 1 } }), /no segment 'nope'/);
   engine.resetWhatIf();
   assert.equal(text(engine.scoredCsv()), baseline);
+  assert.equal(engine.auc(), engine.validation().auc);
 }));
 
 await test('what-if rule change equals the native program on the changed model', () => withEngine(async (engine) => {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "error.h"
 #include "helpers.h"
 #include "synth.h"
 
@@ -127,4 +128,20 @@ TEST_CASE("a failed table read keeps the previous results; a new model drops the
   e.set_model(model());
   CHECK(!e.has_table());
   CHECK_THROWS_WITH(e.results(), Catch::Contains("no table"));
+}
+
+TEST_CASE("what-if: several segment bounds at once equal one at a time", "[engine]") {
+  kenko::Engine a, b;
+  const std::string csv = generated(3000, 4);
+  load(a, model(), csv);
+  load(b, model(), csv);
+  a.set_segment_bounds({{0, 60.0, std::nullopt}, {1, 30.0, 60.0}});
+  b.set_segment_bounds(0, 60.0, std::nullopt);
+  b.set_segment_bounds(1, 30.0, 60.0);
+  CHECK(a.results_without_drivers().segment == b.results().segment);
+  CHECK(scored_csv(a) == scored_csv(b));
+  // A wrong index changes nothing.
+  CHECK_THROWS_AS(a.set_segment_bounds({{0, 10.0, std::nullopt}, {9, 1.0, std::nullopt}}),
+                  kenko::Error);
+  CHECK(scored_csv(a) == scored_csv(b));
 }

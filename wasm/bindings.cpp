@@ -5,6 +5,7 @@
 #include <emscripten/val.h>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -138,6 +139,24 @@ class WasmEngine {
                                  std::isnan(max) ? std::nullopt : std::optional<double>(max));
     });
   }
+  // Several segments' bounds at once: parallel arrays of indexes, mins and maxes (NaN: none).
+  void setSegmentBoundsMany(const val& segments, const val& mins, const val& maxes) {
+    guarded([&] {
+      const std::vector<double> s = emscripten::convertJSArrayToNumberVector<double>(segments);
+      const std::vector<double> lo = emscripten::convertJSArrayToNumberVector<double>(mins);
+      const std::vector<double> hi = emscripten::convertJSArrayToNumberVector<double>(maxes);
+      if (lo.size() != s.size() || hi.size() != s.size())
+        throw kenko::Error("bounds: arrays differ");
+      std::vector<kenko::Engine::SegmentBounds> bounds;
+      for (size_t k = 0; k < s.size(); ++k) {
+        if (!(s[k] >= 0)) throw kenko::Error("no segment");
+        bounds.push_back({static_cast<size_t>(s[k]),
+                          std::isnan(lo[k]) ? std::nullopt : std::optional<double>(lo[k]),
+                          std::isnan(hi[k]) ? std::nullopt : std::optional<double>(hi[k])});
+      }
+      engine_.set_segment_bounds(bounds);
+    });
+  }
   void setRule(size_t i, const std::string& rule_json) {
     guarded([&] { engine_.set_rule(i, rule_json); });
   }
@@ -146,16 +165,16 @@ class WasmEngine {
   }
 
   val scores() {
-    return guarded([&] { return view(engine_.results().score); });
+    return guarded([&] { return view(engine_.results_without_drivers().score); });
   }
   val coverage() {
-    return guarded([&] { return view(engine_.results().coverage); });
+    return guarded([&] { return view(engine_.results_without_drivers().coverage); });
   }
   val segments() {
-    return guarded([&] { return view(engine_.results().segment); });
+    return guarded([&] { return view(engine_.results_without_drivers().segment); });
   }
   val dimensionScores() {
-    return guarded([&] { return view(engine_.results().dimension); });
+    return guarded([&] { return view(engine_.results_without_drivers().dimension); });
   }
   val drivers() {
     return guarded([&] { return view(engine_.results().drivers); });
@@ -163,13 +182,14 @@ class WasmEngine {
   // Two 32-bit words per 64-bit word of alert flags (little-endian).
   val alerts() {
     return guarded([&] {
-      const std::vector<uint64_t>& a = engine_.results().alerts;
+      const std::vector<uint64_t>& a = engine_.results_without_drivers().alerts;
       return val(
           emscripten::typed_memory_view(a.size() * 2, reinterpret_cast<const uint32_t*>(a.data())));
     });
   }
   double alertWords() {
-    return guarded([&] { return static_cast<double>(engine_.results().alert_words); });
+    return guarded(
+        [&] { return static_cast<double>(engine_.results_without_drivers().alert_words); });
   }
   // Sub-scores as shown (NaN where the value is missing), column-major rows × indicators.
   val subscores() {
@@ -224,6 +244,13 @@ class WasmEngine {
       std::ostringstream out;
       kenko::write_validation_text(out, engine_.model(), engine_.validation());
       return out.str();
+    });
+  }
+  // The AUC in force (NaN when undefined): cheap enough for a live what-if.
+  double auc() {
+    return guarded([&] {
+      std::optional<double> a = engine_.auc();
+      return a ? *a : std::numeric_limits<double>::quiet_NaN();
     });
   }
   std::string validationJson() {
@@ -338,6 +365,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("setIndicatorWeight", &WasmEngine::setIndicatorWeight)
       .function("setDimensionWeight", &WasmEngine::setDimensionWeight)
       .function("setSegmentBounds", &WasmEngine::setSegmentBounds)
+      .function("setSegmentBoundsMany", &WasmEngine::setSegmentBoundsMany)
       .function("setRule", &WasmEngine::setRule)
       .function("resetWhatIf", &WasmEngine::resetWhatIf)
       .function("scores", &WasmEngine::scores)
@@ -354,6 +382,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("summaryJson", &WasmEngine::summaryJson)
       .function("validationText", &WasmEngine::validationText)
       .function("validationJson", &WasmEngine::validationJson)
+      .function("auc", &WasmEngine::auc)
       .function("explain", &WasmEngine::explain)
       .function("improvement", &WasmEngine::improvement)
       .function("fitWeights", &WasmEngine::fitWeights)

@@ -265,6 +265,12 @@ class KenkoEngine {
     return this.#raw().validationText();
   }
 
+  /** The AUC of the scores in force (null when undefined): the cheap live figure. */
+  auc() {
+    const a = this.#raw().auc();
+    return Number.isNaN(a) ? null : a;
+  }
+
   /** The outcome review: {auc, positive, negative, excluded, segments, deciles, indicators, roc}. */
   validation() {
     return JSON.parse(this.#raw().validationJson());
@@ -318,10 +324,16 @@ class KenkoEngine {
     }
   }
 
-  setSegmentBounds(segmentId, { min = null, max = null } = {}) {
+  /**
+   * setSegmentBounds(id, {min, max}), or setSegmentBounds({id: {min, max}, ...}) for several at
+   * once (one re-segmentation). null: no bound.
+   */
+  setSegmentBounds(segmentId, bounds = {}) {
     this.#idle();
-    const index = indexOf(this.modelInfo().segments, 'segment')(segmentId);
-    this.#raw().setSegmentBounds(index, min ?? NaN, max ?? NaN);
+    const all = typeof segmentId === 'object' && segmentId !== null ? segmentId : { [segmentId]: bounds };
+    const index = indexOf(this.modelInfo().segments, 'segment');
+    const entries = Object.entries(all).map(([id, b]) => [index(id), b?.min ?? NaN, b?.max ?? NaN]);
+    this.#raw().setSegmentBoundsMany(entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2]));
   }
 
   setRule(indicatorId, rule) {
