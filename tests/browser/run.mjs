@@ -2,7 +2,11 @@
 // Chromium through playwright-core: the page's results equal the native `kenko` program's for
 // the same model and table (first example, uploads, Shift_JIS, what-if changes, paste, export),
 // nothing leaves localhost and the CSP holds, bad files give readable errors and keep the
-// previous results, the Japanese UI. Screenshots go to tests/out/browser/*.png.
+// previous results, the Japanese UI; the analysis views against the native program too (the
+// Validate tab and the live what-if AUC = `kenko validate`, weight fitting = `kenko fit`, trends =
+// `kenko score --previous`, the improvement in the detail panel = `kenko explain`), workshop mode
+// and the printed report (also as tests/out/browser/report.pdf). Screenshots go to
+// tests/out/browser/*.png.
 //
 //   node tests/browser/run.mjs [--no-build-site] [--headed] [--only SUBSTRING]
 //
@@ -563,6 +567,542 @@ await test('8b. model editor: a bad weight is shown at its field; the results st
   await tid('model-revert').click();
   await gotoTab('results');
   await dismissError();
+});
+
+// ---- the analysis views: Validate, live AUC, fit, trends, improvement, workshop, print -------
+
+/** C's printf("%.2f") of a double: toFixed rounds the exact binary value, except on exact ties
+ *  (x·8 an odd integer), which %.2f rounds to even. */
+function f2(x) {
+  if (x == null || Number.isNaN(x)) return '';
+  const e = x * 8;
+  if (Number.isInteger(e) && Math.abs(e) % 2 === 1) {
+    const lo = Math.floor(x * 100);
+    return ((lo % 2 === 0 ? lo : lo + 1) / 100).toFixed(2);
+  }
+  return x.toFixed(2);
+}
+const pct = (share) => `${f2(share * 100)}%`;
+const int = (n) => n.toLocaleString('en-US');
+const auc3 = (x) => (x == null ? 'NA' : x.toFixed(3));
+const weightText = (w) => String(Math.round(w * 100) / 100);
+const reading = (a) => (a == null ? 'na' : a >= 0.7 ? 'well' : a >= 0.55 ? 'weakly' : a > 0.45 ? 'none' : 'backwards');
+
+/** A full-precision number from a data-* attribute (an empty or missing attribute fails). */
+function num(attr, what) {
+  assert.ok(attr != null && attr !== '', `${what}: no value (${JSON.stringify(attr)})`);
+  return Number(attr);
+}
+
+const nativeJson = (args) => JSON.parse(native(args).toString('utf8'));
+const nativeValidation = (model, data) => nativeJson(['validate', '--model', model, data, '--format', 'json']);
+const clone = (x) => JSON.parse(JSON.stringify(x));
+
+/** A model file: dear.json with indicator and dimension weights replaced. */
+function dearWith({ indicators = {}, dimensions = {} }, name) {
+  const m = clone(dear);
+  for (const x of m.indicators) if (x.id in indicators) x.weight = indicators[x.id];
+  for (const x of m.dimensions) if (x.id in dimensions) x.weight = dimensions[x.id];
+  return writeTemp(name, JSON.stringify(m));
+}
+
+/** Pixels of a canvas that are not blank (transparent or white). */
+function inkOf(canvasLocator) {
+  return canvasLocator.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && !(d[i] > 245 && d[i + 1] > 245 && d[i + 2] > 245)) n++;
+    return n;
+  });
+}
+
+async function checkPlot(testid, what) {
+  const box = tid(testid);
+  await box.scrollIntoViewIfNeeded();
+  const size = await box.evaluate((el) => {
+    const c = el.querySelector('canvas, svg');
+    const r = c?.getBoundingClientRect();
+    return c ? { tag: c.tagName, w: r.width, h: r.height } : null;
+  });
+  assert.ok(size, `${what}: no canvas or svg in ${testid}`);
+  assert.ok(size.w >= 200 && size.h >= 120, `${what}: ${testid} is ${size.w}×${size.h}`);
+  if (size.tag === 'CANVAS') {
+    const ink = await inkOf(box.locator('canvas').first());
+    assert.ok(ink > 500, `${what}: ${testid} looks blank (${ink} drawn pixels)`);
+  }
+}
+
+/** The Validate tab against `kenko validate --format json` (v): AUC, deciles, segments, indicators, plots. */
+async function checkValidateView(v, what) {
+  await gotoTab('validate');
+  await waitIdle(page);
+  await page.waitForFunction((a) => document.querySelector('[data-testid="validate-auc"]')?.dataset.auc === a
+    && document.querySelector('[data-testid="validate-roc"]')?.dataset.auc === a, String(v.auc), { timeout: 10000 })
+    .catch(() => {});
+  const g = await page.evaluate(() => {
+    const q = (s) => document.querySelector(`[data-testid="${s}"]`);
+    const cells = (tr) => [...tr.children].map((c) => c.textContent.trim());
+    const rows = (sel) => [...document.querySelectorAll(sel)].map((tr) => ({ t: tr.dataset.testid, d: { ...tr.dataset }, c: cells(tr) }));
+    return {
+      auc: q('validate-auc')?.textContent.trim(), aucData: q('validate-auc')?.dataset.auc, pending: q('validate-auc')?.dataset.pending,
+      counts: q('validate-counts')?.textContent ?? '', staleShown: q('validate-stale') ? !q('validate-stale').hidden : false,
+      deciles: rows('[data-testid="validate-deciles"] tbody tr'),
+      segments: rows('[data-testid="validate-segments"] tbody tr'),
+      indicators: rows('[data-testid="validate-indicators"] tbody tr'),
+      roc: { ...q('validate-roc')?.dataset }, lift: { ...q('validate-lift')?.dataset },
+    };
+  });
+  assert.equal(g.pending, 'false', `${what}: validate-auc pending`);
+  assert.equal(g.staleShown, false, `${what}: the "updating" note is shown`);
+  assert.equal(num(g.aucData, `${what}: validate-auc data-auc`), v.auc, `${what}: AUC (full precision)`);
+  assert.equal(g.auc, auc3(v.auc), `${what}: AUC shown`);
+  for (const n of [v.positive, v.negative, v.excluded]) assert.ok(g.counts.includes(int(n)), `${what}: counts "${g.counts}" lack ${n}`);
+  // Deciles: one row each, lowest scores first.
+  assert.deepEqual(g.deciles.map((r) => r.t), v.deciles.map((d) => `validate-decile-${d.decile}`), `${what}: decile rows`);
+  v.deciles.forEach((d, k) => {
+    const r = g.deciles[k];
+    assert.equal(num(r.d.rate, 'decile rate'), d.rate, `${what}: decile ${d.decile} data-rate`);
+    assert.equal(num(r.d.lift, 'decile lift'), d.lift, `${what}: decile ${d.decile} data-lift`);
+    assert.deepEqual(r.c.slice(1), [`${f2(d.minScore)} – ${f2(d.maxScore)}`, int(d.customers), int(d.positive), pct(d.rate), f2(d.lift)],
+      `${what}: decile ${d.decile} cells (score range, customers, positive, rate, lift)`);
+  });
+  // Outcome rate per segment: every segment with customers, then all customers.
+  const shown = v.segments.filter((s) => s.customers > 0);
+  assert.deepEqual(g.segments.map((r) => r.t), [...shown.map((s) => `validate-segment-${s.id}`), 'validate-segment-all'], `${what}: segment rows`);
+  shown.forEach((s, k) => {
+    const r = g.segments[k];
+    assert.equal(num(r.d.customers, 'customers'), s.customers, `${what}: ${s.id} data-customers`);
+    assert.equal(num(r.d.positive, 'positive'), s.positive, `${what}: ${s.id} data-positive`);
+    if (s.rate == null) assert.equal(r.d.rate, '', `${what}: ${s.id} data-rate`);
+    else assert.equal(num(r.d.rate, 'rate'), s.rate, `${what}: ${s.id} data-rate`);
+    assert.deepEqual(r.c.slice(1, 4), [int(s.customers), int(s.positive), s.rate == null ? 'NA' : pct(s.rate)], `${what}: ${s.id} cells`);
+  });
+  const all = g.segments[g.segments.length - 1];
+  const overall = v.positive / (v.positive + v.negative);
+  assert.equal(num(all.d.rate, 'all rate'), overall, `${what}: all customers data-rate`);
+  assert.deepEqual(all.c.slice(1, 4), [int(v.positive + v.negative), int(v.positive), pct(overall)], `${what}: all customers cells`);
+  // Each indicator's AUC and missing rate, best first.
+  const byAuc = v.indicators.slice().sort((a, b) => (b.auc ?? -1) - (a.auc ?? -1));
+  assert.deepEqual(g.indicators.map((r) => r.t), byAuc.map((x) => `validate-indicator-${x.id}`), `${what}: indicator rows, by AUC`);
+  byAuc.forEach((x, k) => {
+    const r = g.indicators[k];
+    if (x.auc == null) assert.equal(r.d.auc, '', `${what}: ${x.id} data-auc`);
+    else assert.equal(num(r.d.auc, 'indicator auc'), x.auc, `${what}: ${x.id} data-auc`);
+    assert.equal(num(r.d.missingRate, 'missing rate'), x.missingRate, `${what}: ${x.id} data-missing-rate`);
+    assert.equal(r.d.reading, reading(x.auc), `${what}: ${x.id} data-reading`);
+    assert.deepEqual(r.c.slice(1, 3), [auc3(x.auc), pct(x.missingRate)], `${what}: ${x.id} cells (AUC, missing rate)`);
+  });
+  // The plots: their data attributes and something drawn.
+  assert.equal(num(g.roc.points, 'roc points'), v.roc.length, `${what}: ROC points`);
+  assert.equal(num(g.roc.auc, 'roc auc'), v.auc, `${what}: ROC data-auc`);
+  assert.deepEqual((g.lift.rates ?? '').split(',').map(Number), v.deciles.map((d) => d.rate), `${what}: lift data-rates`);
+  assert.equal(num(g.lift.overall, 'lift overall'), overall, `${what}: lift data-overall`);
+  await checkPlot('validate-roc', what);
+  await checkPlot('validate-lift', what);
+  return g;
+}
+
+await test('9a. Validate tab: AUC, deciles, segment rates, indicator AUCs equal `kenko validate --format json`; ROC and lift drawn', async () => {
+  await backToDear();
+  assert.ok(await tid('tab-validate').isVisible(), 'the Validate tab is shown for a model with an outcome');
+  const v = nativeValidation('dear.json', 'customers-1000.csv');
+  await checkValidateView(v, 'Validate');
+  assert.match(await tid('validate-auc-delta').innerText(), /\S/, 'the baseline line');
+  await page.locator('[data-testid="validate"] details.decile-details').evaluate((d) => { d.open = true; });
+  await shot('10-validate');
+  await tid('validate-deciles').scrollIntoViewIfNeeded();
+  await shot('11-validate-deciles', page, { top: false });
+  await gotoTab('results');
+});
+
+await test('9b. live AUC: after moving weights the what-if AUC and the Validate tab equal `kenko validate` on the changed model', async () => {
+  await backToDear();
+  const base = nativeAuc('dear.json', 'customers-1000.csv');
+  await slide('slider-indicator-seat_utilization', 9);
+  let file = dearWith({ indicators: { seat_utilization: 9 } }, 'dear-seat9.json');
+  let auc = nativeAuc(file, 'customers-1000.csv');
+  assert.notEqual(auc, base, 'the change moves the AUC (else the test proves little)');
+  let live = tid('whatif-auc');
+  assert.equal(num(await live.getAttribute('data-auc'), 'whatif-auc data-auc'), auc, 'what-if AUC after one weight');
+  assert.equal(await live.getAttribute('data-pending'), 'false', 'whatif-auc data-pending');
+  assert.equal(num(await live.getAttribute('data-delta'), 'whatif-auc data-delta'), auc - base, 'what-if AUC change vs the baseline');
+  assert.ok((await live.innerText()).includes(auc.toFixed(3)), `the live AUC shown: ${await live.innerText()}`);
+  assert.equal((await state()).auc, auc, 'kenkoPage.state().auc');
+  // A second change on top (a dimension weight): again the changed model's AUC.
+  await slide('slider-dimension-roi', 5);
+  const m = { indicators: { seat_utilization: 9 }, dimensions: { roi: 5 } };
+  file = dearWith(m, 'dear-seat9-roi5.json');
+  auc = nativeAuc(file, 'customers-1000.csv');
+  assert.equal(num(await live.getAttribute('data-auc'), 'whatif-auc data-auc'), auc, 'what-if AUC after two weights');
+  await shot('12-whatif-live-auc');
+  // The Validate tab follows the what-if: every figure as `kenko validate` on the changed model.
+  await checkValidateView(nativeValidation(file, 'customers-1000.csv'), 'Validate after the what-if');
+  assert.equal(num(await tid('validate-auc-delta').getAttribute('data-delta'), 'validate-auc-delta data-delta'), auc - base, 'Validate: change vs baseline');
+  await shot('13-validate-whatif');
+  await gotoTab('results');
+  await tid('whatif-reset').click();
+  await waitIdle(page);
+  assert.equal(num(await live.getAttribute('data-auc'), 'whatif-auc after reset'), base, 'the live AUC back to the baseline');
+});
+
+/** `kenko fit` printed lines → {before, after, folds, weights: {dimension: {id: [cur, new]}, indicator: {...}}}. */
+function nativeFit(model, data, out) {
+  const lines = native(['fit', '--model', model, data, '-o', out]).toString('utf8').split('\n');
+  const val = (k) => Number(lines.find((l) => l.startsWith(`${k} `)).split(' ')[1]);
+  const weights = { dimension: {}, indicator: {} };
+  for (const l of lines) {
+    const m = /^(dimension|indicator) (\S+) (\S+) -> (\S+)$/.exec(l);
+    if (m) weights[m[1]][m[2]] = [Number(m[3]), Number(m[4])];
+  }
+  const folds = Number(/^folds (\d+)/m.exec(lines.join('\n'))[1]);
+  return { before: val('heldout_auc_before'), after: val('heldout_auc_after'), folds, weights };
+}
+
+async function proposeFit() {
+  await tid('fit-propose').scrollIntoViewIfNeeded();
+  await tid('fit-propose').click();
+  await tid('fit-auc-before').waitFor({ state: 'visible', timeout: 20000 });
+  await waitIdle(page);
+}
+
+await test('9c. fit: held-out AUCs and proposed weights equal `kenko fit`; discard keeps the scores; apply scores as the fitted model', async () => {
+  await backToDear();
+  const fittedFile = tmp.path('fitted.json');
+  const want = nativeFit('dear.json', 'customers-1000.csv', fittedFile);
+  const fitted = JSON.parse(readFileSync(fittedFile, 'utf8'));
+  await gotoTab('validate');
+  await proposeFit();
+  assert.equal(num(await tid('fit-auc-before').getAttribute('data-auc'), 'fit-auc-before'), want.before, 'held-out AUC before');
+  assert.equal(num(await tid('fit-auc-after').getAttribute('data-auc'), 'fit-auc-after'), want.after, 'held-out AUC after');
+  assert.equal((await tid('fit-auc-before').innerText()).trim(), auc3(want.before), 'held-out AUC before, shown');
+  assert.equal((await tid('fit-auc-after').innerText()).trim(), auc3(want.after), 'held-out AUC after, shown');
+  assert.equal(await page.locator('[data-testid^="fit-fold-"]').count(), want.folds, 'one row per fold');
+  for (const kind of ['dimension', 'indicator']) {
+    const list = kind === 'dimension' ? fitted.dimensions : fitted.indicators;
+    assert.equal(Object.keys(want.weights[kind]).length, list.length, `kenko fit printed every ${kind}`);
+    for (const x of list) {
+      const row = tid(`fit-weight-${kind}-${x.id}`);
+      const [cur, proposed] = want.weights[kind][x.id];
+      assert.equal(num(await row.getAttribute('data-current'), 'data-current'), cur, `${kind} ${x.id}: current weight`);
+      assert.equal(num(await row.getAttribute('data-proposed'), 'data-proposed'), proposed, `${kind} ${x.id}: proposed weight (printed)`);
+      assert.equal(proposed, x.weight, `${kind} ${x.id}: kenko fit's printed weight = its -o model`);
+      assert.ok((await row.innerText()).includes(weightText(proposed)), `${kind} ${x.id}: the proposed weight shown`);
+    }
+  }
+  await tid('fit-result').scrollIntoViewIfNeeded();
+  await shot('14-fit-proposed', page, { top: false });
+  // Discard: the proposal goes, nothing else changes.
+  await tid('fit-discard').click();
+  await waitIdle(page);
+  assert.equal(await tid('fit-auc-before').count(), 0, 'the proposal is gone after discard');
+  assert.deepEqual((await state()).whatIf, { indicators: {}, dimensions: {}, bounds: {} }, 'no what-if after discard');
+  await assertCountsEqualNative(refDear, 'after discard');
+  // Apply: the fitted weights become what-if weights and score exactly as the -o model.
+  await proposeFit();
+  await tid('fit-apply').click();
+  await waitIdle(page);
+  await tid('fit-applied').waitFor({ state: 'visible', timeout: 5000 });
+  const s = await assertCountsEqualNative(nativeScored(fittedFile, 'customers-1000.csv'), 'after applying the fitted weights');
+  for (const x of fitted.indicators) assert.equal(s.whatIf.indicators[x.id] ?? dear.indicators.find((i) => i.id === x.id).weight, x.weight, `what-if weight of ${x.id}`);
+  for (const x of fitted.dimensions) assert.equal(s.whatIf.dimensions[x.id] ?? dear.dimensions.find((i) => i.id === x.id).weight, x.weight, `what-if weight of ${x.id}`);
+  assert.equal(s.auc, nativeAuc(fittedFile, 'customers-1000.csv'), 'AUC of the applied weights = kenko validate on the fitted model');
+  assert.equal(num(await tid('validate-auc').getAttribute('data-auc'), 'validate-auc'), s.auc, 'the Validate headline follows');
+  await shot('15-fit-applied');
+  await tid('fit-discard').click();
+  await gotoTab('results');
+  await tid('whatif-reset').click();
+  await waitIdle(page);
+  await assertCountsEqualNative(refDear, 'after reset');
+});
+
+/** Every customer-table row the filters let through (scrolls the virtualised grid): Map row → {id, change}. */
+async function allTableRows() {
+  const grid = tid('customer-table');
+  await grid.evaluate((el) => { el.scrollTop = 0; });
+  const seen = new Map();
+  for (let i = 0; i < 500; i++) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const rows = await page.evaluate(() => [...document.querySelectorAll('[data-testid="customer-table-row"]')].filter((r) => !r.hidden).map((r) => ({
+      row: Number(r.dataset.row),
+      id: r.querySelector('[data-testid="customer-table-cell-id"]')?.textContent ?? null,
+      change: r.querySelector('[data-testid="customer-table-cell-change"]')?.dataset.change ?? null,
+    })));
+    for (const r of rows) seen.set(r.row, r);
+    const moved = await grid.evaluate((el) => { const b = el.scrollTop; el.scrollTop = b + Math.max(36, el.clientHeight - 72); return el.scrollTop !== b; });
+    if (!moved) {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      break;
+    }
+  }
+  await grid.evaluate((el) => { el.scrollTop = 0; });
+  return seen;
+}
+
+await test('10. trends: matched, deteriorating, movers, segment moves equal `kenko score --previous`; filter; duplicate ids; clear', async () => {
+  await backToDear();
+  const ref = nativeJson(['score', '--model', 'dear.json', 'customers-1000.csv', '--previous', 'customers-1000-previous.csv', '--format', 'json']);
+  const prevIds = new Set(parseCsv(readFileSync(ex('customers-1000-previous.csv'), 'utf8')).slice(1).filter((r) => r.length > 1).map((r) => r[0]));
+  const matched = ref.filter((r) => r.segment_prev != null).length;
+  const det = ref.map((r, row) => ({ ...r, row })).filter((r) => r.deteriorating);
+  assert.equal(matched, 954, 'the native program matched 954 (the brief)');
+  await tid('previous-input').setInputFiles(ex('customers-1000-previous.csv'));
+  await tid('trend-matched').waitFor({ state: 'visible', timeout: 10000 });
+  await waitIdle(page);
+  const s = await state();
+  assert.equal(s.error, null, `error: ${JSON.stringify(s.error)}`);
+  assert.deepEqual(s.trends, { matched, deteriorating: det.length }, 'kenkoPage.state().trends');
+  const m = tid('trend-matched');
+  assert.equal(num(await m.getAttribute('data-matched'), 'data-matched'), matched, 'matched');
+  assert.equal(num(await m.getAttribute('data-only-now'), 'data-only-now'), ref.length - matched, 'only now');
+  assert.equal(num(await m.getAttribute('data-only-previous'), 'data-only-previous'), prevIds.size - matched, 'only in the previous');
+  assert.ok((await m.innerText()).includes('954'), 'the matched count shown');
+  assert.equal(num(await tid('deteriorating-badge').getAttribute('data-count'), 'badge data-count'), det.length, 'deteriorating badge');
+  assert.ok((await tid('deteriorating-badge').innerText()).includes(String(det.length)), 'the deteriorating count shown');
+  // The biggest movers: the most fallen first (ties in input order), at most 10.
+  const fallen = ref.map((r, row) => ({ ...r, row })).filter((r) => r.score_change != null && r.score_change < 0)
+    .sort((a, b) => a.score_change - b.score_change || a.row - b.row).slice(0, 10);
+  const movers = await page.evaluate(() => [...document.querySelectorAll('[data-testid="trend-mover"]')].map((b) => ({
+    ...b.dataset, changeText: b.querySelector('.mover-change')?.textContent ?? '', text: b.textContent,
+  })));
+  assert.deepEqual(movers.map((x) => x.id), fallen.map((r) => r.account_id), 'movers: ids, most fallen first');
+  const labelOf = new Map(dear.indicators.map((x) => [x.id, x.label || x.id]));
+  fallen.forEach((r, k) => {
+    const x = movers[k];
+    assert.equal(Number(x.row), r.row, `mover ${r.account_id}: data-row`);
+    assert.equal(num(x.change, 'mover change'), r.score_change, `mover ${r.account_id}: change (full precision)`);
+    assert.equal(x.changeText, `▼ \u2212${f2(-r.score_change)}`, `mover ${r.account_id}: change shown`);
+    assert.ok(x.text.includes(`${f2(r.score_prev)} → ${f2(r.score)}`), `mover ${r.account_id}: scores shown (${x.text})`);
+    if (r.change_driver) assert.ok(x.text.includes(labelOf.get(r.change_driver)), `mover ${r.account_id}: change driver ${r.change_driver} (${x.text})`);
+  });
+  // The segment-move matrix, previous → now ('new': not in the previous snapshot).
+  const want = {};
+  for (const r of ref) {
+    const k = `${r.segment_prev ?? 'new'}|${r.segment}`;
+    want[k] = (want[k] ?? 0) + 1;
+  }
+  const ids = [...dear.segments.map((x) => x.id), 'none', 'unscored', 'new'];
+  const cells = await page.evaluate(() => [...document.querySelectorAll('[data-testid="trend-matrix"] [data-testid^="trend-move-"]')]
+    .map((el) => ({ t: el.dataset.testid, n: Number(el.dataset.count ?? el.closest('td')?.dataset.count), button: el.tagName === 'BUTTON' })));
+  const got = {};
+  for (const c of cells) {
+    const rest = c.t.slice('trend-move-'.length);
+    const pairs = ids.filter((a) => rest.startsWith(`${a}-`) && ids.includes(rest.slice(a.length + 1)));
+    assert.equal(pairs.length, 1, `matrix cell ${c.t} names one pair`);
+    const key = `${pairs[0]}|${rest.slice(pairs[0].length + 1)}`;
+    assert.ok(!(key in got), `matrix cell ${c.t} appears once`);
+    assert.equal(c.button, c.n > 0, `matrix cell ${c.t}: a button exactly when non-zero`);
+    if (c.n) got[key] = c.n;
+  }
+  assert.deepEqual(got, want, 'segment-move matrix = native segment_prev → segment counts');
+  await tid('trends').scrollIntoViewIfNeeded();
+  await shot('16-trends', page, { top: false });
+  // The deteriorating filter: exactly those customers, each with its native change.
+  await tid('deteriorating-badge').click();
+  await waitIdle(page);
+  assert.equal(await tid('deteriorating-badge').getAttribute('aria-pressed'), 'true', 'the badge is pressed');
+  await tid('deteriorating-filter').waitFor({ state: 'visible', timeout: 5000 });
+  assert.equal((await state()).visibleRows, det.length, 'visible rows with the deteriorating filter');
+  const rows = await allTableRows();
+  assert.deepEqual([...rows.keys()].sort((a, b) => a - b), det.map((r) => r.row), 'the deteriorating customers (rows)');
+  for (const r of det) {
+    assert.equal(rows.get(r.row).id, r.account_id, `row ${r.row}: id`);
+    assert.equal(num(rows.get(r.row).change, `row ${r.row} change`), r.score_change, `${r.account_id}: change cell`);
+  }
+  await page.locator('#customers').scrollIntoViewIfNeeded();
+  await shot('17-deteriorating-filter', page, { top: false });
+  await tid('deteriorating-filter-clear').click();
+  await waitIdle(page);
+  assert.equal((await state()).visibleRows, 1000, 'all rows after clearing the filter');
+  assert.equal(await tid('deteriorating-badge').getAttribute('aria-pressed'), 'false');
+  // A matrix cell filters the table to its customers.
+  const [cellKey, cellN] = Object.entries(want).filter(([k]) => k.split('|')[0] !== k.split('|')[1] && !k.startsWith('new|')).sort((a, b) => a[1] - b[1])[0];
+  const [from, to] = cellKey.split('|');
+  await tid(`trend-move-${from}-${to}`).click();
+  await waitIdle(page);
+  assert.equal((await state()).visibleRows, cellN, `rows with the matrix filter ${from} → ${to}`);
+  const cellRows = await allTableRows();
+  assert.deepEqual([...cellRows.values()].map((r) => r.id).sort(), ref.filter((r) => r.segment_prev === from && r.segment === to).map((r) => r.account_id).sort(), `the customers ${from} → ${to}`);
+  await tid('trend-filter-clear').click();
+  await waitIdle(page);
+  assert.equal((await state()).visibleRows, 1000, 'all rows after clearing the matrix filter');
+  // A mover opens its customer, with the trend line.
+  await page.locator('[data-testid="trend-mover"]').first().click();
+  await tid('detail-trend').waitFor({ state: 'visible', timeout: 5000 });
+  assert.equal(await tid('detail-id').innerText(), fallen[0].account_id, 'the mover opened');
+  assert.equal(num(await tid('detail-trend').getAttribute('data-change'), 'detail-trend data-change'), fallen[0].score_change, 'detail: change');
+  assert.equal(num(await tid('detail-trend').getAttribute('data-previous-score'), 'detail-trend previous'), fallen[0].score_prev, 'detail: previous score');
+  await page.keyboard.press('Escape');
+  await tid('detail-panel').waitFor({ state: 'hidden', timeout: 5000 });
+  // A previous snapshot with a duplicate id: an error naming both rows; the trends in force stay.
+  const lines = readFileSync(ex('customers-1000-previous.csv'), 'utf8').split('\n');
+  const dupId = lines[5].split(',')[0];
+  lines[20] = [dupId, ...lines[20].split(',').slice(1)].join(',');
+  const dupFile = writeTemp('previous-duplicate.csv', lines.join('\n'));
+  let nativeMsg = '';
+  try { native(['score', '--model', 'dear.json', 'customers-1000.csv', '--previous', dupFile]); } catch (e) { nativeMsg = e.message; }
+  assert.match(nativeMsg, new RegExp(`${dupId}.*rows 6 and 21`), `the native program names the rows: ${nativeMsg}`);
+  await tid('previous-input').setInputFiles(dupFile);
+  await waitIdle(page);
+  const msg = await errorText();
+  assert.ok(msg.includes(dupId), `the error names the id: ${msg}`);
+  assert.match(msg, /\b6\b[^\d]+\b21\b/, `the error names rows 6 and 21: ${msg}`);
+  await shot('18-trends-duplicate-error');
+  const after = await state();
+  assert.deepEqual(after.trends, { matched, deteriorating: det.length }, 'the trends in force stay');
+  assert.equal(num(await tid('trend-matched').getAttribute('data-matched'), 'data-matched'), matched, 'matched stays');
+  assert.ok((await tid('previous-info').innerText()).includes('customers-1000-previous.csv'), 'the snapshot in force is still named');
+  assert.deepEqual(after.counts, (await state()).counts);
+  await dismissError();
+  // Clearing.
+  await tid('previous-clear').click();
+  await waitIdle(page);
+  assert.equal((await state()).trends, null, 'no trends after clearing');
+  assert.equal(await tid('trend-matched').count(), 0, 'no matched count after clearing');
+  assert.equal(await page.locator('[data-testid="trend-mover"]:visible').count(), 0, 'no movers after clearing');
+  assert.equal(await page.locator('[data-testid="customer-table-cell-change"]:visible').count(), 0, 'no change column after clearing');
+  await assertCountsEqualNative(refDear, 'after clearing the snapshot');
+});
+
+/** Opens the detail panel of a customer found by search; waits for its improvement section. */
+async function openCustomer(id) {
+  await tid('table-search').fill(id);
+  const row = page.locator('[data-testid="customer-table-row"]:not([hidden])', { has: page.locator(`[data-testid="customer-table-cell-id"]:text-is("${id}")`) });
+  await row.waitFor({ state: 'visible', timeout: 5000 });
+  await row.click();
+  await tid('detail-panel').waitFor({ state: 'visible' });
+  await page.waitForFunction((x) => document.querySelector('[data-testid="detail-id"]')?.textContent === x
+    && document.querySelector('[data-testid="detail-improvement"]'), id, { timeout: 5000 });
+  await waitIdle(page);
+}
+
+async function closeCustomer() {
+  await page.keyboard.press('Escape');
+  await tid('detail-panel').waitFor({ state: 'hidden', timeout: 5000 });
+}
+
+await test('11. improvement: steps and result equal `kenko explain --format json`; the best segment says so (English and Japanese)', async () => {
+  await backToDear();
+  const ids = ['C000001', 'C000003', 'C000008', 'C000002'];
+  let best = null;
+  for (const id of ids) {
+    const imp = nativeJson(['explain', '--model', 'dear.json', 'customers-1000.csv', '--id', id, '--format', 'json']).improvement;
+    await openCustomer(id);
+    const box = tid('detail-improvement');
+    if (!imp.found) {
+      assert.equal(await box.getAttribute('data-found'), 'false', `${id}: data-found`);
+      if (imp.reason === 'already in the best segment') best = { id, imp };
+      continue;
+    }
+    assert.equal(await box.getAttribute('data-found'), 'true', `${id}: data-found`);
+    assert.equal(await box.getAttribute('data-to'), imp.to.segment, `${id}: the segment reached`);
+    assert.equal(num(await box.getAttribute('data-score'), 'data-score'), imp.to.score, `${id}: the score reached`);
+    const steps = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="improvement-step-"]')].map((r) => ({ t: r.dataset.testid, ...r.dataset })));
+    assert.deepEqual(steps.map((x) => x.t), imp.steps.map((x) => `improvement-step-${x.indicator}`), `${id}: the indicators, in order`);
+    imp.steps.forEach((st, k) => {
+      assert.equal(steps[k].to, st.to, `${id} ${st.indicator}: to`);
+      assert.equal(steps[k].from, st.from, `${id} ${st.indicator}: from`);
+      assert.equal(steps[k].bound, st.bound, `${id} ${st.indicator}: bound`);
+      assert.equal(num(steps[k].toValue, 'toValue'), st.toValue, `${id} ${st.indicator}: toValue`);
+    });
+    const result = await tid('improvement-result').innerText();
+    for (const part of [f2(imp.from.score), f2(imp.to.score), imp.to.label]) assert.ok(result.includes(part), `${id}: the result line "${result}" lacks ${part}`);
+    if (id === 'C000001') await shot('19-improvement');
+    await closeCustomer();
+  }
+  assert.ok(best, 'a customer of the native program already in the best segment (C000002)');
+  await closeCustomer().catch(() => {});
+  await openCustomer(best.id);
+  const reason = tid('improvement-reason');
+  const en = (await reason.innerText()).trim();
+  assert.match(en, /best segment/i, `the "already best" message: ${en}`);
+  await tid('lang-switch').selectOption('ja');
+  await page.waitForFunction((x) => {
+    const t = document.querySelector('[data-testid="improvement-reason"]')?.textContent ?? '';
+    return t !== x && /[\u3040-\u30ff\u4e00-\u9fff]/.test(t);
+  }, en, { timeout: 5000 });
+  const ja = (await reason.innerText()).trim();
+  assert.doesNotMatch(ja, /already|best segment/i, `no English left: ${ja}`);
+  await shot('20-improvement-best-ja');
+  await tid('lang-switch').selectOption('en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 5000 });
+  await closeCustomer();
+  await clearSearch();
+});
+
+await test('12. workshop mode (large type, Escape leaves) and the printed report (model, weights, counts, AUC, 20 most at risk; PDF)', async () => {
+  await backToDear();
+  const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  const normal = await fontSize();
+  await tid('workshop-toggle').click();
+  await page.waitForFunction(() => document.body.classList.contains('workshop'), null, { timeout: 5000 });
+  await waitIdle(page);
+  assert.equal(await tid('workshop-toggle').getAttribute('aria-pressed'), 'true');
+  assert.ok(await tid('workshop-bar').isVisible(), 'the workshop bar');
+  assert.ok((await tid('workshop-title').innerText()).includes(dear.name), 'the model named in the workshop bar');
+  assert.ok(await fontSize() > normal, `large type: ${await fontSize()} px vs ${normal} px`);
+  assert.ok(await tid('segment-counts').isVisible(), 'segment summary shown');
+  assert.ok(!(await tid('customer-table').isVisible()), 'the customer table hidden');
+  assert.equal(num(await tid('validate-auc').getAttribute('data-auc'), 'workshop AUC'), nativeAuc('dear.json', 'customers-1000.csv'), 'the AUC in workshop mode');
+  await checkPlot('validate-roc', 'workshop');
+  await shot('21-workshop');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.body.classList.contains('workshop'), null, { timeout: 5000 });
+  assert.equal(await tid('workshop-toggle').getAttribute('aria-pressed'), 'false', 'Escape left workshop mode');
+  assert.ok(!(await tid('workshop-bar').isVisible()), 'the bar is gone');
+  assert.equal(await fontSize(), normal, 'normal type again');
+  await tid('workshop-toggle').click();
+  await tid('workshop-exit').click();
+  await page.waitForFunction(() => !document.body.classList.contains('workshop'), null, { timeout: 5000 });
+
+  // The report: the print button (window.print stubbed: it would open the dialog) builds it.
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
+  await tid('print-report').click();
+  await page.waitForFunction(() => window.__printed > 0 && document.querySelector('[data-testid="print-report-content"]')?.dataset.built, null, { timeout: 10000 });
+  const rep = await page.evaluate(() => {
+    const q = (s) => document.querySelector(`[data-testid="${s}"]`);
+    const rows = (s) => [...document.querySelectorAll(`[data-testid="${s}"] tbody tr`)].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
+    return {
+      title: q('print-report-content').querySelector('h1')?.textContent ?? '',
+      weights: rows('report-weights'), segments: rows('report-segments'), validation: q('report-validation')?.textContent ?? '',
+      risk: [...document.querySelectorAll('[data-testid="report-risk-row"]')].map((tr) => ({
+        row: Number(tr.dataset.row), id: tr.querySelector('.report-id')?.textContent ?? tr.querySelector('strong')?.textContent, score: tr.children[2]?.textContent,
+      })),
+    };
+  });
+  assert.ok(rep.title.includes(dear.name), `the model name in the report title: ${rep.title}`);
+  const wantWeights = [];
+  for (const d of dear.dimensions) {
+    wantWeights.push([d.label || d.id, weightText(d.weight), weightText(d.weight)]);
+    for (const x of dear.indicators.filter((i) => i.dimension === d.id)) wantWeights.push([x.label || x.id, weightText(x.weight), weightText(x.weight)]);
+  }
+  assert.deepEqual(rep.weights, wantWeights, 'report: the weights (dimensions, their indicators)');
+  const segLabel = new Map(dear.segments.map((x) => [x.label || x.id, x.id]));
+  const counts = Object.fromEntries(rep.segments.map((r) => [segLabel.get(r[0]) ?? r[0], Number(r[1].replace(/\D/g, ''))]));
+  const wantCounts = Object.fromEntries(dear.segments.map((x) => [x.id, refDear.counts[x.id] ?? 0]));
+  assert.deepEqual(counts, wantCounts, 'report: the segment counts');
+  const auc = nativeAuc('dear.json', 'customers-1000.csv');
+  assert.ok(rep.validation.includes(`AUC ${auc.toFixed(3)}`), `report: the AUC ${auc.toFixed(3)}`);
+  const full = nativeJson(['score', '--model', 'dear.json', 'customers-1000.csv', '--format', 'json']);
+  const lowest = full.map((r, row) => ({ row, id: r[dear.id_column], score: r.score })).filter((r) => r.score != null)
+    .sort((a, b) => a.score - b.score || a.row - b.row).slice(0, 20);
+  assert.deepEqual(rep.risk.map((r) => r.id), lowest.map((r) => r.id), 'report: the 20 lowest scores (ids, ties in input order)');
+  assert.deepEqual(rep.risk.map((r) => r.row), lowest.map((r) => r.row), 'report: the 20 lowest scores (rows)');
+  assert.deepEqual(rep.risk.map((r) => r.score), lowest.map((r) => refDear.records[r.row].score), 'report: their scores (as kenko score prints them)');
+  // Print media: only the report shows; as a PDF it takes one or two pages.
+  await page.emulateMedia({ media: 'print' });
+  try {
+    assert.ok(await tid('print-report-content').isVisible(), 'the report shows in print media');
+    assert.ok(!(await page.locator('main').isVisible()), 'the page itself is hidden in print media');
+    await page.screenshot({ path: join(outDir, '22-print-report.png'), fullPage: true });
+    const pdfPath = join(outDir, 'report.pdf');
+    await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    const pdf = readFileSync(pdfPath).toString('latin1');
+    const pages = (pdf.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+    assert.ok(pages >= 1 && pages <= 2, `the report takes ${pages} A4 pages`);
+  } finally {
+    await page.emulateMedia({ media: null });
+  }
+  assert.ok(await page.locator('main').isVisible(), 'the page is back on screen');
 });
 
 await test('6. Japanese UI: the switch, document lang, Japanese strings; ja-JP locale at start', async () => {
