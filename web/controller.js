@@ -56,7 +56,7 @@ export class Controller extends EventTarget {
 
   /** True while the worker works, a table loads, or a what-if change is not yet scored. */
   busy() {
-    return this.client.busy || !!this.loading || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing || !!this.prevLoading || this.fitting || !!this.validating;
+    return this.client.busy || !!this.loading || !!this.finishing || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing || !!this.prevLoading || this.fitting || !!this.validating;
   }
 
   /** Whether the model has an outcome (then validation, live AUC and weight fitting). */
@@ -64,9 +64,9 @@ export class Controller extends EventTarget {
     return !!this.model?.info.outcome;
   }
 
-  /** The model's trend.deteriorating_drop (modelInfo() does not carry it: read from the JSON). */
+  /** The score drop that flags a customer as deteriorating (modelInfo().deterioratingDrop). */
   get deterioratingDrop() {
-    const d = this.model?.obj?.trend?.deteriorating_drop;
+    const d = this.model?.info.deterioratingDrop;
     return typeof d === 'number' && d > 0 ? d : 10;
   }
 
@@ -174,49 +174,116 @@ export class Controller extends EventTarget {
     }
   }
 
+  // After a read: the scores first (counts, histogram, table: 'shown'), then, without holding
+  // the page, the id/label texts, the summary, the validation and the trends, each announced
+  // when it arrives ('texts', 'results', 'validation', 'trends'); `finishing` (part of busy())
+  // until the last one is in. Every request is posted at once: the worker answers them in
+  // order, before any what-if the user makes meanwhile.
   async #scoreLoadedTable(newModel = false) {
     const gen = ++this.generation;
-    const base = await this.client.whatIf({ reset: true });
-    const outcome = !!this.model?.info.outcome;
-    const baseValidation = outcome ? await this.client.validation().catch(() => null) : null;
+    const outcome = this.hasOutcome;
     const desired = this.#validWhatIf(this.desired);
     const delta = this.#delta(emptyWhatIf(), desired);
-    if (hasChanges(delta)) await this.client.whatIf(delta);
-    const [results, summary, texts, validation] = await Promise.all([this.client.results(), this.client.summary(), this.client.texts(),
-      outcome && hasChanges(delta) ? this.client.validation().catch(() => null) : baseValidation]);
-    // The previous snapshot: a new model dropped it in the engine (read it again); a new table
-    // is joined to it afresh.
-    if (this.previous) {
-      if (newModel || !(await this.client.hasPreviousTable())) await this.#reloadPrevious();
-      else await this.#computeTrends();
-    }
+    const withWhatIf = hasChanges(delta);
+    // The engine keeps its what-if values for a new table (this.sent): the baseline first.
+    const engineWhatIf = hasChanges(this.#delta(emptyWhatIf(), this.sent));
+    const pBase = withWhatIf || engineWhatIf ? this.client.whatIf({ reset: true }) : null;
+    if (withWhatIf) this.client.whatIf(delta).catch(() => {});
+    const pResults = this.client.results();
+    const pTexts = this.client.texts();
+    const pSummary = this.client.summary();
+    const pBaseValidation = outcome && withWhatIf ? this.client.validationAt({}, delta).catch(() => null) : null;
+    const pValidation = outcome ? this.client.validation().catch(() => null) : null;
+    for (const p of [pTexts, pSummary]) p.catch(() => {}); // failures are reported by #finishLoad
+    const base = pBase ? await pBase : null;
+    const results = await pResults;
     if (gen !== this.generation) return;
-    this.baseValidation = baseValidation;
-    this.validation = validation;
-    this.validationStale = false;
-    this.auc = { value: validation?.auc ?? null, pending: false };
-    this.fit = null;
+    const n = this.segments.length;
+    const b = base ?? { score: results.score, segment: results.segment };
+    this.baseline = {
+      score: b.score,
+      segment: b.segment,
+      counts: countSegments(b.segment, n),
+      mean: meanScore(b.score),
+      hist: histogramBySegment(b.score, b.segment, n),
+    };
     this.desired = desired;
     this.sent = clone(desired);
-    const n = this.segments.length;
-    this.baseline = {
-      score: base.score,
-      segment: base.segment,
-      counts: countSegments(base.segment, n),
-      mean: meanScore(base.score),
-      hist: histogramBySegment(base.score, base.segment, n),
-    };
     this.results = results;
-    this.summary = summary;
-    this.texts = { ids: withLower(texts.ids), labels: withLower(texts.labels) };
+    this.summary = null;
+    this.texts = null;
     this.textOrders = {};
+    this.validation = null;
+    this.baseValidation = null;
+    this.validationStale = false;
+    this.auc = { value: null, pending: outcome };
+    this.fit = null;
+    const hadPrevious = !!this.previous;
+    if (hadPrevious) this.trends = null; // joined again below (row numbers changed)
+    this.pending = { texts: true, summary: true, validation: outcome, trends: hadPrevious };
+    this.scoreVersion = (this.scoreVersion ?? 0) + 1;
+    const version = this.scoreVersion;
     this.#derive(true);
     if (newModel) this.#emit('model', { model: this.model });
     this.#emit('table', { table: this.table });
     this.#emit('whatif', {});
     this.#emit('validation', {});
-    this.#emit('trends', {});
+    if (hadPrevious) this.#emit('trends', {});
     this.#emit('fit', {});
+    this.#emit('shown', { rows: results.rows });
+    this.finishing = this.#finishLoad({ gen, version, newModel, withWhatIf, pTexts, pSummary, pValidation, pBaseValidation });
+    this.finishing.finally(() => {
+      if (this.generation === gen) this.finishing = null;
+      this.#emit('busy', { busy: this.busy() });
+    });
+  }
+
+  async #finishLoad({ gen, version, newModel, withWhatIf, pTexts, pSummary, pValidation, pBaseValidation }) {
+    const current = () => gen === this.generation;
+    try {
+      const texts = await pTexts;
+      if (!current()) return;
+      this.texts = { ids: withLower(texts.ids), labels: withLower(texts.labels) };
+      this.pending.texts = false;
+      this.#emit('texts', {});
+      const summary = await pSummary;
+      if (!current()) return;
+      // A what-if frame since: the settled refresh brings a newer summary.
+      if (this.scoreVersion === version || !this.summary) this.summary = summary;
+      this.pending.summary = false;
+      this.#emit('summary', {});
+      if (pValidation) {
+        const [validation, baseValidation] = await Promise.all([pValidation, pBaseValidation]);
+        if (!current()) return;
+        this.baseValidation = withWhatIf ? baseValidation : validation;
+        this.validation = validation;
+        this.pending.validation = false;
+        if (this.scoreVersion === version) {
+          this.validationStale = false;
+          this.auc = { value: validation?.auc ?? null, pending: false };
+        } else this.validationStale = true;
+        this.#emit('validation', {});
+        this.#emit('auc', {});
+      }
+      // The previous snapshot: a new model dropped it in the engine (read it again); a new table
+      // is joined to it afresh.
+      if (this.previous) {
+        if (newModel || !(await this.client.hasPreviousTable())) await this.#reloadPrevious();
+        else await this.#computeTrends();
+        if (!current()) return;
+        this.pending.trends = false;
+        this.#emit('trends', {});
+      }
+    } catch (err) {
+      if (current()) this.#error(err);
+    } finally {
+      if (current()) this.pending = { texts: false, summary: false, validation: false, trends: false };
+    }
+  }
+
+  /** Whether a part of the results is still being computed after a read ('texts', 'summary', 'validation', 'trends'). */
+  isPending(part) {
+    return !!this.pending?.[part];
   }
 
   #derive(withDims) {
@@ -288,6 +355,24 @@ export class Controller extends EventTarget {
     this.#schedule();
   }
 
+  /**
+   * An indicator's rule as a what-if (e.g. bounds learnt from healthy customers): every
+   * customer re-scores. null (or the model's rule) puts the model's rule back.
+   */
+  setWhatIfRule(id, rule) {
+    const ind = this.model?.info.indicators.find((x) => x.id === id);
+    if (!ind) return;
+    if (!rule || sameRule(rule, ind.rule)) delete this.desired.rules[id];
+    else this.desired.rules[id] = clone(rule);
+    this.#emit('whatif', { kind: 'rule', id });
+    this.#schedule();
+  }
+
+  /** The rule in force for an indicator (what-if, else the model's). */
+  ruleInForce(id) {
+    return this.desired.rules[id] ?? this.model?.info.indicators.find((x) => x.id === id)?.rule ?? null;
+  }
+
   /** Puts a whole what-if state in force (a scenario, or {} for the baseline). */
   setWhatIfState(state) {
     this.desired = this.#validWhatIf(state);
@@ -337,6 +422,10 @@ export class Controller extends EventTarget {
     for (const [id, w] of Object.entries(state?.indicators ?? {})) if (info.indicators.some((x) => x.id === id) && Number.isFinite(w)) out.indicators[id] = w;
     for (const [id, w] of Object.entries(state?.dimensions ?? {})) if (info.dimensions.some((x) => x.id === id) && Number.isFinite(w)) out.dimensions[id] = w;
     for (const [id, b] of Object.entries(state?.bounds ?? {})) if (info.segments.some((x) => x.id === id)) out.bounds[id] = { min: b.min ?? null, max: b.max ?? null };
+    for (const [id, rule] of Object.entries(state?.rules ?? {})) {
+      const ind = info.indicators.find((x) => x.id === id);
+      if (ind && rule && typeof rule === 'object' && !sameRule(rule, ind.rule)) out.rules[id] = clone(rule);
+    }
     return out;
   }
 
@@ -356,6 +445,10 @@ export class Controller extends EventTarget {
       const a = from.bounds[s.id] ?? { min: s.min, max: s.max };
       const b = to.bounds[s.id] ?? { min: s.min, max: s.max };
       if (a.min !== b.min || a.max !== b.max) out.bounds[s.id] = { min: b.min, max: b.max };
+    }
+    for (const x of info.indicators) {
+      const a = from.rules?.[x.id] ?? x.rule, b = to.rules?.[x.id] ?? x.rule;
+      if (!sameRule(a, b)) out.rules[x.id] = b;
     }
     return out;
   }
@@ -390,6 +483,7 @@ export class Controller extends EventTarget {
       const s = await this.client.whatIf(delta, { auc: liveAuc });
       if (gen !== this.generation) return;
       this.sent = target;
+      this.scoreVersion = (this.scoreVersion ?? 0) + 1;
       this.results = { ...this.results, score: s.score, segment: s.segment };
       this.#derive(false);
       if (this.hasOutcome) this.auc = liveAuc ? { value: s.auc ?? null, pending: false } : { value: this.auc.value, pending: true };
@@ -673,6 +767,10 @@ export class Controller extends EventTarget {
         if (dim) dim.weight = w;
       }
     }
+    for (const [id, rule] of Object.entries(this.desired.rules)) {
+      const ind = m.indicators?.find((x) => x.id === id);
+      if (ind) ind.rule = clone(rule);
+    }
     if (Object.keys(this.desired.bounds).length) {
       // A model without segments uses the default ones: write them out to carry the bounds.
       if (!Array.isArray(m.segments)) m.segments = info.segments.map((s) => prune({ id: s.id, label: s.label, min: s.min, max: s.max, color: s.color, action: s.action }));
@@ -687,9 +785,10 @@ export class Controller extends EventTarget {
   }
 }
 
-export const emptyWhatIf = () => ({ indicators: {}, dimensions: {}, bounds: {} });
+export const emptyWhatIf = () => ({ indicators: {}, dimensions: {}, bounds: {}, rules: {} });
 const clone = (x) => JSON.parse(JSON.stringify(x));
-const hasChanges = (s) => !!(Object.keys(s.indicators).length || Object.keys(s.dimensions).length || Object.keys(s.bounds).length);
+const hasChanges = (s) => !!(Object.keys(s.indicators).length || Object.keys(s.dimensions).length || Object.keys(s.bounds).length || Object.keys(s.rules ?? {}).length);
+const sameRule = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const prune = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null));
 
 function withLower(packed) {

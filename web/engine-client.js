@@ -119,10 +119,16 @@ export class EngineClient {
   resetWhatIf() { return this.call('resetWhatIf'); }
   scoredCsv(opts) { return this.call('scoredCsv', [opts]); }
   scoredJson() { return this.call('scoredJson'); }
-  /** Applies a what-if state ({reset?, indicators, dimensions, bounds}); → {score, segment, auc?}. */
+  /** Applies a what-if state ({reset?, indicators, dimensions, bounds, rules}); → {score, segment, auc?}. */
   whatIf(state, opts) { return this.call('whatIf', [state, opts]); }
   /** Scores (and AUC) of `state` (from the model as loaded), then `restore` put back in force. */
   evaluate(state, restore) { return this.call('evaluate', [state, restore]); }
+  /** validation() of `state` (from the model as loaded), then `restore` put back in force. */
+  validationAt(state, restore) { return this.call('validationAt', [state, restore]); }
+  /** The AUC of the scores in force (null without an outcome or with one class only). */
+  auc() { return this.call('auc'); }
+  /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */
+  proposeBands(indicator, healthy) { return this.call('proposeBands', [indicator, healthy]); }
   /** Row permutation sorting the id or label texts. */
   textOrder(which, descending) { return this.call('textOrder', [which, descending]); }
 }

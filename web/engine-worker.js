@@ -101,13 +101,18 @@ function read(eng, method, source, options, { id, signal }) {
   });
 }
 
-// What-if state {reset?, indicators: {id: w}, dimensions: {id: w}, bounds: {segId: {min, max}}}.
+// What-if state {reset?, indicators: {id: w}, dimensions: {id: w}, bounds: {segId: {min, max}},
+// rules: {indicatorId: rule}}. Rules first (a new rule can change a default weight), then the
+// weights, then every bound in one call (one re-segmentation, however many bounds move).
 function applyWhatIf(eng, state) {
   if (state.reset) eng.resetWhatIf();
+  for (const [id, rule] of Object.entries(state.rules ?? {})) eng.setRule(id, rule);
   const indicators = state.indicators ?? {};
   const dimensions = state.dimensions ?? {};
   if (Object.keys(indicators).length || Object.keys(dimensions).length) eng.setWeights({ indicators, dimensions });
-  for (const [seg, b] of Object.entries(state.bounds ?? {})) eng.setSegmentBounds(seg, { min: b.min ?? null, max: b.max ?? null });
+  const bounds = {};
+  for (const [seg, b] of Object.entries(state.bounds ?? {})) bounds[seg] = { min: b.min ?? null, max: b.max ?? null };
+  if (Object.keys(bounds).length) eng.setSegmentBounds(bounds);
 }
 
 const OPS = {
@@ -142,18 +147,32 @@ const OPS = {
   scoredJson: (eng) => eng.scoredJson(),
   // Applies a what-if state and returns the new {score, segment}: one round trip per slider frame.
   // With {auc: true} (a model with an outcome) the AUC of the new scores comes along.
+  // The scores only (scores(): the drivers wait for results()); the AUC by auc() (outcome
+  // labels cached per table: no summary, no validation).
   whatIf: (eng, [state, opts = {}]) => {
     applyWhatIf(eng, state);
     const r = eng.scores();
-    if (opts.auc) r.auc = eng.summary().outcome?.auc ?? null; // the summary's AUC: far cheaper than validation()
+    if (opts.auc) r.auc = eng.auc();
     return r;
   },
+  // validation() of a state without leaving it in force (the baseline's, while a what-if is in force).
+  validationAt: (eng, [state, restore]) => {
+    applyWhatIf(eng, { ...state, reset: true });
+    try {
+      return eng.validation();
+    } finally {
+      applyWhatIf(eng, { ...restore, reset: true });
+    }
+  },
+  auc: (eng) => eng.auc(),
+  // New bounds for a bands or linear indicator from healthy customers (docs/JS-API.md).
+  proposeBands: (eng, [indicator, healthy]) => eng.proposeBands(indicator, healthy ?? {}),
   // Scores of a state without leaving it in force: applies `state`, reads, then restores `restore`.
   evaluate: (eng, [state, restore]) => {
     applyWhatIf(eng, { ...state, reset: true });
     const r = eng.scores();
-    const out = { score: r.score.slice(), segment: r.segment.slice(), auc: null };
-    if (eng.modelInfo().outcome) out.auc = eng.summary().outcome?.auc ?? null;
+    const out = { score: r.score, segment: r.segment, auc: null }; // scores() returns copies
+    if (eng.modelInfo().outcome) out.auc = eng.auc();
     applyWhatIf(eng, { ...restore, reset: true });
     return out;
   },

@@ -111,12 +111,27 @@ function syncValidateTab() {
 }
 for (const ev of ['model', 'table']) controller.addEventListener(ev, syncValidateTab);
 
-// Test hooks (README.md): ready, busy(), state().
+// Test hooks (README.md): ready, busy(), scoresShown(), pending(), state().
 let resolveReady, rejectReady;
+// When the scores of the table read last were first on screen (counts, histogram, table): the
+// figure a reader waits for; the texts, summary and validation follow (busy() until they do).
+let shown = { at: null, rows: 0 };
+let shownBefore = shown;
+controller.addEventListener('loadstart', () => { shownBefore = shown; shown = { at: null, rows: 0 }; });
+// A failed or cancelled read leaves the previous scores on screen.
+controller.addEventListener('loadend', () => { if (shown.at == null && controller.results) shown = shownBefore; });
+controller.addEventListener('shown', (e) => {
+  shown = { at: performance.now(), rows: e.detail.rows };
+  window.dispatchEvent(new CustomEvent('kenko:scores-shown', { detail: { ...shown } }));
+});
 const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
 window.kenkoPage = {
   ready,
   busy: () => controller.busy(),
+  scoresShown: () => shown.at != null,
+  scoresShownAt: () => shown.at,
+  pending: () => ({ texts: controller.isPending('texts'), summary: controller.isPending('summary'),
+    validation: controller.isPending('validation'), trends: controller.isPending('trends') }),
   state() {
     const segs = controller.segments;
     const counts = {};
@@ -133,7 +148,7 @@ window.kenkoPage = {
       file: controller.source?.name ?? null,
       mean: controller.derived ? controller.derived.mean : null,
       moved: controller.derived?.moves.moved ?? 0,
-      whatIf: controller.whatIfState(),
+      whatIf: publicWhatIf(controller.whatIfState()),
       visibleRows: app.table.view().length,
       auc: controller.hasOutcome ? controller.auc.value : null,
       aucPending: controller.hasOutcome ? controller.auc.pending : false,
@@ -143,6 +158,12 @@ window.kenkoPage = {
   },
   controller,
 };
+
+// The what-if state as state() reports it: `rules` only when a rule is changed.
+function publicWhatIf(w) {
+  if (!Object.keys(w.rules ?? {}).length) delete w.rules;
+  return w;
+}
 
 loadExample('en').then((ok) => {
   if (ok) resolveReady();

@@ -10,6 +10,10 @@ import { orderByKey } from '../lib/sort.js';
 import { segmentColors, textOn } from '../lib/colors.js';
 import { ordinal, codeOf } from '../lib/segments-diff.js';
 
+// Above this many customers a what-if frame redraws the rows in sight without re-sorting or
+// re-filtering (done once the sliders settle).
+const LIVE_ROWS = 200000;
+
 export function createCustomerTable(root, app, { onOpen }) {
   const ctl = app.controller;
   const filters = { segments: null, alert: -1, search: '', move: null, deteriorating: false, trendMove: null };
@@ -66,9 +70,20 @@ export function createCustomerTable(root, app, { onOpen }) {
     const info = ctl.model.info;
     const dims = info.dimensions;
     const cols = [
-      { key: 'id', title: t('table.id'), width: 'minmax(90px, 0.7fr)', sortable: true, render: (el, r) => { el.textContent = ctl.id(r); } },
+      // Ids and names arrive after the scores (a million texts): '…' until then.
+      { key: 'id', title: t('table.id'), width: 'minmax(90px, 0.7fr)', sortable: true, render: (el, r) => {
+        const pending = !ctl.texts;
+        el.textContent = pending ? '…' : ctl.id(r);
+        if (pending !== el.classList.contains('pending')) el.classList.toggle('pending', pending);
+      } },
     ];
-    if (info.labelColumn) cols.push({ key: 'label', title: t('table.name'), width: 'minmax(150px, 1.4fr)', sortable: true, render: (el, r) => { const s = ctl.label(r); el.textContent = s; el.title = s; } });
+    if (info.labelColumn) cols.push({ key: 'label', title: t('table.name'), width: 'minmax(150px, 1.4fr)', sortable: true, render: (el, r) => {
+      const pending = !ctl.texts;
+      const s = pending ? '…' : ctl.label(r);
+      el.textContent = s;
+      el.title = pending ? t('table.textsPending') : s;
+      if (pending !== el.classList.contains('pending')) el.classList.toggle('pending', pending);
+    } });
     cols.push(
       { key: 'score', title: t('table.score'), width: '78px', sortable: true, align: 'right', render: (el, r) => { el.textContent = fmt2(ctl.results.score[r]) || '—'; } },
       { key: 'segment', title: t('table.segment'), width: 'minmax(140px, 1fr)', sortable: true,
@@ -219,10 +234,10 @@ export function createCustomerTable(root, app, { onOpen }) {
   function searchMask() {
     const q = filters.search.toLowerCase();
     if (!q) return null;
-    if (searchCache.q === q && searchCache.gen === ctl.generation) return searchCache.mask;
+    if (searchCache.q === q && searchCache.gen === ctl.generation && searchCache.texts === ctl.texts) return searchCache.mask;
     const rows = ctl.results.rows;
     const mask = new Uint8Array(rows);
-    for (const packed of [ctl.texts.ids, ctl.texts.labels]) {
+    for (const packed of ctl.texts ? [ctl.texts.ids, ctl.texts.labels] : []) {
       if (!packed) continue;
       if (packed.lower) {
         // One indexOf sweep over the whole column; positions map to rows by walking offsets.
@@ -236,7 +251,7 @@ export function createCustomerTable(root, app, { onOpen }) {
         for (let r = 0; r < rows; r++) if (!mask[r] && packed.text.slice(packed.offsets[r], packed.offsets[r + 1]).toLowerCase().includes(q)) mask[r] = 1;
       }
     }
-    searchCache = { q, gen: ctl.generation, mask };
+    searchCache = { q, gen: ctl.generation, texts: ctl.texts, mask };
     return mask;
   }
 
@@ -360,10 +375,22 @@ export function createCustomerTable(root, app, { onOpen }) {
     recompute();
     app.events.dispatchEvent(new CustomEvent('filters'));
   });
+  // A what-if frame: new scores and segments. Small tables re-sort and re-filter at once; past
+  // LIVE_ROWS the rows in sight are redrawn in the order they had (a re-sort of a million rows
+  // costs more than a frame) and the order and filters follow once the sliders settle
+  // ('results'). Orders not keyed by score or segment are kept.
+  let orderStale = false;
   ctl.addEventListener('scores', () => {
     for (const k of [...orders.keys()]) if (k.startsWith('score|') || k.startsWith('segment|')) orders.delete(k);
     const refilter = filters.segments || filters.move || sort.key === 'score' || sort.key === 'segment';
-    if (refilter) recompute({ keepPosition: true });
+    if (refilter && ctl.results.rows <= LIVE_ROWS) recompute({ keepPosition: true });
+    else {
+      if (refilter) orderStale = true;
+      vt.refresh();
+    }
+  });
+  ctl.addEventListener('texts', () => {
+    if (filters.search) recompute({ keepPosition: true });
     else vt.refresh();
   });
   let hadTrends = false;
@@ -382,7 +409,9 @@ export function createCustomerTable(root, app, { onOpen }) {
     app.events.dispatchEvent(new CustomEvent('filters'));
   });
   ctl.addEventListener('results', () => {
+    // Drivers, alerts, coverage and dimensions are new: only orders by id or name stay.
     for (const k of [...orders.keys()]) if (!k.startsWith('id|') && !k.startsWith('label|')) orders.delete(k);
+    orderStale = false;
     recompute({ keepPosition: true });
   });
   onLangChange(() => { if (ctl.model && ctl.results) { rebuild(); recompute({ keepPosition: true }); } else renderFilters(); });

@@ -2,7 +2,7 @@
 // coverage, dimensions, and for each indicator its value, points, sub-score, share of the
 // score and the points it brings; the alerts with their actions; the drivers marked.
 import { h, replace } from '../lib/dom.js';
-import { t, onLangChange } from '../i18n/index.js';
+import { t, has, onLangChange } from '../i18n/index.js';
 import { fmt2, fmtPct, fmtChange } from '../lib/format.js';
 import { prevOrdinal } from './trends.js';
 import { segmentColors, textOn } from '../lib/colors.js';
@@ -151,9 +151,11 @@ export function createDetailPanel(root, app) {
     if (!imp) return null; // the engine has no improvement() (or it failed): no section
     const head = h('h3', { text: imp.found ? t('improve.title', { to: imp.to.label || imp.to.segment }) : t('improve.titleNone') });
     if (!imp.found) {
-      const best = imp.reason === 'already in the best segment';
-      return h('div', { class: 'improve-box none', testid: 'detail-improvement', dataset: { found: 'false' } }, head,
-        h('p', { class: 'muted', testid: 'improvement-reason', text: best ? t('improve.best') : t('improve.noneReason', { reason: imp.reason ?? '' }) }));
+      // reasonCode words the reason in the page's language; an engine without it: its English text.
+      const code = imp.reasonCode ?? (imp.reason === 'already in the best segment' ? 'bestSegment' : null);
+      const text = code && has(`improve.reason.${code}`) ? t(`improve.reason.${code}`) : t('improve.noneReason', { reason: imp.reason ?? '' });
+      return h('div', { class: 'improve-box none', testid: 'detail-improvement', dataset: { found: 'false', reason: code ?? '' } }, head,
+        h('p', { class: 'muted', testid: 'improvement-reason', dataset: { reason: code ?? '' }, title: imp.reason ?? '', text }));
     }
     const byId = new Map(ctl.model.info.indicators.map((x) => [x.id, x]));
     const rows = imp.steps.map((st) => h('tr', { testid: `improvement-step-${st.indicator}`, dataset: { from: st.from, to: st.to, bound: st.bound, toValue: st.toValue ?? '' } },

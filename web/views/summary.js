@@ -58,16 +58,25 @@ export function createSummaryView(root, app) {
     }
     replace(cards, items);
 
+    // The median, the AUC and the alert counts come from the engine's summary, which follows
+    // the scores after a read ('updating' until then).
     const s = ctl.summary;
+    const pending = ctl.isPending('summary');
     const mean = ctl.derived.mean;
     const dl = [
       [t('summary.customers'), fmtInt(rows), 'customers'],
       [t('summary.scored'), fmtInt(rows - counts[n + 1]), 'scored'],
       [t('summary.mean'), fmt2(mean) + (whatIf ? ` (${fmtDelta(mean - ctl.baseline.mean, 2)})` : ''), 'mean'],
-      [t('summary.median'), s?.median == null ? '—' : fmt2(s.median), 'median'],
+      [t('summary.median'), pending ? '…' : s?.median == null ? '—' : fmt2(s.median), 'median', pending],
     ];
-    if (s?.outcome) dl.push([t('summary.auc'), s.outcome.auc == null ? 'NA' : s.outcome.auc.toFixed(3), 'auc']);
-    replace(totals, dl.map(([k, v, id]) => h('div', { class: 'total', testid: `total-${id}` }, h('dt', { text: k }), h('dd', { text: v }))));
+    if (ctl.hasOutcome) dl.push([t('summary.auc'), pending || !s ? '…' : s.outcome?.auc == null ? 'NA' : s.outcome.auc.toFixed(3), 'auc', pending || !s]);
+    replace(totals, dl.map(([k, v, id, wait]) => h('div', { class: ['total', wait && 'pending'], testid: `total-${id}`, dataset: { pending: wait ? 'true' : 'false' }, title: wait ? t('summary.updating') : null },
+      h('dt', { text: k }), h('dd', { text: v }))));
+    alerts.dataset.pending = pending ? 'true' : 'false';
+    if (pending) {
+      replace(alerts, h('p', { class: 'muted updating', text: t('summary.updating') }));
+      return;
+    }
 
     const alertFilter = app.table?.filters.alert ?? -1;
     replace(alerts, (s?.alerts ?? []).map((a, i) => h('button', {
@@ -79,7 +88,7 @@ export function createSummaryView(root, app) {
     if (!s?.alerts?.length) replace(alerts, h('p', { class: 'muted', text: t('summary.noAlerts') }));
   }
 
-  for (const ev of ['table', 'scores', 'results', 'model', 'filters']) ctl.addEventListener(ev, render);
+  for (const ev of ['table', 'scores', 'results', 'summary', 'model', 'filters']) ctl.addEventListener(ev, render);
   app.events.addEventListener('filters', render);
   onLangChange(render);
   render();

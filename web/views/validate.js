@@ -101,11 +101,17 @@ export function createValidateView(root, app) {
     fitHint.textContent = t('fit.hint');
     fitBtn.textContent = t('fit.propose');
     const v = ctl.validation;
+    root.dataset.pending = ctl.isPending('validation') ? 'true' : 'false';
     if (!ctl.hasOutcome || !v) {
-      aucValue.textContent = '—';
+      // Right after a read the review is computed after the scores are shown: 'updating'.
+      const pending = ctl.hasOutcome && ctl.isPending('validation');
+      aucValue.textContent = pending ? '…' : '—';
+      aucValue.dataset.pending = pending ? 'true' : 'false';
       replace(segTable); replace(indTable); replace(decileTable);
       aucDelta.textContent = '';
-      counts.textContent = ctl.hasOutcome ? t('validate.none') : '';
+      counts.textContent = pending ? t('validate.updating') : ctl.hasOutcome ? t('validate.none') : '';
+      stale.hidden = !pending;
+      stale.textContent = t('validate.stale');
       renderFit();
       return;
     }
