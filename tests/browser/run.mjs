@@ -838,6 +838,27 @@ async function allTableRows() {
   return seen;
 }
 
+/** The biggest movers against `kenko score --previous --format json` (ref): the most fallen
+ *  first (ties in input order), at most 10, with change, scores and change driver; → them. */
+async function checkMovers(ref, what) {
+  const fallen = ref.map((r, row) => ({ ...r, row })).filter((r) => r.score_change != null && r.score_change < 0)
+    .sort((a, b) => a.score_change - b.score_change || a.row - b.row).slice(0, 10);
+  const movers = await page.evaluate(() => [...document.querySelectorAll('[data-testid="trend-mover"]')].map((b) => ({
+    ...b.dataset, changeText: b.querySelector('.mover-change')?.textContent ?? '', text: b.textContent,
+  })));
+  assert.deepEqual(movers.map((x) => x.id), fallen.map((r) => r.account_id), `${what}: ids, most fallen first`);
+  const labelOf = new Map(dear.indicators.map((x) => [x.id, x.label || x.id]));
+  fallen.forEach((r, k) => {
+    const x = movers[k];
+    assert.equal(Number(x.row), r.row, `${what} ${r.account_id}: data-row`);
+    assert.equal(num(x.change, 'mover change'), r.score_change, `${what} ${r.account_id}: change (full precision)`);
+    assert.equal(x.changeText, `▼ \u2212${f2(-r.score_change)}`, `${what} ${r.account_id}: change shown`);
+    assert.ok(x.text.includes(`${f2(r.score_prev)} → ${f2(r.score)}`), `${what} ${r.account_id}: scores shown (${x.text})`);
+    if (r.change_driver) assert.ok(x.text.includes(labelOf.get(r.change_driver)), `${what} ${r.account_id}: change driver ${r.change_driver} (${x.text})`);
+  });
+  return fallen;
+}
+
 await test('10. trends: matched, deteriorating, movers, segment moves equal `kenko score --previous`; filter; duplicate ids; clear', async () => {
   await backToDear();
   const ref = nativeJson(['score', '--model', 'dear.json', 'customers-1000.csv', '--previous', 'customers-1000-previous.csv', '--format', 'json']);
@@ -859,21 +880,7 @@ await test('10. trends: matched, deteriorating, movers, segment moves equal `ken
   assert.equal(num(await tid('deteriorating-badge').getAttribute('data-count'), 'badge data-count'), det.length, 'deteriorating badge');
   assert.ok((await tid('deteriorating-badge').innerText()).includes(String(det.length)), 'the deteriorating count shown');
   // The biggest movers: the most fallen first (ties in input order), at most 10.
-  const fallen = ref.map((r, row) => ({ ...r, row })).filter((r) => r.score_change != null && r.score_change < 0)
-    .sort((a, b) => a.score_change - b.score_change || a.row - b.row).slice(0, 10);
-  const movers = await page.evaluate(() => [...document.querySelectorAll('[data-testid="trend-mover"]')].map((b) => ({
-    ...b.dataset, changeText: b.querySelector('.mover-change')?.textContent ?? '', text: b.textContent,
-  })));
-  assert.deepEqual(movers.map((x) => x.id), fallen.map((r) => r.account_id), 'movers: ids, most fallen first');
-  const labelOf = new Map(dear.indicators.map((x) => [x.id, x.label || x.id]));
-  fallen.forEach((r, k) => {
-    const x = movers[k];
-    assert.equal(Number(x.row), r.row, `mover ${r.account_id}: data-row`);
-    assert.equal(num(x.change, 'mover change'), r.score_change, `mover ${r.account_id}: change (full precision)`);
-    assert.equal(x.changeText, `▼ \u2212${f2(-r.score_change)}`, `mover ${r.account_id}: change shown`);
-    assert.ok(x.text.includes(`${f2(r.score_prev)} → ${f2(r.score)}`), `mover ${r.account_id}: scores shown (${x.text})`);
-    if (r.change_driver) assert.ok(x.text.includes(labelOf.get(r.change_driver)), `mover ${r.account_id}: change driver ${r.change_driver} (${x.text})`);
-  });
+  const fallen = await checkMovers(ref, 'movers');
   // The segment-move matrix, previous → now ('new': not in the previous snapshot).
   const want = {};
   for (const r of ref) {
@@ -933,6 +940,21 @@ await test('10. trends: matched, deteriorating, movers, segment moves equal `ken
   assert.equal(num(await tid('detail-trend').getAttribute('data-previous-score'), 'detail-trend previous'), fallen[0].score_prev, 'detail: previous score');
   await page.keyboard.press('Escape');
   await tid('detail-panel').waitFor({ state: 'hidden', timeout: 5000 });
+  // A what-if change re-scores both snapshots: the trends follow (`kenko score --previous` on the changed model).
+  await slide('slider-indicator-usage_trend', 6);
+  const changed = dearWith({ indicators: { usage_trend: 6 } }, 'dear-usage-trend-6.json');
+  const refW = nativeJson(['score', '--model', changed, 'customers-1000.csv', '--previous', 'customers-1000-previous.csv', '--format', 'json']);
+  const detW = refW.filter((r) => r.deteriorating).length;
+  assert.notEqual(detW, det.length, 'the change moves the deteriorating count (else the test proves little)');
+  await page.waitForFunction((n) => window.kenkoPage.state().trends?.deteriorating === n, detW, { timeout: 5000 }).catch(() => {});
+  await waitIdle(page);
+  assert.deepEqual((await state()).trends, { matched, deteriorating: detW }, 'kenkoPage.state().trends after the what-if');
+  assert.equal(num(await tid('deteriorating-badge').getAttribute('data-count'), 'badge data-count'), detW, 'deteriorating badge after the what-if');
+  await checkMovers(refW, 'movers after the what-if');
+  await tid('whatif-reset').click();
+  await page.waitForFunction((n) => window.kenkoPage.state().trends?.deteriorating === n, det.length, { timeout: 5000 }).catch(() => {});
+  await waitIdle(page);
+  assert.deepEqual((await state()).trends, { matched, deteriorating: det.length }, 'trends after the what-if reset');
   // A previous snapshot with a duplicate id: an error naming both rows; the trends in force stay.
   const lines = readFileSync(ex('customers-1000-previous.csv'), 'utf8').split('\n');
   const dupId = lines[5].split(',')[0];
@@ -990,6 +1012,8 @@ await test('11. improvement: steps and result equal `kenko explain --format json
     const box = tid('detail-improvement');
     if (!imp.found) {
       assert.equal(await box.getAttribute('data-found'), 'false', `${id}: data-found`);
+      const code = await box.getAttribute('data-reason');
+      if (code != null && imp.reasonCode !== undefined) assert.equal(code, imp.reasonCode ?? '', `${id}: data-reason = the engine's reasonCode`);
       if (imp.reason === 'already in the best segment') best = { id, imp };
       continue;
     }
@@ -1103,6 +1127,27 @@ await test('12. workshop mode (large type, Escape leaves) and the printed report
     await page.emulateMedia({ media: null });
   }
   assert.ok(await page.locator('main').isVisible(), 'the page is back on screen');
+  // With a what-if change in force the report shows the weights used (marked), their counts and AUC.
+  await slide('slider-indicator-logins', 6);
+  const changed = dearWith({ indicators: { logins: 6 } }, 'dear-logins-6.json');
+  const refW = nativeScored(changed, 'customers-1000.csv');
+  await page.evaluate(() => { window.__printed = 0; });
+  await tid('print-report').click();
+  await page.waitForFunction(() => window.__printed > 0, null, { timeout: 10000 });
+  const w = await page.evaluate(() => ({
+    weights: [...document.querySelectorAll('[data-testid="report-weights"] tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+    segments: [...document.querySelectorAll('[data-testid="report-segments"] tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+    validation: document.querySelector('[data-testid="report-validation"]')?.textContent ?? '',
+  }));
+  const logins = dear.indicators.find((x) => x.id === 'logins');
+  assert.deepEqual(w.weights.find((r) => r[0] === logins.label), [logins.label, weightText(logins.weight), '6 ●'], 'report: the changed weight, marked');
+  assert.equal(w.weights.filter((r) => r[2].includes('●')).length, 1, 'report: only the changed weight is marked');
+  const countsW = Object.fromEntries(w.segments.map((r) => [segLabel.get(r[0]) ?? r[0], Number(r[1].replace(/\D/g, ''))]));
+  assert.deepEqual(countsW, Object.fromEntries(dear.segments.map((x) => [x.id, refW.counts[x.id] ?? 0])), 'report: the segment counts of the what-if');
+  const aucW = nativeAuc(changed, 'customers-1000.csv');
+  assert.ok(w.validation.includes(`AUC ${aucW.toFixed(3)}`), `report: the what-if AUC ${aucW.toFixed(3)}`);
+  await tid('whatif-reset').click();
+  await waitIdle(page);
 });
 
 await test('6. Japanese UI: the switch, document lang, Japanese strings; ja-JP locale at start', async () => {
