@@ -840,14 +840,14 @@ async function allTableRows() {
 
 /** The biggest movers against `kenko score --previous --format json` (ref): the most fallen
  *  first (ties in input order), at most 10, with change, scores and change driver; → them. */
-async function checkMovers(ref, what) {
+async function checkMovers(ref, what, model = dear) {
   const fallen = ref.map((r, row) => ({ ...r, row })).filter((r) => r.score_change != null && r.score_change < 0)
     .sort((a, b) => a.score_change - b.score_change || a.row - b.row).slice(0, 10);
   const movers = await page.evaluate(() => [...document.querySelectorAll('[data-testid="trend-mover"]')].map((b) => ({
     ...b.dataset, changeText: b.querySelector('.mover-change')?.textContent ?? '', text: b.textContent,
   })));
   assert.deepEqual(movers.map((x) => x.id), fallen.map((r) => r.account_id), `${what}: ids, most fallen first`);
-  const labelOf = new Map(dear.indicators.map((x) => [x.id, x.label || x.id]));
+  const labelOf = new Map(model.indicators.map((x) => [x.id, x.label || x.id]));
   fallen.forEach((r, k) => {
     const x = movers[k];
     assert.equal(Number(x.row), r.row, `${what} ${r.account_id}: data-row`);
@@ -983,6 +983,38 @@ await test('10. trends: matched, deteriorating, movers, segment moves equal `ken
   assert.equal(await page.locator('[data-testid="trend-mover"]:visible').count(), 0, 'no movers after clearing');
   assert.equal(await page.locator('[data-testid="customer-table-cell-change"]:visible').count(), 0, 'no change column after clearing');
   await assertCountsEqualNative(refDear, 'after clearing the snapshot');
+});
+
+await test('10b. trends after a model change: re-read and joined with the new model; a snapshot the new model cannot read is dropped', async () => {
+  await backToDear();
+  await tid('previous-input').setInputFiles(ex('customers-1000-previous.csv'));
+  await tid('trend-matched').waitFor({ state: 'visible', timeout: 10000 });
+  await waitIdle(page);
+  // Another model on the same columns: the snapshot is read again and scored with it.
+  const seed = JSON.parse(readFileSync(ex('seed-points.json'), 'utf8'));
+  assert.ok(await loadModel(ex('seed-points.json')), `the model was refused: ${JSON.stringify((await state()).error)}`);
+  await page.waitForFunction((name) => window.kenkoPage.state().model === name && window.kenkoPage.state().trends, seed.name, { timeout: 10000 }).catch(() => {});
+  await waitIdle(page);
+  const ref = nativeJson(['score', '--model', 'seed-points.json', 'customers-1000.csv', '--previous', 'customers-1000-previous.csv', '--format', 'json']);
+  const s = await state();
+  assert.equal(s.error, null, `error: ${JSON.stringify(s.error)}`);
+  assert.deepEqual(s.trends, { matched: ref.filter((r) => r.segment_prev != null).length, deteriorating: ref.filter((r) => r.deteriorating).length },
+    'kenkoPage.state().trends with seed-points.json = kenko score --previous with it');
+  await checkMovers(ref, 'movers with seed-points.json', seed);
+  // A model whose columns the snapshot lacks (the Japanese example): the snapshot is dropped, with a message.
+  await tid('example-ja').click();
+  const jaName = JSON.parse(readFileSync(ex('dear-ja.json'), 'utf8')).name;
+  await page.waitForFunction((name) => window.kenkoPage.state().model === name, jaName, { timeout: 10000 });
+  await waitIdle(page);
+  const j = await state();
+  assert.equal(j.trends, null, 'the snapshot the Japanese model cannot read is dropped');
+  assert.equal(j.rows, refJa.rows.length, 'the Japanese example is scored');
+  assert.match(await errorText(), /column/i, 'the message names the missing column');
+  assert.equal(await tid('trend-matched').count(), 0, 'no matched count');
+  await shot('18b-trends-dropped-after-model-change');
+  await dismissError();
+  await backToDear();
+  assert.equal((await state()).trends, null, 'no snapshot comes back');
 });
 
 /** Opens the detail panel of a customer found by search; waits for its improvement section. */
