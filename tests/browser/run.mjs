@@ -1034,35 +1034,41 @@ async function closeCustomer() {
   await tid('detail-panel').waitFor({ state: 'hidden', timeout: 5000 });
 }
 
+/** Opens a customer's detail; its improvement section against `kenko explain --format json` on MODEL; → the native improvement. */
+async function checkImprovement(id, model, screenshot = null) {
+  const imp = nativeJson(['explain', '--model', model, 'customers-1000.csv', '--id', id, '--format', 'json']).improvement;
+  await openCustomer(id);
+  const box = tid('detail-improvement');
+  if (!imp.found) {
+    assert.equal(await box.getAttribute('data-found'), 'false', `${id}: data-found`);
+    const code = await box.getAttribute('data-reason');
+    if (code != null && imp.reasonCode !== undefined) assert.equal(code, imp.reasonCode ?? '', `${id}: data-reason = the engine's reasonCode`);
+    return imp;
+  }
+  assert.equal(await box.getAttribute('data-found'), 'true', `${id}: data-found`);
+  assert.equal(await box.getAttribute('data-to'), imp.to.segment, `${id}: the segment reached`);
+  assert.equal(num(await box.getAttribute('data-score'), 'data-score'), imp.to.score, `${id}: the score reached`);
+  const steps = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="improvement-step-"]')].map((r) => ({ t: r.dataset.testid, ...r.dataset })));
+  assert.deepEqual(steps.map((x) => x.t), imp.steps.map((x) => `improvement-step-${x.indicator}`), `${id}: the indicators, in order`);
+  imp.steps.forEach((st, k) => {
+    assert.equal(steps[k].to, st.to, `${id} ${st.indicator}: to`);
+    assert.equal(steps[k].from, st.from, `${id} ${st.indicator}: from`);
+    assert.equal(steps[k].bound, st.bound, `${id} ${st.indicator}: bound`);
+    assert.equal(num(steps[k].toValue, 'toValue'), st.toValue, `${id} ${st.indicator}: toValue`);
+  });
+  const result = await tid('improvement-result').innerText();
+  for (const part of [f2(imp.from.score), f2(imp.to.score), imp.to.label]) assert.ok(result.includes(part), `${id}: the result line "${result}" lacks ${part}`);
+  if (screenshot) await shot(screenshot);
+  return imp;
+}
+
 await test('11. improvement: steps and result equal `kenko explain --format json`; the best segment says so (English and Japanese)', async () => {
   await backToDear();
   const ids = ['C000001', 'C000003', 'C000008', 'C000002'];
   let best = null;
   for (const id of ids) {
-    const imp = nativeJson(['explain', '--model', 'dear.json', 'customers-1000.csv', '--id', id, '--format', 'json']).improvement;
-    await openCustomer(id);
-    const box = tid('detail-improvement');
-    if (!imp.found) {
-      assert.equal(await box.getAttribute('data-found'), 'false', `${id}: data-found`);
-      const code = await box.getAttribute('data-reason');
-      if (code != null && imp.reasonCode !== undefined) assert.equal(code, imp.reasonCode ?? '', `${id}: data-reason = the engine's reasonCode`);
-      if (imp.reason === 'already in the best segment') best = { id, imp };
-      continue;
-    }
-    assert.equal(await box.getAttribute('data-found'), 'true', `${id}: data-found`);
-    assert.equal(await box.getAttribute('data-to'), imp.to.segment, `${id}: the segment reached`);
-    assert.equal(num(await box.getAttribute('data-score'), 'data-score'), imp.to.score, `${id}: the score reached`);
-    const steps = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="improvement-step-"]')].map((r) => ({ t: r.dataset.testid, ...r.dataset })));
-    assert.deepEqual(steps.map((x) => x.t), imp.steps.map((x) => `improvement-step-${x.indicator}`), `${id}: the indicators, in order`);
-    imp.steps.forEach((st, k) => {
-      assert.equal(steps[k].to, st.to, `${id} ${st.indicator}: to`);
-      assert.equal(steps[k].from, st.from, `${id} ${st.indicator}: from`);
-      assert.equal(steps[k].bound, st.bound, `${id} ${st.indicator}: bound`);
-      assert.equal(num(steps[k].toValue, 'toValue'), st.toValue, `${id} ${st.indicator}: toValue`);
-    });
-    const result = await tid('improvement-result').innerText();
-    for (const part of [f2(imp.from.score), f2(imp.to.score), imp.to.label]) assert.ok(result.includes(part), `${id}: the result line "${result}" lacks ${part}`);
-    if (id === 'C000001') await shot('19-improvement');
+    const imp = await checkImprovement(id, 'dear.json', id === 'C000001' ? '19-improvement' : null);
+    if (!imp.found && imp.reason === 'already in the best segment') best = { id, imp };
     await closeCustomer();
   }
   assert.ok(best, 'a customer of the native program already in the best segment (C000002)');
@@ -1082,6 +1088,15 @@ await test('11. improvement: steps and result equal `kenko explain --format json
   await tid('lang-switch').selectOption('en');
   await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 5000 });
   await closeCustomer();
+  // With a what-if change in force the improvement is searched on the changed scores.
+  await slide('slider-indicator-logins', 0);
+  const changed = dearWith({ indicators: { logins: 0 } }, 'dear-logins-0.json');
+  const before = nativeJson(['explain', '--model', 'dear.json', 'customers-1000.csv', '--id', 'C000001', '--format', 'json']).improvement;
+  const imp = await checkImprovement('C000001', changed);
+  assert.notDeepEqual(imp.steps.map((x) => x.indicator), before.steps.map((x) => x.indicator), 'the what-if changes the answer (else the test proves little)');
+  await closeCustomer();
+  await tid('whatif-reset').click();
+  await waitIdle(page);
   await clearSearch();
 });
 
