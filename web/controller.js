@@ -3,7 +3,7 @@
 // evaluation and exports. Views listen to its events and call its methods; it never touches
 // the DOM.
 import { EngineClient } from './engine-client.js';
-import { countSegments, meanScore, histogramBySegment, moveMatrix, dimensionMeans } from './lib/segments-diff.js';
+import { countSegments, meanScore, histogramBySegment, moveMatrix, dimensionMeans, deriveAll } from './lib/segments-diff.js';
 
 const REFRESH_DELAY_MS = 250; // full results (drivers, alerts, dimensions) after sliders settle
 // Up to this many customers the AUC comes with every what-if frame (the engine's summary: about
@@ -291,10 +291,7 @@ export class Controller extends EventTarget {
     const r = this.results;
     const prevDims = this.derived?.dims;
     this.derived = {
-      counts: countSegments(r.segment, n),
-      mean: meanScore(r.score),
-      hist: histogramBySegment(r.score, r.segment, n),
-      moves: moveMatrix(this.baseline.segment, r.segment, n),
+      ...deriveAll(r.score, r.segment, this.baseline.segment, n),
       dims: withDims || !prevDims ? dimensionMeans(r.dimension, r.rows, this.model.info.dimensions.length) : prevDims,
     };
   }
@@ -453,9 +450,13 @@ export class Controller extends EventTarget {
     return out;
   }
 
+  // Changes made in one task (a linked threshold moves several bounds) go in one request, sent
+  // at once when none is in flight (no wait for the next frame); while one is, the latest
+  // state follows its answer.
   #schedule() {
     if (this.frame || !this.results) return;
-    this.frame = requestAnimationFrame(() => {
+    this.frame = 1;
+    queueMicrotask(() => {
       this.frame = 0;
       this.#flush();
     });

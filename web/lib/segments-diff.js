@@ -84,3 +84,40 @@ export function dimensionMeans(dimension, rows, d) {
   }
   return out;
 }
+
+/**
+ * Everything a what-if frame shows, in one pass over the customers (no per-customer objects):
+ * {counts, mean, hist, moves} as countSegments, meanScore, histogramBySegment and moveMatrix
+ * give them. The pass only fills the histogram and the from→to matrix (two increments per
+ * customer); the counts and the number moved are read off them afterwards.
+ */
+export function deriveAll(score, segment, baseline, n) {
+  const w = n + 2;
+  const hist = new Uint32Array(BINS * w);
+  const m = new Uint32Array(w * w);
+  const unscoredBy = new Uint32Array(w); // customers without a score, by current ordinal
+  let sum = 0, k = 0;
+  const len = Math.min(score.length, segment.length);
+  const base = baseline && baseline.length >= len ? baseline : segment;
+  for (let r = 0; r < len; r++) {
+    const c = segment[r];
+    const o = c >= 0 ? c : n - 1 - c; // -1 → n (none), -2 → n + 1 (unscored)
+    const a = base[r];
+    m[(a >= 0 ? a : n - 1 - a) * w + o]++;
+    const s = score[r];
+    if (s === s) {
+      sum += s;
+      k++;
+      hist[(s >= 100 ? BINS - 1 : s < 0 ? 0 : (s / 5) | 0) * w + o]++;
+    } else unscoredBy[o]++;
+  }
+  const counts = new Uint32Array(w);
+  let moved = len;
+  for (let o = 0; o < w; o++) {
+    let c = unscoredBy[o];
+    for (let b = 0; b < BINS; b++) c += hist[b * w + o];
+    counts[o] = c;
+    moved -= m[o * w + o];
+  }
+  return { counts, mean: k ? sum / k : NaN, hist, moves: { matrix: m, moved, size: w } };
+}
