@@ -56,7 +56,7 @@ export class Controller extends EventTarget {
 
   /** True while the worker works, a table loads, or a what-if change is not yet scored. */
   busy() {
-    return this.client.busy || !!this.loading || !!this.finishing || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing || !!this.prevLoading || this.fitting || !!this.validating;
+    return this.client.busy || !!this.loading || !!this.finishing || !!this.proposing || this.inFlight || this.dirty || !!this.frame || !!this.refreshTimer || this.refreshing || !!this.prevLoading || this.fitting || !!this.validating;
   }
 
   /** Whether the model has an outcome (then validation, live AUC and weight fitting). */
@@ -111,7 +111,7 @@ export class Controller extends EventTarget {
       }
       const table = await this.client.loadTable(
         source.data,
-        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap },
+        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap, keepColumns: options.keepColumns ?? [] },
         {
           signal: abort.signal,
           onProgress: (p) => {
@@ -122,7 +122,7 @@ export class Controller extends EventTarget {
       );
       if (newModel) this.#commitModel(newModel, { silent: true });
       this.source = source;
-      this.options = { encoding: options.encoding, columnMap: { ...options.columnMap } };
+      this.options = { encoding: options.encoding, columnMap: { ...options.columnMap }, keepColumns: [...(options.keepColumns ?? [])] };
       this.table = table;
       this.unmatched = { model: null, source: null };
       await this.#scoreLoadedTable(!!newModel);
@@ -629,6 +629,46 @@ export class Controller extends EventTarget {
   discardFit() {
     this.fit = null;
     this.#emit('fit', {});
+  }
+
+  // ---- thresholds learnt from healthy customers ----------------------------------------------
+
+  /** Whether the table was read keeping `column` as text (what proposeBands needs for {column}). */
+  keepsColumn(column) {
+    return (this.options.keepColumns ?? []).includes(column);
+  }
+
+  /**
+   * New bounds for a bands or linear indicator from healthy customers (engine proposeBands):
+   * healthy = {} (the customers whose outcome is negative) or {column, values}; a column the
+   * table was not read with is kept by reading the table again (keepColumns). Resolves
+   * {ok: true, proposal, indicator, healthy} or {ok: false, error}; emits 'bands'.
+   */
+  async proposeBands(indicator, healthy = {}) {
+    if (!this.results || this.proposing) return { ok: false, error: null };
+    this.proposing = { indicator };
+    this.#emit('bands', {});
+    this.#emit('busy', { busy: true });
+    try {
+      const column = healthy.column || '';
+      if (column && !this.keepsColumn(column)) {
+        const ok = await this.load({ options: { ...this.options, keepColumns: [...(this.options.keepColumns ?? []), column] } });
+        if (!ok) return { ok: false, error: this.lastError };
+      }
+      const gen = this.generation;
+      const args = column ? { column, values: healthy.values ?? [] } : {};
+      const proposal = await this.client.proposeBands(indicator, args);
+      if (gen !== this.generation) return { ok: false, error: null };
+      this.bands = { indicator, healthy: args, proposal };
+      return { ok: true, indicator, healthy: args, proposal };
+    } catch (err) {
+      this.bands = null;
+      return { ok: false, error: err };
+    } finally {
+      this.proposing = null;
+      this.#emit('bands', {});
+      this.#emit('busy', { busy: this.busy() });
+    }
   }
 
   // ---- the previous snapshot (trends) -------------------------------------------------------

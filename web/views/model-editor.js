@@ -7,6 +7,7 @@
 import { h, replace, download, nextId } from '../lib/dom.js';
 import { t, has, onLangChange } from '../i18n/index.js';
 import { fileSafe } from './scenarios.js';
+import { createLearnPanel } from './learn-bands.js';
 
 const RULE_TYPES = ['bands', 'linear', 'boolean', 'category', 'percentile'];
 const SOURCES = ['column', 'ratio', 'change'];
@@ -272,7 +273,14 @@ export function createModelEditor(root, app) {
   function rerender() {
     const y = window.scrollY;
     const focused = document.activeElement?.dataset?.path;
+    // Cards and sections the user opened or closed stay so.
+    const openState = new Map([...form.querySelectorAll('details[data-path], details[data-testid]')]
+      .map((d) => [d.dataset.path ?? d.dataset.testid, d.open]));
     renderForm();
+    for (const d of form.querySelectorAll('details[data-path], details[data-testid]')) {
+      const was = openState.get(d.dataset.path ?? d.dataset.testid);
+      if (was != null) d.open = was;
+    }
     renderProblems();
     window.scrollTo(0, y);
     if (focused) form.querySelector(`[data-path="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
@@ -399,8 +407,36 @@ export function createModelEditor(root, app) {
       button(t('me.addCategory'), () => { let k = t('me.newText'); let n = 1; while (k in rule.map) k = `${t('me.newText')} ${++n}`; rule.map[k] = 0; }),
       h('div', { class: 'field-grid' }, field(t('me.else'), input(`${base}.else`, { numeric: true, placeholder: t('me.elseMissing') }))));
     }
+    out.push(learnBox(i));
     return out;
   }
+
+  // "Learn from healthy customers" under a bands or linear rule of the model in force.
+  const learnOpen = new Set(); // indicator ids whose panel is open
+  let learnPanels = new Map(); // indicator id → {el, render} of the form on screen
+  function learnBox(i) {
+    const id = draft.indicators[i]?.id;
+    const applied = ctl.model?.info.indicators.find((x) => x.id === id);
+    if (!id || !ctl.results || !applied || !['bands', 'linear'].includes(applied.rule?.type)) return null;
+    const open = learnOpen.has(id);
+    const toggle = h('button', { type: 'button', class: 'small', testid: `learn-open-${id}`, 'aria-expanded': open ? 'true' : 'false',
+      text: open ? t('learn.close') : t('learn.open'),
+      onclick: () => { if (open) learnOpen.delete(id); else learnOpen.add(id); rerender(); } });
+    if (!open) return h('div', { class: 'learn-box' }, toggle);
+    const panel = createLearnPanel(app, id, {
+      onPutIntoModel: (rule) => {
+        const ind = draft.indicators.find((x) => x?.id === id);
+        if (!ind) return;
+        ind.rule = JSON.parse(JSON.stringify(rule));
+        markDirty();
+        rerender();
+        status.textContent = t('learn.putInto', { name: ind.label || id });
+      },
+    });
+    learnPanels.set(id, panel);
+    return h('div', { class: 'learn-box' }, toggle, panel.el);
+  }
+  for (const ev of ['bands', 'whatif', 'table']) ctl.addEventListener(ev, () => { for (const p of learnPanels.values()) if (p.el.isConnected) p.render(); });
 
   function indicators() {
     const inds = draft.indicators ?? (draft.indicators = []);
@@ -526,6 +562,7 @@ export function createModelEditor(root, app) {
 
   function renderForm() {
     if (!draft || typeof draft !== 'object') { replace(form, h('p', { class: 'muted', text: t('me.noModel') })); return; }
+    learnPanels = new Map();
     replace(form, datalists(), h('div', { dataset: { path: '' } }), general(), dimensions(), indicators(), segments(), alerts(), outcome());
   }
 

@@ -23,7 +23,9 @@ export function createWhatIfView(root, matrixRoot, app) {
   const aucNote = h('span', { class: 'muted auc-live-note' });
   const aucBox = h('div', { class: 'auc-live', testid: 'whatif-auc', 'aria-live': 'polite', hidden: true },
     h('span', { class: 'auc-live-label', text: 'AUC' }), aucValue, aucDelta, aucNote);
-  replace(root, h('div', { class: 'panel-head' }, title, resetBtn), intro, aucBox, status, groups);
+  // Rules changed as a what-if (thresholds learnt from healthy customers): each can be undone.
+  const rulesBox = h('div', { class: 'whatif-rules', testid: 'whatif-rules', hidden: true });
+  replace(root, h('div', { class: 'panel-head' }, title, resetBtn), intro, aucBox, status, rulesBox, groups);
   root.setAttribute('aria-labelledby', 'whatif-title');
 
   function step(max) {
@@ -127,6 +129,32 @@ export function createWhatIfView(root, matrixRoot, app) {
       s.row.classList.toggle('changed', v !== base);
     }
     resetBtn.disabled = !ctl.hasWhatIf();
+    renderRules();
+  }
+
+  function renderRules() {
+    const rules = ctl.whatIfState().rules ?? {};
+    const ids = Object.keys(rules);
+    rulesBox.hidden = ids.length === 0;
+    if (!ids.length) { replace(rulesBox); return; }
+    const info = ctl.model.info;
+    replace(rulesBox, h('h4', { class: 'slider-sub', text: t('whatif.rules') }),
+      ids.map((id) => {
+        const ind = info.indicators.find((x) => x.id === id);
+        const label = ind?.label || id;
+        return h('div', { class: 'slider-row changed', testid: `whatif-rule-${id}`, dataset: { rule: JSON.stringify(rules[id]) } },
+          h('span', { class: 'slider-label', text: label }),
+          h('span', { class: 'muted', text: ruleText(rules[id]) }),
+          h('button', { type: 'button', class: 'icon-button small', testid: `whatif-rule-reset-${id}`, title: t('whatif.resetOne'), 'aria-label': `${t('whatif.resetOne')}: ${label}`, text: '↺',
+            onclick: () => ctl.setWhatIfRule(id, null) }));
+      }));
+  }
+
+  function ruleText(rule) {
+    const f = (x) => String(+Number(x).toPrecision(4));
+    if (rule?.type === 'linear') return `${f(rule.from)} → ${f(rule.to)}`;
+    if (rule?.type === 'bands') return rule.bands.filter((b) => b.min != null || b.max != null).map((b) => (b.min != null ? `≥ ${f(b.min)}` : `< ${f(b.max)}`)).join(' · ');
+    return rule?.type ?? '';
   }
 
   // ---- the from → to matrix ----------------------------------------------------------
