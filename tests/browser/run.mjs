@@ -1197,6 +1197,98 @@ await test('12. workshop mode (large type, Escape leaves) and the printed report
   await waitIdle(page);
 });
 
+// Learning thresholds from healthy customers: only once web/README.md documents its hooks
+// (the feature is being built; until then the test is skipped, and says so).
+const learnDocumented = /learn-propose/.test(readFileSync(join(root, 'web', 'README.md'), 'utf8'));
+
+/** `kenko learn-bands` → {rule, healthy, withValue, reach: [{bound, healthyShare, allShare}]}. */
+function nativeLearn(model, data, indicator, healthy = null) {
+  const args = ['learn-bands', '--model', model, data, '--indicator', indicator];
+  if (healthy) args.push('--healthy', healthy);
+  const lines = native(args).toString('utf8').split('\n').filter(Boolean);
+  const rule = JSON.parse(lines[0]);
+  const [, healthyN, withValue] = /^healthy (\d+) with a value (\d+)$/.exec(lines[1]);
+  assert.equal(lines[2], 'bound healthy_share all_share');
+  const reach = lines.slice(3).map((l) => { const [b, h, a] = l.split(' ').map(Number); return { bound: b, healthyShare: h, allShare: a }; });
+  return { rule, healthy: Number(healthyN), withValue: Number(withValue), reach };
+}
+
+/** dear.json with one indicator's rule replaced, as a file. */
+function dearWithRule(id, rule, name) {
+  const m = clone(dear);
+  m.indicators.find((x) => x.id === id).rule = rule;
+  return writeTemp(name, JSON.stringify(m));
+}
+
+async function checkLearnResult(want, what) {
+  const res = tid('learn-result');
+  await res.waitFor({ state: 'visible', timeout: 20000 });
+  await waitIdle(page);
+  assert.deepEqual(JSON.parse(await res.getAttribute('data-rule')), want.rule, `${what}: the proposed rule`);
+  const count = tid('learn-healthy-count');
+  assert.equal(num(await count.getAttribute('data-healthy'), 'data-healthy'), want.healthy, `${what}: healthy customers`);
+  assert.equal(num(await count.getAttribute('data-with-value'), 'data-with-value'), want.withValue, `${what}: healthy customers with a value`);
+  const rows = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="learn-bound-"]')].map((r) => ({ ...r.dataset })));
+  assert.equal(rows.length, want.reach.length, `${what}: one row per bound`);
+  want.reach.forEach((x, k) => {
+    assert.equal(num(rows[k].proposed, 'proposed'), x.bound, `${what}: bound ${k + 1}`);
+    assert.equal(num(rows[k].healthyShare, 'healthy share'), x.healthyShare, `${what}: bound ${k + 1}, healthy share`);
+    assert.equal(num(rows[k].allShare, 'all share'), x.allShare, `${what}: bound ${k + 1}, share of all`);
+  });
+}
+
+if (learnDocumented) {
+  await test('13. learn thresholds: the proposal equals `kenko learn-bands`; as a what-if and into the model it scores as the native program', async () => {
+    await backToDear();
+    const want = nativeLearn('dear.json', 'customers-1000.csv', 'logins');
+    await gotoTab('model');
+    await tid('model-indicator-logins').evaluate((el) => { if (el.tagName === 'DETAILS') el.open = true; el.closest('details')?.setAttribute('open', ''); });
+    await tid('learn-open-logins').click();
+    const panel = tid('learn-panel-logins');
+    await panel.waitFor({ state: 'visible', timeout: 5000 });
+    await panel.locator('[data-testid="learn-propose"]').click();
+    await checkLearnResult(want, 'logins by outcome');
+    const current = dear.indicators.find((x) => x.id === 'logins').rule.bands.filter((b) => b.min != null).map((b) => b.min);
+    const shownNow = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="learn-bound-"]')].map((r) => Number(r.dataset.current)));
+    assert.deepEqual(shownNow, current, 'the bounds in force next to the proposal');
+    await panel.scrollIntoViewIfNeeded();
+    await shot('23-learn-thresholds', page, { top: false });
+    // As a what-if: every customer re-scored with the proposed rule.
+    await panel.locator('[data-testid="learn-whatif"]').click();
+    await waitIdle(page);
+    await tid('learn-whatif-applied').waitFor({ state: 'visible', timeout: 5000 });
+    const file = dearWithRule('logins', want.rule, 'dear-logins-learnt.json');
+    const s = await assertCountsEqualNative(nativeScored(file, 'customers-1000.csv'), 'the proposed rule as a what-if');
+    assert.deepEqual(s.whatIf.rules?.logins, want.rule, 'kenkoPage.state().whatIf.rules');
+    assert.equal(s.auc, nativeAuc(file, 'customers-1000.csv'), 'AUC with the proposed rule');
+    await gotoTab('results');
+    assert.ok(await tid('whatif-rule-logins').isVisible(), 'the rule what-if is listed in the what-if panel');
+    await tid('whatif-rule-reset-logins').click();
+    await waitIdle(page);
+    await assertCountsEqualNative(refDear, 'the rule what-if undone');
+    // Healthy = a column's texts (the table is read again keeping it).
+    await gotoTab('model');
+    const byPlan = nativeLearn('dear.json', 'customers-1000.csv', 'logins', 'plan=Enterprise');
+    await panel.locator('[data-testid="learn-healthy"]').selectOption('plan');
+    await panel.locator('[data-testid="learn-values"]').fill('Enterprise');
+    await panel.locator('[data-testid="learn-propose"]').click();
+    await page.waitForFunction((r) => document.querySelector('[data-testid="learn-result"]')?.dataset.rule === r, JSON.stringify(byPlan.rule), { timeout: 20000 }).catch(() => {});
+    await checkLearnResult(byPlan, 'logins by plan=Enterprise');
+    await assertCountsEqualNative(refDear, 'after reading the table again for the column');
+    // Into the model: applied, the model scores as the native program with that rule.
+    await panel.locator('[data-testid="learn-to-model"]').click();
+    await tid('model-apply').click();
+    await waitIdle(page);
+    assert.equal((await state()).error, null, `error: ${JSON.stringify((await state()).error)}`);
+    await assertCountsEqualNative(nativeScored(dearWithRule('logins', byPlan.rule, 'dear-logins-plan.json'), 'customers-1000.csv'), 'the proposed rule in the model');
+    await gotoTab('results');
+    await backToDear();
+  });
+} else {
+  skipped++;
+  console.log('skip  13. learn thresholds: web/README.md documents no hooks for it yet');
+}
+
 await test('6. Japanese UI: the switch, document lang, Japanese strings; ja-JP locale at start', async () => {
   await tid('lang-switch').selectOption('ja');
   await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: 5000 });
