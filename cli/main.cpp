@@ -58,7 +58,8 @@ const std::map<std::string, std::string> kHelp = {
      "--previous OLD.csv scores an earlier snapshot of the same customers with the same model,\n"
      "joins it by the id column (ids must be unique) and appends score_prev, score_change,\n"
      "segment_prev (empty for a customer OLD.csv lacks) and change_driver (the indicator whose\n"
-     "share of the score moved most in the direction of the change). JSON adds\n"
+     "contribution to the score, share × sub-score, moved most in the direction of the\n"
+     "change). Ids are compared trimmed; missing ids join nothing. JSON adds\n"
      "'deteriorating': the score fell by at least the model's trend.deteriorating_drop (10).\n"},
     {"validate",
      "usage: kenko validate --model MODEL.json DATA.csv [-o OUT] [--format text|json]\n"
@@ -305,7 +306,7 @@ int cmd_score(const Args& a) {
     try {
       trends = engine.trends();
     } catch (const kenko::Error& e) {
-      throw Failure{old, e.what()};
+      throw Failure{"", "joining " + data + " with " + old + ": " + e.what()};
     }
   }
   const kenko::Results& res = engine.results();

@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "error.h"
@@ -28,14 +29,33 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
 
 namespace {
 // Keeps the model's columns, each found in the header through `mapping`; records the header.
-ColumnSelector selector_for(const Model& model, ColumnMapping mapping,
+// The columns to keep: those of the model in force and of the model as loaded (so that
+// resetting a what-if rule change can always re-apply the original rule), as number and/or
+// text as either needs.
+std::vector<Model::ColumnUse> columns_of(const Model& now, const Model& baseline) {
+  std::vector<Model::ColumnUse> out = now.columns();
+  for (const Model::ColumnUse& b : baseline.columns()) {
+    auto same = [&b](const Model::ColumnUse& u) { return u.name == b.name; };
+    auto it = std::find_if(out.begin(), out.end(), same);
+    if (it == out.end()) {
+      out.push_back(b);
+    } else {
+      it->number |= b.number;
+      it->text |= b.text;
+    }
+  }
+  return out;
+}
+
+// Keeps `columns`, each found in the header through `mapping`; records the header.
+ColumnSelector selector_for(std::vector<Model::ColumnUse> columns, ColumnMapping mapping,
                             std::shared_ptr<std::vector<std::string>> header_seen) {
   header_seen->clear();
-  return [&model, mapping = std::move(mapping),
+  return [columns = std::move(columns), mapping = std::move(mapping),
           header_seen = std::move(header_seen)](const std::vector<std::string>& header) {
     *header_seen = header;
     std::map<std::string, ColumnNeeds> wanted;
-    for (const Model::ColumnUse& u : model.columns()) {
+    for (const Model::ColumnUse& u : columns) {
       std::optional<std::string> found = match_column(u.name, header, mapping);
       wanted[u.name] = ColumnNeeds{u.number, u.text, found ? *found : u.name};
     }
@@ -55,8 +75,8 @@ ColumnSelector selector_for(const Model& model, ColumnMapping mapping,
 void Engine::begin_table(TableOptions options, ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
   // The table and results in hand stay until the new table is read completely.
-  reader_ = std::make_unique<TableReader>(options,
-                                          selector_for(model_, std::move(mapping), last_header_));
+  reader_ = std::make_unique<TableReader>(
+      options, selector_for(columns_of(model_, baseline_), std::move(mapping), last_header_));
 }
 
 void Engine::cancel_table() {
@@ -83,8 +103,9 @@ void Engine::load_table_file(const std::string& path, TableOptions options,
                              const std::function<void(uint64_t, uint64_t)>& progress,
                              ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
-  adopt_table(read_table_file(path, options, selector_for(model_, std::move(mapping), last_header_),
-                              progress));
+  adopt_table(read_table_file(
+      path, options, selector_for(columns_of(model_, baseline_), std::move(mapping), last_header_),
+      progress));
 }
 
 void Engine::adopt_table(Table table) {
@@ -187,15 +208,18 @@ void Engine::set_rule(size_t i, std::string_view rule_json) {
       ind.rule = old;
       throw;
     }
-    rules_changed_ = true;
   }
+  rules_changed_ = true;  // also before a table is read: a reset must re-apply the original
   weights_ = Weights::of(model_);  // a weight left to default follows the new rule's P
   if (have_table_) rescore();
   if (previous_) {
     try {
       previous_->set_rule(i, rule_json);
-    } catch (...) {
-      previous_.reset();  // its table (read for the same columns) cannot take the rule either
+    } catch (const std::exception& e) {
+      previous_.reset();
+      throw Error(std::string("the rule applies to the table, but the previous snapshot cannot "
+                              "take it and was dropped: ") +
+                  e.what());
     }
   }
 }
@@ -208,7 +232,15 @@ void Engine::reset_what_if() {
     rescore();
   }
   rules_changed_ = false;
-  if (previous_) previous_->reset_what_if();
+  if (previous_) {
+    try {
+      previous_->reset_what_if();
+    } catch (const std::exception& e) {
+      previous_.reset();
+      throw Error(std::string("reset; the previous snapshot could not be reset and was dropped: ") +
+                  e.what());
+    }
+  }
 }
 
 const Results& Engine::results() {
@@ -263,12 +295,7 @@ std::optional<double> Engine::auc() {
   require_scored();
   if (!model_.outcome) return std::nullopt;
   if (labels_stamp_ != sub_.table_stamp || outcome_labels_.size() != table_.rows()) {
-    const Column* col = table_.column(model_.outcome->column);
-    outcome_labels_.assign(table_.rows(), -1);
-    for (size_t r = 0; col && r < table_.rows(); ++r) {
-      std::optional<bool> y = outcome_value(*model_.outcome, col->text(r));
-      if (y) outcome_labels_[r] = *y ? 1 : 0;
-    }
+    outcome_labels_ = outcome_labels(*model_.outcome, table_);
     labels_stamp_ = sub_.table_stamp;
   }
   std::vector<double> scores;
@@ -283,7 +310,7 @@ std::optional<double> Engine::auc() {
 
 Validation Engine::validation() {
   Summary s = summary();
-  return validate_outcome(model_, table_, sub_, results(), s);
+  return validate_outcome(model_, table_, sub_, results_, s);
 }
 
 }  // namespace kenko

@@ -17,8 +17,8 @@ double softplus(double eta) {
   return eta > 0 ? eta + det_log(1.0 + det_exp(-eta)) : det_log(1.0 + det_exp(eta));
 }
 
-// The customers with a known outcome: their rows, outcomes and features x = s / 100 (NaN where
-// the indicator does not count), column-major.
+// The scored customers with a known outcome: their rows, outcomes and features x = s / 100 (NaN
+// where the indicator does not count), column-major.
 struct Data {
   std::vector<size_t> rows;
   std::vector<uint8_t> y;
@@ -27,15 +27,16 @@ struct Data {
   double at(size_t i, size_t e) const { return x[i * rows.size() + e]; }
 };
 
-Data labelled(const Model& model, const Table& table, const SubScores& sub) {
+Data labelled(const Model& model, const Table& table, const SubScores& sub,
+              const Results& current) {
   Data d;
   d.k = model.indicators.size();
-  const Column* col = table.column(model.outcome->column);
+  const std::vector<int8_t> y = outcome_labels(*model.outcome, table);
   for (size_t r = 0; r < table.rows(); ++r) {
-    std::optional<bool> v = col ? outcome_value(*model.outcome, col->text(r)) : std::nullopt;
-    if (!v) continue;
+    // As for every outcome statistic: a known outcome, and scored (by the model's weights).
+    if (y[r] < 0 || std::isnan(current.score[r])) continue;
     d.rows.push_back(r);
-    d.y.push_back(*v ? 1 : 0);
+    d.y.push_back(static_cast<uint8_t>(y[r]));
   }
   const size_t n = d.rows.size();
   d.x.resize(d.k * n);
@@ -220,7 +221,12 @@ FitResult fit_weights(const Model& model, const Weights& weights, const Table& t
                       const SubScores& sub, const FitOptions& options) {
   if (!model.outcome) throw Error("the model has no \"outcome\": nothing to fit the weights to");
   if (options.folds < 2) throw Error("fitting needs at least 2 folds");
-  const Data d = labelled(model, table, sub);
+  if (sub.indicators != model.indicators.size() || sub.rows != table.rows()) {
+    throw Error("no table has been scored");
+  }
+  Results current;
+  compute_scores(model, weights, table, sub, current);
+  const Data d = labelled(model, table, sub, current);
   FitResult out;
   out.customers = d.rows.size();
   for (uint8_t y : d.y) out.positive += y;

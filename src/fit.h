@@ -43,7 +43,7 @@ struct FitResult {
   // weights fitted on the other folds.
   std::optional<double> heldout_auc_before, heldout_auc_after;
   std::vector<std::optional<double>> fold_auc_before, fold_auc_after;
-  uint64_t customers = 0;  // with a known outcome (the ones fitted and judged)
+  uint64_t customers = 0;  // scored, with a known outcome (the ones fitted and judged)
   uint64_t positive = 0;
   std::string note;  // why the proposal is the model's own weights, when it is
 };

@@ -92,6 +92,7 @@ BandsProposal propose_bands(const Model& model, const Table& table, size_t indic
   }
   // Which way is better, from the rule itself.
   bool more_is_better = true;
+  bool best_first = true;
   std::vector<size_t> bounded;  // bands with a bound, in order
   if (rule.type == RuleType::Bands) {
     bool mins = false, maxes = false;
@@ -108,7 +109,23 @@ BandsProposal propose_bands(const Model& model, const Table& table, size_t indic
     if (mins == maxes) {
       throw Error(where + ": the bands mix min and max bounds (or have none): adjust by hand");
     }
-    more_is_better = mins;
+    // The direction from the points: along the list, falling points with `min` bounds (or
+    // rising with `max`) mean more is better; the catch-all band (or 0 when none) comes last.
+    std::vector<double> points;
+    for (const Band& band : rule.bands) points.push_back(band.points);
+    if (rule.bands.back().min || rule.bands.back().max) points.push_back(0);
+    bool falling = true, rising = true;
+    for (size_t k = 1; k < points.size(); ++k) {
+      falling &= points[k] <= points[k - 1];
+      rising &= points[k] >= points[k - 1];
+    }
+    if (falling == rising) {
+      throw Error(where +
+                  ": the bands' points do not rise or fall steadily along the list: adjust by "
+                  "hand");
+    }
+    more_is_better = mins ? falling : rising;
+    best_first = falling;  // the first bounded band's bound is the best level's edge
   } else {
     more_is_better = rule.to > rule.from;
   }
@@ -136,16 +153,19 @@ BandsProposal propose_bands(const Model& model, const Table& table, size_t indic
   out.rule = rule;
   std::vector<double> thresholds;
   if (rule.type == RuleType::Bands) {
+    // Edges from the best level outwards: the median, then the 25th, 10th... percentiles (the
+    // 75th, 90th... when less is better).
     static const double kLevels[] = {0.5, 0.25, 0.10, 0.05, 0.025, 0.01};
     for (size_t j = 0; j < bounded.size(); ++j) {
-      const double q = j < 6 ? kLevels[j] : kLevels[5] / static_cast<double>(1u << (j - 5));
+      const double q = j < 6 ? kLevels[j] : std::ldexp(kLevels[5], -static_cast<int>(j - 5));
       const double t = quantile(good, more_is_better ? q : 1 - q);
-      Band& band = out.rule.bands[bounded[j]];
-      (more_is_better ? band.min : band.max) = t;
+      const size_t b = bounded[best_first ? j : bounded.size() - 1 - j];
+      Band& band = out.rule.bands[b];
+      (band.min ? band.min : band.max) = t;
       if (!thresholds.empty() && t == thresholds.back()) {
-        out.notes.push_back("bands[" + std::to_string(bounded[j]) + "] gets the same bound as " +
-                            "the band before it (" + format_full(t) +
-                            "), so it can never match: the healthy values are too alike");
+        out.notes.push_back("bands[" + std::to_string(b) +
+                            "] gets the same bound as its better neighbour (" + format_full(t) +
+                            "), so one of them can never match: the healthy values are too alike");
       }
       thresholds.push_back(t);
     }

@@ -2,10 +2,11 @@
 // what good customers do). Given which customers are exemplary — those that stayed (the
 // outcome is negative), or those whose cell in a chosen column is one of some texts (for
 // example renewed = yes) — propose new bounds for a bands or linear rule from their values:
-// - bands where more is better (every bounded band has only `min`): the best band starts at
-//   the healthy median, the next ones at the healthy 25th, 10th, 5th, 2.5th… percentiles;
-//   where less is better (only `max`): the best band ends at the healthy median, the next at
-//   the 75th, 90th, 95th… percentiles. Points, order and the catch-all band stay.
+// - bands (every bounded band has only `min`, or only `max`; the points rise or fall steadily
+//   along the list, which tells whether more or less is better): from the best level outwards,
+//   the edge of the best level is the healthy median, the next edges the healthy 25th, 10th,
+//   5th, 2.5th… percentiles when more is better (75th, 90th, 95th… when less is better).
+//   Points, order, the kind of bound and the catch-all band stay.
 // - linear: `to` at the healthy median and `from` at the healthy 5th percentile (95th when
 //   less is better).
 // A q-quantile is the healthy value at rank ⌊q·(n−1)⌋ in ascending order: always a value the

@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -77,8 +78,10 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
                       const SubScores& sub, const Results& res, ScoredCsvOptions options) {
   std::string buf = options.bom ? "\xEF\xBB\xBF" : "";
   std::vector<std::string> cols = scored_columns(model);
-  const Column* label =
-      options.label && !model.label_column.empty() ? table.column(model.label_column) : nullptr;
+  // The label column, unless the model has none or its name is already a column here.
+  const bool label_wanted = options.label && !model.label_column.empty() &&
+                            std::find(cols.begin(), cols.end(), model.label_column) == cols.end();
+  const Column* label = label_wanted ? table.column(model.label_column) : nullptr;
   if (label) cols.insert(cols.begin() + 1, model.label_column);
   const Trends* trends = options.trends;
   if (trends)

@@ -42,6 +42,16 @@ std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell)
          outcome.positive.end();
 }
 
+std::vector<int8_t> outcome_labels(const Outcome& outcome, const Table& table) {
+  std::vector<int8_t> out(table.rows(), -1);
+  const Column* col = table.column(outcome.column);
+  for (size_t r = 0; col && r < table.rows(); ++r) {
+    std::optional<bool> y = outcome_value(outcome, col->text(r));
+    if (y) out[r] = *y ? 1 : 0;
+  }
+  return out;
+}
+
 size_t summary_segment_slot(const Model& model, int32_t segment) {
   if (segment >= 0) return static_cast<size_t>(segment);
   return model.segments.size() + (segment == kSegmentNone ? 0 : 1);

@@ -45,6 +45,8 @@ std::optional<double> auc_lower_predicts_positive(const std::vector<double>& sco
 
 // True/false for an outcome cell; nullopt when missing.
 std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell);
+// Per customer: 1 positive, 0 negative, -1 missing (or no outcome column in the table).
+std::vector<int8_t> outcome_labels(const Outcome& outcome, const Table& table);
 
 Summary summarize(const Model& model, const Table& table, const SubScores& sub, const Results& res);
 

@@ -5,8 +5,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "cell.h"
 #include "error.h"
 #include "explain.h"
+#include "text.h"
 
 namespace kenko {
 
@@ -18,8 +20,8 @@ std::unordered_map<std::string_view, uint32_t> index_ids(const Table& table, con
   std::unordered_map<std::string_view, uint32_t> index;
   index.reserve(table.rows());
   for (size_t r = 0; r < table.rows(); ++r) {
-    std::string_view id = ids.text(r);
-    if (id.empty()) continue;
+    std::string_view id = trim(ids.text(r));
+    if (is_missing_cell(id)) continue;  // an empty or NA id joins nothing
     auto [it, fresh] = index.emplace(id, static_cast<uint32_t>(r));
     if (!fresh) {
       throw Error(std::string("the ") + which + " table has the id '" + std::string(id) +
@@ -41,7 +43,7 @@ std::vector<int32_t> join_by_id(const Model& model, const Table& now, const Tabl
   std::unordered_map<std::string_view, uint32_t> then = index_ids(previous, *b, "previous");
   std::vector<int32_t> out(now.rows(), kNotInPrevious);
   for (size_t r = 0; r < now.rows(); ++r) {
-    auto it = then.find(a->text(r));
+    auto it = then.find(trim(a->text(r)));
     if (it != then.end()) out[r] = static_cast<int32_t>(it->second);
   }
   return out;

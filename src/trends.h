@@ -15,8 +15,9 @@ namespace kenko {
 constexpr int32_t kNotInPrevious = -1;
 constexpr int32_t kSegmentAbsent = -3;  // segment_prev of a customer the previous lacks
 
-// Row of each current customer in the previous table (kNotInPrevious when absent). Throws
-// kenko::Error naming the rows of a duplicate id in either table; empty ids join nothing.
+// Row of each current customer in the previous table (kNotInPrevious when absent). Ids are
+// compared trimmed; a missing id (empty, NA, -, ... as for any cell) joins nothing. Throws
+// kenko::Error naming the rows of a duplicate id in either table.
 std::vector<int32_t> join_by_id(const Model& model, const Table& now, const Table& previous);
 
 struct Trends {

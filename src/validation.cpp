@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "error.h"
@@ -34,7 +35,7 @@ std::vector<RocPoint> roc_curve(const std::vector<double>& scores,
   if (!P || !N) return all;
   const std::vector<size_t> order = ascending_order(scores);
   std::vector<size_t> end_rank;  // rank just past each group of ties
-  all.push_back({scores.empty() ? 0 : scores[order[0]], 0, 0});
+  all.push_back({-std::numeric_limits<double>::infinity(), 0, 0});  // nobody predicted positive
   end_rank.push_back(0);
   uint64_t tp = 0, fp = 0;
   for (size_t g = 0; g < order.size();) {
@@ -102,12 +103,7 @@ Validation validate_outcome(const Model& model, const Table& table, const SubSco
   Validation v;
   v.outcome = *summary.outcome;
   const size_t n = res.rows, k = model.indicators.size();
-  const Column* col = table.column(model.outcome->column);
-  std::vector<int8_t> y(n, -1);  // -1: outcome missing
-  for (size_t r = 0; r < n; ++r) {
-    std::optional<bool> b = col ? outcome_value(*model.outcome, col->text(r)) : std::nullopt;
-    if (b) y[r] = *b ? 1 : 0;
-  }
+  const std::vector<int8_t> y = outcome_labels(*model.outcome, table);  // -1: missing
   Labelled scored;
   for (size_t r = 0; r < n; ++r) {
     if (y[r] < 0 || std::isnan(res.score[r])) continue;
@@ -125,7 +121,7 @@ Validation validate_outcome(const Model& model, const Table& table, const SubSco
     for (size_t r = 0; r < n; ++r) {
       if (!present[r]) iv.missing++;
       const double s = column[r];
-      if (y[r] < 0 || std::isnan(s)) continue;
+      if (y[r] < 0 || std::isnan(s) || std::isnan(res.score[r])) continue;  // as for the score
       l.value.push_back(s);
       l.positive.push_back(static_cast<uint8_t>(y[r]));
     }

@@ -15,7 +15,8 @@
 
 namespace kenko {
 
-// One point of the ROC curve: customers scored ≤ `threshold` are predicted positive.
+// One point of the ROC curve: customers scored ≤ `threshold` are predicted positive (the first
+// point, (0, 0), has threshold −∞: null in JSON).
 struct RocPoint {
   double threshold = 0;
   double fpr = 0, tpr = 0;  // false and true positive rates

@@ -85,7 +85,7 @@ expect 0 "$kenko" score --model model.json data.csv --previous prev.csv --format
 has out.txt '"score_prev":100,"score_change":-8,"segment_prev":"green","change_driver":"nps","deteriorating":false'
 printf 'id,logins,nps,churned\na,2,10,0\na,1,1,0\n' >dup.csv
 expect 1 "$kenko" score --model model.json data.csv --previous dup.csv
-has err.txt "dup.csv: the previous table has the id 'a' twice (rows 2 and 3)"
+has err.txt "joining data.csv with dup.csv: the previous table has the id 'a' twice (rows 2 and 3)"
 expect 1 "$kenko" score --model model.json data.csv --previous missing.csv
 has err.txt "missing.csv"
 

@@ -154,6 +154,7 @@ await test('explain: shares add up to the score, values and points as read', () 
     }
   }
   assert.throws(() => engine.explain(1000), /no customer 1000/);
+  for (const bad of [-1, 1.5, 2 ** 32, 1e20, Infinity, NaN]) assert.throws(() => engine.explain(bad), /no customer/);
 }));
 
 // The model JSON with weights/bounds changed as the what-if simulator would change them.
@@ -187,7 +188,9 @@ await test('what-if weights and thresholds equal the native program on the chang
   assert.deepEqual(segment, engine.results().segment);
   // A bad change changes nothing.
   assert.throws(() => engine.setWeights({ indicators: { [ind]: 1, nope: 2 } }), /no indicator 'nope'/);
-  assert.throws(() => engine.setWeights({ indicators: { [ind]: -1 } }), /must be 0 or more/);
+  assert.throws(() => engine.setWeights({ indicators: { [ind]: -1 } }), /0 or more/);
+  assert.throws(() => engine.setWeights({ indicators: { [ind]: null } }), /must be a number/);
+  assert.throws(() => engine.setSegmentBounds(seg.id, { min: '50' }), /must be a number or null/);
   assert.equal(engine.modelInfo().indicators[2].weight, 55.5);
   assert.equal(engine.auc(), engine.summary().outcome.auc);
   // Several bounds at once equal one at a time.
@@ -320,6 +323,16 @@ await test('no WASM memory growth after 10,000 what-ifs and 200 engines', async 
   assert.deepEqual(engine.scores(), before);
   engine.dispose();
   assert.throws(() => engine.results(), /disposed/);
+  // Disposing during a read cancels it and frees the engine.
+  const reading = await createEngine();
+  reading.setModel(exampleText('dear.json'));
+  const pending = reading.loadTable(example('customers-1000.csv'), { chunkSize: 65536 });
+  reading.dispose();
+  await assert.rejects(pending, (e) => e.name === 'AbortError');
+  assert.throws(() => reading.results(), /disposed/);
+  const fresh = await createEngine();
+  assert.throws(() => fresh.fitWeights(), /no table has been read/);
+  fresh.dispose();
 });
 
 await test('trends equal kenko score --previous', () => withEngine(async (engine) => {
@@ -382,6 +395,7 @@ await test('proposeBands equals kenko learn-bands', () => withEngine(async (engi
     p.reach.forEach((r, k) => assert.equal(printed[3 + k], `${r.threshold} ${r.healthyShare} ${r.allShare}`));
   }
   assert.throws(() => engine.proposeBands('nps'), /only bands and linear rules/);
+  assert.throws(() => engine.fitWeights({ folds: 2.5 }), /whole number/);
   engine.setRule('logins', engine.proposeBands('logins').rule);
 }));
 
@@ -398,6 +412,7 @@ await test('improvement equals kenko explain, and follows what-ifs', () => withE
   engine.setSegmentBounds(engine.modelInfo().segments.at(-1).id, { min: 99 });
   assert.notDeepEqual(engine.improvement(0), before);
   assert.throws(() => engine.improvement(1000), /out of range|no customer/);
+  assert.throws(() => engine.improvement(2 ** 32 + 1), /no customer/);
 }));
 
 rmSync(tmp, { recursive: true, force: true });

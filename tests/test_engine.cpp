@@ -145,3 +145,19 @@ TEST_CASE("what-if: several segment bounds at once equal one at a time", "[engin
                   kenko::Error);
   CHECK(scored_csv(a) == scored_csv(b));
 }
+
+TEST_CASE("what-if: a rule changed before the table is read is undone by a reset", "[engine]") {
+  const std::string csv = generated(500, 6);
+  kenko::Engine fresh, changed;
+  load(fresh, model(), csv);
+  changed.set_model(model());
+  // The logins rule becomes a category rule (it needs the column's text, the original its
+  // number): both must be read so that the reset can re-apply the original.
+  changed.set_rule(0, R"({"type":"category","map":{"1":100},"else":0})");
+  changed.begin_table();
+  changed.feed_table(csv);
+  changed.end_table();
+  CHECK(scored_csv(changed) != scored_csv(fresh));
+  changed.reset_what_if();
+  CHECK(scored_csv(changed) == scored_csv(fresh));
+}

@@ -15,7 +15,13 @@ const char* kModel = R"({"version":1,"id_column":"id",
       {"max":3,"points":10},{"max":10,"points":5},{"points":0}]}},
     {"id":"nps","column":"nps","rule":{"type":"linear","from":0,"to":10}},
     {"id":"mixed","column":"nps","rule":{"type":"bands","bands":[{"min":1,"max":5,"points":3}]}},
-    {"id":"cat","column":"plan","rule":{"type":"category","map":{"a":1}}}],
+    {"id":"cat","column":"plan","rule":{"type":"category","map":{"a":1}}},
+    {"id":"fewer_days","column":"days","rule":{"type":"bands","bands":[
+      {"min":10,"points":0},{"min":5,"points":5},{"points":10}]}},
+    {"id":"more_logins","column":"logins","rule":{"type":"bands","bands":[
+      {"max":2,"points":0},{"max":5,"points":10},{"points":20}]}},
+    {"id":"zigzag","column":"logins","rule":{"type":"bands","bands":[
+      {"min":5,"points":10},{"min":2,"points":20},{"points":0}]}}],
   "outcome":{"column":"churned"}})";
 
 // 21 retained customers with logins 0..20, days 20..0, nps 0..10 (twice, then 10); 5 churned
@@ -92,4 +98,23 @@ TEST_CASE("learn bands: clear errors", "[learn]") {
                     Catch::Contains("no column 'tier' was read"));
   CHECK_THROWS_WITH(kenko::propose_bands(engine.model(), engine.table(), 9, {}),
                     Catch::Contains("no indicator 9"));
+}
+
+TEST_CASE("learn bands: the direction comes from the points, whatever the bound", "[learn]") {
+  kenko::Engine engine;
+  kenko_test::load(engine, kModel, table());
+  // Fewer days is better, written with `min`: the catch-all is the best level; its edge (the
+  // last bounded band's min) is the healthy median (10), the next the 75th percentile (15).
+  kenko::BandsProposal fewer = kenko::propose_bands(engine.model(), engine.table(), 5, {});
+  CHECK(*fewer.rule.bands[0].min == 15);
+  CHECK(*fewer.rule.bands[1].min == 10);
+  CHECK(fewer.reach[0].threshold == 10);
+  CHECK(fewer.reach[0].healthy_share == Approx(10.0 / 21));  // v < 10
+  // More logins is better, written with `max`: edges at the median (10), then the 25th (5).
+  kenko::BandsProposal more = kenko::propose_bands(engine.model(), engine.table(), 6, {});
+  CHECK(*more.rule.bands[1].max == 10);
+  CHECK(*more.rule.bands[0].max == 5);
+  CHECK(more.reach[0].healthy_share == Approx(11.0 / 21));  // v ≥ 10
+  CHECK_THROWS_WITH(kenko::propose_bands(engine.model(), engine.table(), 7, {}),
+                    Catch::Contains("do not rise or fall steadily"));
 }

@@ -121,3 +121,14 @@ TEST_CASE("the trend setting is validated", "[trends]") {
     "indicators":[{"id":"a","column":"a","rule":{"type":"boolean"}}],"trend":{"drop":5}})"),
                     Catch::Contains("trend.drop"));
 }
+
+TEST_CASE("trends: ids compared trimmed; missing ids join nothing and may repeat", "[trends]") {
+  kenko::Engine engine;
+  kenko::Trends t = trends_of(engine, "id,logins,nps\n a ,2,8\nNA,1,1\nNA,2,2\n,3,3\n",
+                              "id,logins,nps\na,10,8\nNA,1,1\n,4,4\n");
+  CHECK(t.previous_row == std::vector<int32_t>{0, kenko::kNotInPrevious, kenko::kNotInPrevious,
+                                               kenko::kNotInPrevious});
+  CHECK(t.matched == 1);
+  CHECK(t.only_now == 3);
+  CHECK(t.only_previous == 2);
+}

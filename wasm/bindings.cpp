@@ -15,6 +15,7 @@
 #include "explain.h"
 #include "fit.h"
 #include "learn_bands.h"
+#include "number_format.h"
 #include "output.h"
 #include "report_json.h"
 
@@ -52,6 +53,15 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
   } catch (const std::exception& e) {
     throw_js(e.what());
   }
+}
+
+// A whole number in [0, limit) from JS (a row, a count), or a kenko::Error naming `what`.
+size_t index_or_throw(double value, double limit, const char* what) {
+  if (!(value >= 0 && value < limit) || value != std::floor(value)) {
+    throw kenko::Error(std::string("no ") + what + " " +
+                       (std::isfinite(value) ? kenko::format_full(value) : std::string("NaN/∞")));
+  }
+  return static_cast<size_t>(value);
 }
 
 std::optional<kenko::Encoding> encoding_or_throw(const std::string& name) {
@@ -92,7 +102,9 @@ class WasmEngine {
       target().begin_table(o, std::move(mapping));
     });
   }
-  void cancelTable() { target().cancel_table(); }
+  void cancelTable() {
+    guarded([&] { target().cancel_table(); });
+  }
   // A buffer in WASM memory for the next chunk: JS writes n bytes at this address.
   uintptr_t inputBuffer(size_t n) {
     input_.resize(n);
@@ -105,7 +117,9 @@ class WasmEngine {
   void endTable() {
     guarded([&] { target().end_table(); });
   }
-  double rowsRead() { return static_cast<double>(target().table_rows_read()); }
+  double rowsRead() {
+    return guarded([&] { return static_cast<double>(target().table_rows_read()); });
+  }
   double rows() const {
     return engine_.has_table() ? static_cast<double>(engine_.table().rows()) : 0;
   }
@@ -118,9 +132,11 @@ class WasmEngine {
   }
   // The header of the last table read or attempted, names joined by U+001F.
   std::string lastHeader() {
-    std::string out;
-    for (const std::string& h : target().last_header()) out += (out.empty() ? "" : "\x1f") + h;
-    return out;
+    return guarded([&] {
+      std::string out;
+      for (const std::string& h : target().last_header()) out += (out.empty() ? "" : "\x1f") + h;
+      return out;
+    });
   }
   std::string modelInfo() const {
     return guarded([&] { return kenko::model_info_json(engine_.model(), engine_.weights()); });
@@ -282,7 +298,10 @@ class WasmEngine {
   std::string fitWeights(double folds) {
     return guarded([&] {
       kenko::FitOptions options;
-      if (!(folds >= 2 && folds <= 100)) throw kenko::Error("folds: 2 to 100");
+      if (!engine_.has_table()) throw kenko::Error("no table has been read");
+      if (!(folds >= 2 && folds <= 100) || folds != std::floor(folds)) {
+        throw kenko::Error("folds: a whole number from 2 to 100");
+      }
       options.folds = static_cast<size_t>(folds);
       return kenko::fit_json(engine_.model(),
                              kenko::fit_weights(engine_.model(), engine_.weights(), engine_.table(),
@@ -293,7 +312,9 @@ class WasmEngine {
   // stayed; else the cells holding one of `values`, joined by U+001F), as JSON.
   std::string proposeBands(double i, const std::string& column, const std::string& values) {
     return guarded([&] {
-      if (!(i >= 0)) throw kenko::Error("no indicator");
+      if (!engine_.has_table()) throw kenko::Error("no table has been read");
+      const size_t index =
+          index_or_throw(i, static_cast<double>(engine_.model().indicators.size()), "indicator");
       kenko::HealthySpec healthy;
       healthy.column = column;
       for (size_t at = 0; at < values.size();) {
@@ -303,24 +324,22 @@ class WasmEngine {
         at = end + 1;
       }
       return kenko::bands_proposal_json(
-          kenko::propose_bands(engine_.model(), engine_.table(), static_cast<size_t>(i), healthy));
+          kenko::propose_bands(engine_.model(), engine_.table(), index, healthy));
     });
   }
   // The smallest improvement into a better segment for customer `row`, as JSON.
   std::string improvement(double row) {
     return guarded([&] {
-      if (!(row >= 0)) throw kenko::Error("no customer " + std::to_string(row));
-      return kenko::improvement_json(engine_.model(),
-                                     engine_.improvement(static_cast<size_t>(row)));
+      const size_t r = index_or_throw(row, rows(), "customer");
+      return kenko::improvement_json(engine_.model(), engine_.improvement(r));
     });
   }
   std::string explain(double row) {
     return guarded([&] {
       const kenko::Results& res = engine_.results();
-      if (!(row >= 0)) throw kenko::Error("no customer " + std::to_string(row));
-      kenko::CustomerExplanation e =
-          kenko::explain_customer(engine_.model(), engine_.weights(), engine_.table(),
-                                  engine_.subscores(), static_cast<size_t>(row));
+      const size_t r = index_or_throw(row, rows(), "customer");
+      kenko::CustomerExplanation e = kenko::explain_customer(
+          engine_.model(), engine_.weights(), engine_.table(), engine_.subscores(), r);
       return kenko::explanation_json(engine_.model(), engine_.table(), res, e);
     });
   }

@@ -34,8 +34,12 @@ export async function createEngine(options = {}) {
   if (!modulePromise || options.wasmBinary || options.locateFile) {
     modulePromise = loadModule(options);
   }
-  const Module = await modulePromise;
-  return new KenkoEngine(Module);
+  try {
+    return new KenkoEngine(await modulePromise);
+  } catch (e) {
+    modulePromise = null;  // a failed load is tried again next time
+    throw e;
+  }
 }
 
 function abortError() {
@@ -85,7 +89,6 @@ function* sliceBytes(bytes, chunkSize) {
 }
 
 function sizeOf(source) {
-  if (typeof source === 'string') return source.length;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source.byteLength;
   if (typeof Blob !== 'undefined' && source instanceof Blob) return source.size;
   return 0;
@@ -95,6 +98,7 @@ class KenkoEngine {
   #Module;
   #engine;
   #busy = false;
+  #disposeWhenIdle = false;
 
   constructor(Module) {
     this.#Module = Module;
@@ -106,8 +110,12 @@ class KenkoEngine {
     return this.#engine;
   }
 
-  /** Frees the WASM engine; the object is unusable afterwards. */
+  /** Frees the WASM engine; the object is unusable afterwards (a read in progress is cancelled). */
   dispose() {
+    if (this.#busy) {
+      this.#disposeWhenIdle = true;  // the read stops at its next chunk and frees the engine
+      return;
+    }
     if (this.#engine) this.#engine.delete();
     this.#engine = null;
   }
@@ -141,6 +149,7 @@ class KenkoEngine {
 
   async #read(source, options, previous) {
     this.#idle();
+    if (typeof source === 'string') source = new TextEncoder().encode(source);
     const engine = this.#raw();
     const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
     const totalBytes = options.totalBytes ?? sizeOf(source);
@@ -153,7 +162,7 @@ class KenkoEngine {
     let bytes = 0;
     try {
       for await (const chunk of chunksOf(source, chunkSize)) {
-        if (signal?.aborted) throw abortError();
+        if (signal?.aborted || this.#disposeWhenIdle) throw abortError();
         const at = engine.inputBuffer(chunk.length);
         this.#Module.HEAPU8.set(chunk, at);  // HEAPU8 is re-made when memory grows
         engine.feedInput(chunk.length);
@@ -172,6 +181,7 @@ class KenkoEngine {
       throw error;
     } finally {
       this.#busy = false;
+      if (this.#disposeWhenIdle) this.dispose();
     }
     const info = JSON.parse(engine.tableInfo(previous));
     onProgress?.({ bytes, totalBytes, rows: info.rows });
@@ -311,11 +321,13 @@ class KenkoEngine {
     const dimensionIndex = indexOf(info.dimensions, 'dimension');
     // Check every id first, so that a bad one changes nothing.
     const changes = [
-      ...Object.entries(indicators).map(([id, w]) => ['i', indicatorIndex(id), Number(w)]),
-      ...Object.entries(dimensions).map(([id, w]) => ['d', dimensionIndex(id), Number(w)]),
+      ...Object.entries(indicators).map(([id, w]) => ['i', indicatorIndex(id), Number(w), w]),
+      ...Object.entries(dimensions).map(([id, w]) => ['d', dimensionIndex(id), Number(w), w]),
     ];
-    for (const [, , w] of changes) {
-      if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`weight ${w}: must be 0 or more`);
+    for (const [, , w, given] of changes) {
+      if (typeof given !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
+        throw new Error(`weight ${given}: must be a number, 0 or more`);
+      }
     }
     const e = this.#raw();
     for (const [kind, index, w] of changes) {
@@ -332,7 +344,12 @@ class KenkoEngine {
     this.#idle();
     const all = typeof segmentId === 'object' && segmentId !== null ? segmentId : { [segmentId]: bounds };
     const index = indexOf(this.modelInfo().segments, 'segment');
-    const entries = Object.entries(all).map(([id, b]) => [index(id), b?.min ?? NaN, b?.max ?? NaN]);
+    const bound = (v) => {
+      if (v === null || v === undefined) return NaN;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`segment bound ${v}: must be a number or null`);
+      return v;
+    };
+    const entries = Object.entries(all).map(([id, b]) => [index(id), bound(b?.min), bound(b?.max)]);
     this.#raw().setSegmentBoundsMany(entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2]));
   }
 
