@@ -4,7 +4,8 @@
 // nothing leaves localhost and the CSP holds, bad files give readable errors and keep the
 // previous results, the Japanese UI; the analysis views against the native program too (the
 // Validate tab and the live what-if AUC = `kenko validate`, weight fitting = `kenko fit`, trends =
-// `kenko score --previous`, the improvement in the detail panel = `kenko explain`), workshop mode
+// `kenko score --previous`, the improvement in the detail panel = `kenko explain`, learnt thresholds
+// = `kenko learn-bands`), workshop mode
 // and the printed report (also as tests/out/browser/report.pdf). Screenshots go to
 // tests/out/browser/*.png.
 //
@@ -1041,8 +1042,9 @@ async function checkImprovement(id, model, screenshot = null) {
   const box = tid('detail-improvement');
   if (!imp.found) {
     assert.equal(await box.getAttribute('data-found'), 'false', `${id}: data-found`);
-    const code = await box.getAttribute('data-reason');
-    if (code != null && imp.reasonCode !== undefined) assert.equal(code, imp.reasonCode ?? '', `${id}: data-reason = the engine's reasonCode`);
+    assert.equal(await box.getAttribute('data-reason'), imp.reasonCode, `${id}: data-reason = the engine's reasonCode`);
+    assert.equal(await tid('improvement-reason').getAttribute('data-reason'), imp.reasonCode, `${id}: improvement-reason data-reason`);
+    assert.equal(await tid('improvement-reason').getAttribute('title'), imp.reason, `${id}: the engine's English reason in the title`);
     return imp;
   }
   assert.equal(await box.getAttribute('data-found'), 'true', `${id}: data-found`);
@@ -1068,7 +1070,7 @@ await test('11. improvement: steps and result equal `kenko explain --format json
   let best = null;
   for (const id of ids) {
     const imp = await checkImprovement(id, 'dear.json', id === 'C000001' ? '19-improvement' : null);
-    if (!imp.found && imp.reason === 'already in the best segment') best = { id, imp };
+    if (!imp.found && imp.reasonCode === 'bestSegment') best = { id, imp };
     await closeCustomer();
   }
   assert.ok(best, 'a customer of the native program already in the best segment (C000002)');
@@ -1197,10 +1199,6 @@ await test('12. workshop mode (large type, Escape leaves) and the printed report
   await waitIdle(page);
 });
 
-// Learning thresholds from healthy customers: only once web/README.md documents its hooks
-// (the feature is being built; until then the test is skipped, and says so).
-const learnDocumented = /learn-propose/.test(readFileSync(join(root, 'web', 'README.md'), 'utf8'));
-
 /** `kenko learn-bands` → {rule, healthy, withValue, reach: [{bound, healthyShare, allShare}]}. */
 function nativeLearn(model, data, indicator, healthy = null) {
   const args = ['learn-bands', '--model', model, data, '--indicator', indicator];
@@ -1237,57 +1235,52 @@ async function checkLearnResult(want, what) {
   });
 }
 
-if (learnDocumented) {
-  await test('13. learn thresholds: the proposal equals `kenko learn-bands`; as a what-if and into the model it scores as the native program', async () => {
-    await backToDear();
-    const want = nativeLearn('dear.json', 'customers-1000.csv', 'logins');
-    await gotoTab('model');
-    await tid('model-indicator-logins').evaluate((el) => { if (el.tagName === 'DETAILS') el.open = true; el.closest('details')?.setAttribute('open', ''); });
-    await tid('learn-open-logins').click();
-    const panel = tid('learn-panel-logins');
-    await panel.waitFor({ state: 'visible', timeout: 5000 });
-    await panel.locator('[data-testid="learn-propose"]').click();
-    await checkLearnResult(want, 'logins by outcome');
-    const current = dear.indicators.find((x) => x.id === 'logins').rule.bands.filter((b) => b.min != null).map((b) => b.min);
-    const shownNow = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="learn-bound-"]')].map((r) => Number(r.dataset.current)));
-    assert.deepEqual(shownNow, current, 'the bounds in force next to the proposal');
-    await panel.scrollIntoViewIfNeeded();
-    await shot('23-learn-thresholds', page, { top: false });
-    // As a what-if: every customer re-scored with the proposed rule.
-    await panel.locator('[data-testid="learn-whatif"]').click();
-    await waitIdle(page);
-    await tid('learn-whatif-applied').waitFor({ state: 'visible', timeout: 5000 });
-    const file = dearWithRule('logins', want.rule, 'dear-logins-learnt.json');
-    const s = await assertCountsEqualNative(nativeScored(file, 'customers-1000.csv'), 'the proposed rule as a what-if');
-    assert.deepEqual(s.whatIf.rules?.logins, want.rule, 'kenkoPage.state().whatIf.rules');
-    assert.equal(s.auc, nativeAuc(file, 'customers-1000.csv'), 'AUC with the proposed rule');
-    await gotoTab('results');
-    assert.ok(await tid('whatif-rule-logins').isVisible(), 'the rule what-if is listed in the what-if panel');
-    await tid('whatif-rule-reset-logins').click();
-    await waitIdle(page);
-    await assertCountsEqualNative(refDear, 'the rule what-if undone');
-    // Healthy = a column's texts (the table is read again keeping it).
-    await gotoTab('model');
-    const byPlan = nativeLearn('dear.json', 'customers-1000.csv', 'logins', 'plan=Enterprise');
-    await panel.locator('[data-testid="learn-healthy"]').selectOption('plan');
-    await panel.locator('[data-testid="learn-values"]').fill('Enterprise');
-    await panel.locator('[data-testid="learn-propose"]').click();
-    await page.waitForFunction((r) => document.querySelector('[data-testid="learn-result"]')?.dataset.rule === r, JSON.stringify(byPlan.rule), { timeout: 20000 }).catch(() => {});
-    await checkLearnResult(byPlan, 'logins by plan=Enterprise');
-    await assertCountsEqualNative(refDear, 'after reading the table again for the column');
-    // Into the model: applied, the model scores as the native program with that rule.
-    await panel.locator('[data-testid="learn-to-model"]').click();
-    await tid('model-apply').click();
-    await waitIdle(page);
-    assert.equal((await state()).error, null, `error: ${JSON.stringify((await state()).error)}`);
-    await assertCountsEqualNative(nativeScored(dearWithRule('logins', byPlan.rule, 'dear-logins-plan.json'), 'customers-1000.csv'), 'the proposed rule in the model');
-    await gotoTab('results');
-    await backToDear();
-  });
-} else {
-  skipped++;
-  console.log('skip  13. learn thresholds: web/README.md documents no hooks for it yet');
-}
+await test('13. learn thresholds: the proposal equals `kenko learn-bands`; as a what-if and into the model it scores as the native program', async () => {
+  await backToDear();
+  const want = nativeLearn('dear.json', 'customers-1000.csv', 'logins');
+  await gotoTab('model');
+  await tid('model-indicator-logins').evaluate((el) => { if (el.tagName === 'DETAILS') el.open = true; el.closest('details')?.setAttribute('open', ''); });
+  await tid('learn-open-logins').click();
+  const panel = tid('learn-panel-logins');
+  await panel.waitFor({ state: 'visible', timeout: 5000 });
+  await panel.locator('[data-testid="learn-propose"]').click();
+  await checkLearnResult(want, 'logins by outcome');
+  const current = dear.indicators.find((x) => x.id === 'logins').rule.bands.filter((b) => b.min != null).map((b) => b.min);
+  const shownNow = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="learn-bound-"]')].map((r) => Number(r.dataset.current)));
+  assert.deepEqual(shownNow, current, 'the bounds in force next to the proposal');
+  await panel.scrollIntoViewIfNeeded();
+  await shot('23-learn-thresholds', page, { top: false });
+  // As a what-if: every customer re-scored with the proposed rule.
+  await panel.locator('[data-testid="learn-whatif"]').click();
+  await waitIdle(page);
+  await tid('learn-whatif-applied').waitFor({ state: 'visible', timeout: 5000 });
+  const file = dearWithRule('logins', want.rule, 'dear-logins-learnt.json');
+  const s = await assertCountsEqualNative(nativeScored(file, 'customers-1000.csv'), 'the proposed rule as a what-if');
+  assert.deepEqual(s.whatIf.rules?.logins, want.rule, 'kenkoPage.state().whatIf.rules');
+  assert.equal(s.auc, nativeAuc(file, 'customers-1000.csv'), 'AUC with the proposed rule');
+  await gotoTab('results');
+  assert.ok(await tid('whatif-rule-logins').isVisible(), 'the rule what-if is listed in the what-if panel');
+  await tid('whatif-rule-reset-logins').click();
+  await waitIdle(page);
+  await assertCountsEqualNative(refDear, 'the rule what-if undone');
+  // Healthy = a column's texts (the table is read again keeping it).
+  await gotoTab('model');
+  const byPlan = nativeLearn('dear.json', 'customers-1000.csv', 'logins', 'plan=Enterprise');
+  await panel.locator('[data-testid="learn-healthy"]').selectOption('plan');
+  await panel.locator('[data-testid="learn-values"]').fill('Enterprise');
+  await panel.locator('[data-testid="learn-propose"]').click();
+  await page.waitForFunction((r) => document.querySelector('[data-testid="learn-result"]')?.dataset.rule === r, JSON.stringify(byPlan.rule), { timeout: 20000 }).catch(() => {});
+  await checkLearnResult(byPlan, 'logins by plan=Enterprise');
+  await assertCountsEqualNative(refDear, 'after reading the table again for the column');
+  // Into the model: applied, the model scores as the native program with that rule.
+  await panel.locator('[data-testid="learn-to-model"]').click();
+  await tid('model-apply').click();
+  await waitIdle(page);
+  assert.equal((await state()).error, null, `error: ${JSON.stringify((await state()).error)}`);
+  await assertCountsEqualNative(nativeScored(dearWithRule('logins', byPlan.rule, 'dear-logins-plan.json'), 'customers-1000.csv'), 'the proposed rule in the model');
+  await gotoTab('results');
+  await backToDear();
+});
 
 await test('6. Japanese UI: the switch, document lang, Japanese strings; ja-JP locale at start', async () => {
   await tid('lang-switch').selectOption('ja');
