@@ -5,9 +5,8 @@
 // previous results, the Japanese UI; the analysis views against the native program too (the
 // Validate tab and the live what-if AUC = `kenko validate`, weight fitting = `kenko fit`, trends =
 // `kenko score --previous`, the improvement in the detail panel = `kenko explain`, learnt thresholds
-// = `kenko learn-bands`), workshop mode
-// and the printed report (also as tests/out/browser/report.pdf). Screenshots go to
-// tests/out/browser/*.png.
+// = `kenko learn-bands`), workshop mode and the printed report (also as
+// tests/out/browser/report.pdf). Screenshots go to tests/out/browser/*.png.
 //
 //   node tests/browser/run.mjs [--no-build-site] [--headed] [--only SUBSTRING]
 //
