@@ -707,7 +707,7 @@ export class Controller extends EventTarget {
         else await this.client.clearPreviousTable().catch(() => {});
       }
       if (err.name === 'AbortError') this.#emit('prevcancelled', {});
-      else this.#error(err, { previous: true });
+      else this.#error(err, { previous: true, hint: this.previous ? 'error.snapshotKept' : undefined });
       return false;
     } finally {
       if (this.prevLoading === loading) this.prevLoading = null;
@@ -742,7 +742,7 @@ export class Controller extends EventTarget {
       this.previous = null;
       this.trends = null;
       await this.client.clearPreviousTable().catch(() => {});
-      this.#error(err, { previous: true });
+      this.#error(err, { previous: true, kept: false, hint: 'error.snapshotDropped' });
     }
   }
 
@@ -753,7 +753,7 @@ export class Controller extends EventTarget {
       this.previous = null;
       this.trends = null;
       await this.client.clearPreviousTable().catch(() => {});
-      this.#error(err, { previous: true });
+      this.#error(err, { previous: true, kept: false, hint: 'error.snapshotDropped' });
     }
   }
 

@@ -61,6 +61,8 @@ export default {
   'error.worker': 'The scoring engine could not start:',
   'error.generic': 'Something went wrong:',
   'error.kept': 'The previous model and results are kept.',
+  'error.snapshotDropped': 'The snapshot was set aside: load one that this model can read.',
+  'error.snapshotKept': 'The snapshot in force is kept.',
   'error.dismiss': 'Dismiss',
   'error.exampleMissing': 'The example file {path} is missing from this site.',
 

@@ -61,6 +61,8 @@ export default {
   'error.worker': 'スコア計算エンジンを起動できませんでした:',
   'error.generic': 'エラーが発生しました:',
   'error.kept': '以前のモデルと結果はそのまま残っています。',
+  'error.snapshotDropped': '前回のスナップショットは外しました。このモデルで読めるものを読み込んでください。',
+  'error.snapshotKept': 'いまのスナップショットはそのままです。',
   'error.dismiss': '閉じる',
   'error.exampleMissing': 'サンプルファイル {path} がこのサイトにありません。',
 

@@ -3,7 +3,7 @@
 // filterable by segment, alert, a what-if move (from → to) and a search over id and name.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtInt, fmtChange } from '../lib/format.js';
+import { fmt2, fmtInt, fmtChange, fmtWeight } from '../lib/format.js';
 import { prevOrdinal } from './trends.js';
 import { VirtualTable } from '../lib/virtual-table.js';
 import { orderByKey } from '../lib/sort.js';
@@ -170,7 +170,7 @@ export function createCustomerTable(root, app, { onOpen }) {
           if (d > 0) el.classList.add('up');
           else if (d < 0) el.classList.add('down');
           if (tr.deteriorating[r]) el.classList.add('deteriorating');
-          el.title = tr.deteriorating[r] ? t('table.deterioratingTitle', { drop: ctl.deterioratingDrop }) : '';
+          el.title = tr.deteriorating[r] ? t('table.deterioratingTitle', { drop: fmtWeight(ctl.deterioratingDrop) }) : '';
         } },
     ];
   }
@@ -224,7 +224,7 @@ export function createCustomerTable(root, app, { onOpen }) {
     } else trendChip.hidden = true;
     if (filters.deteriorating && ctl.trends) {
       detChip.hidden = false;
-      replace(detChip, h('span', { text: t('table.deterioratingFilter', { drop: ctl.deterioratingDrop }) }),
+      replace(detChip, h('span', { text: t('table.deterioratingFilter', { drop: fmtWeight(ctl.deterioratingDrop) }) }),
         h('button', { type: 'button', class: 'chip-x', 'aria-label': t('table.clearDeteriorating'), testid: 'deteriorating-filter-clear', text: '×', onclick: () => { filters.deteriorating = false; changed(); } }));
     } else detChip.hidden = true;
     const any = filters.segments || filters.alert >= 0 || filters.search || filters.move || filters.deteriorating || filters.trendMove;

@@ -25,7 +25,7 @@ export function createErrorBanner(root) {
         h('strong', { text: t(kind) }),
         h('span', { class: 'banner-message', testid: 'error-message', text: ` ${err.message}` }),
         err.problems?.length > 1 ? h('ul', null, err.problems.map((p) => h('li', null, h('code', { text: p.path }), ` ${p.message}`))) : null,
-        h('p', { class: 'banner-hint', text: context.kept === false ? '' : t('error.kept') })),
+        h('p', { class: 'banner-hint', text: context.hint ? t(context.hint) : context.kept === false ? '' : t('error.kept') })),
       h('button', { type: 'button', class: 'icon-button', testid: 'error-dismiss', 'aria-label': t('error.dismiss'), text: '×', onclick: clear }));
   }
   onLangChange(render);

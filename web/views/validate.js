@@ -261,7 +261,7 @@ export function createValidateView(root, app) {
         h('td', { class: 'num', text: s.rate == null ? 'NA' : fmtPct(s.rate), title: s.rate == null ? '' : String(s.rate) }),
         h('td', { class: 'bar-cell' }, h('span', { class: 'bar' }, bar)));
     });
-    rows.push(h('tr', { class: 'sep', testid: 'validate-segment-all', dataset: { rate: overall } },
+    rows.push(h('tr', { class: 'sep', testid: 'validate-segment-all', dataset: { rate: overall, customers: v.positive + v.negative, positive: v.positive } },
       h('th', { scope: 'row', text: t('validate.allCustomers') }),
       h('td', { class: 'num', text: fmtInt(v.positive + v.negative) }),
       h('td', { class: 'num', text: fmtInt(v.positive) }),
