@@ -406,8 +406,16 @@ export class Controller extends EventTarget {
     return clone(this.desired);
   }
 
+  // The weight in force without a weight what-if: the model's, except that an indicator whose
+  // weight the model leaves to default follows its rule what-if (the weight is then the new
+  // rule's most points P, as the engine computes it).
   #modelWeight(kind, id) {
     const list = kind === 'indicator' ? this.model.info.indicators : this.model.info.dimensions;
+    const rule = kind === 'indicator' ? this.desired.rules?.[id] : null;
+    if (rule) {
+      const written = this.model.obj.indicators?.find((x) => x.id === id);
+      if (written && written.weight === undefined) return maxPoints(rule);
+    }
     return list.find((x) => x.id === id)?.weight;
   }
 
@@ -823,6 +831,15 @@ export class Controller extends EventTarget {
       }
     }
     return m;
+  }
+}
+
+// A rule's most points P (spec, "Rules: a value gives points").
+function maxPoints(rule) {
+  switch (rule.type) {
+    case 'bands': return Math.max(0, ...rule.bands.map((b) => b.points));
+    case 'category': return Math.max(rule.else ?? 0, ...Object.values(rule.map ?? {}));
+    default: return rule.points ?? 100;
   }
 }
 
