@@ -91,23 +91,40 @@ export class Controller extends EventTarget {
    * new model had been applied) and an 'error' event says why, with what is needed to retry
    * with a column mapping ({retry: {modelText, source, options}, header}).
    */
-  async load({ modelText = null, source = this.source, options = this.options } = {}) {
+  async load(args = {}) {
+    return (await this.#load(args)).ok;
+  }
+
+  // Loads run one at a time: a new one aborts the one in progress (or waiting) and waits until
+  // it has finished, the engine put back included, before it sends anything to the engine.
+  // Resolves {ok, error} (error: null when cancelled).
+  #load({ modelText = null, source = this.source, options = this.options } = {}) {
     this.cancelLoad();
     const abort = new AbortController();
     const loading = { controller: abort, progress: null, name: source?.name ?? '' };
     this.loading = loading;
+    this.#emit('busy', { busy: true });
+    const run = (this.loadChain ?? Promise.resolve()).then(() => this.#runLoad({ modelText, source, options, loading }));
+    this.loadChain = run.catch(() => {});
+    return run;
+  }
+
+  async #runLoad({ modelText, source, options, loading }) {
+    const abort = loading.controller;
     this.#emit('loadstart', { name: loading.name, size: source?.size ?? null });
     this.#emit('busy', { busy: true });
     const prevModel = this.model;
     let newModel = null;
+    let scored = false;
     try {
+      if (abort.signal.aborted) throw abortError();
       if (modelText != null) {
         const r = await this.client.setModel(modelText);
         newModel = { text: modelText, obj: JSON.parse(modelText), info: r.model, warnings: r.warnings ?? [] };
       }
       if (!source) {
         if (newModel) this.#commitModel(newModel);
-        return true;
+        return { ok: true, error: null };
       }
       const table = await this.client.loadTable(
         source.data,
@@ -125,19 +142,40 @@ export class Controller extends EventTarget {
       this.options = { encoding: options.encoding, columnMap: { ...options.columnMap }, keepColumns: [...(options.keepColumns ?? [])] };
       this.table = table;
       this.unmatched = { model: null, source: null };
+      scored = true;
       await this.#scoreLoadedTable(!!newModel);
-      return true;
+      return { ok: true, error: null };
     } catch (err) {
+      if (scored) {
+        // The new table is in the engine (and its model committed): only a later step failed.
+        this.#error(err);
+        return { ok: false, error: err };
+      }
       if (err.name === 'KenkoTableError' && err.header?.length) {
         if (modelText != null && source === this.source) this.unmatched.model = modelText;
         else if (modelText == null && source !== this.source) this.unmatched.source = source;
       }
       if (newModel && prevModel) await this.#restore(prevModel);
-      if (err.name === 'AbortError') this.#emit('cancelled', {});
-      else this.#error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel });
-      return false;
+      if (err.name === 'AbortError') {
+        this.#emit('cancelled', {});
+        return { ok: false, error: null };
+      }
+      this.#error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel });
+      return { ok: false, error: err };
     } finally {
-      if (this.loading === loading) this.loading = null;
+      if (this.loading === loading) {
+        this.loading = null;
+        // What the sliders did meanwhile (held while the table was read), and the full results
+        // refresh skipped meanwhile when no new table brought fresh ones.
+        if (this.results && this.model && (this.dirty || hasChanges(this.#delta(this.sent, this.desired)))) {
+          this.dirty = false;
+          this.#schedule();
+        } else this.dirty = false;
+        if (this.refreshSkipped) {
+          this.refreshSkipped = false;
+          if (!scored && this.results) this.#scheduleRefresh();
+        }
+      }
       this.#emit('loadend', {});
       this.#emit('busy', { busy: this.busy() });
     }
@@ -149,6 +187,7 @@ export class Controller extends EventTarget {
 
   #commitModel(m, { silent = false } = {}) {
     this.model = m;
+    this.bands = null; // thresholds learnt under the previous model
     this.desired = emptyWhatIf();
     this.sent = emptyWhatIf();
     this.generation++;
@@ -192,12 +231,15 @@ export class Controller extends EventTarget {
     const pResults = this.client.results();
     const pTexts = this.client.texts();
     const pSummary = this.client.summary();
-    const pBaseValidation = outcome && withWhatIf ? this.client.validationAt({}, delta).catch(() => null) : null;
+    const pBaseValidation = outcome && withWhatIf ? this.client.validationAt({}).catch(() => null) : null;
     const pValidation = outcome ? this.client.validation().catch(() => null) : null;
     for (const p of [pTexts, pSummary]) p.catch(() => {}); // failures are reported by #finishLoad
     const base = pBase ? await pBase : null;
     const results = await pResults;
-    if (gen !== this.generation) return;
+    if (gen !== this.generation) {
+      if (newModel) this.#emit('model', { model: this.model });
+      return;
+    }
     const n = this.segments.length;
     const b = base ?? { score: results.score, segment: results.segment };
     this.baseline = {
@@ -207,9 +249,11 @@ export class Controller extends EventTarget {
       mean: meanScore(b.score),
       hist: histogramBySegment(b.score, b.segment, n),
     };
-    this.desired = desired;
+    // Sliders moved since the request keep their values: sent again once the read is over.
+    this.desired = this.#validWhatIf(this.desired);
     this.sent = clone(desired);
     this.results = results;
+    this.bands = null; // thresholds learnt on the previous table
     this.summary = null;
     this.texts = null;
     this.textOrders = {};
@@ -424,9 +468,12 @@ export class Controller extends EventTarget {
     const out = emptyWhatIf();
     if (!this.model) return out;
     const info = this.model.info;
-    for (const [id, w] of Object.entries(state?.indicators ?? {})) if (info.indicators.some((x) => x.id === id) && Number.isFinite(w)) out.indicators[id] = w;
-    for (const [id, w] of Object.entries(state?.dimensions ?? {})) if (info.dimensions.some((x) => x.id === id) && Number.isFinite(w)) out.dimensions[id] = w;
-    for (const [id, b] of Object.entries(state?.bounds ?? {})) if (info.segments.some((x) => x.id === id)) out.bounds[id] = { min: b.min ?? null, max: b.max ?? null };
+    // Weights finite and not negative, bounds null or within 0-100 (what the engine accepts).
+    const weight = (w) => typeof w === 'number' && Number.isFinite(w) && w >= 0;
+    const bound = (v) => v == null || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100);
+    for (const [id, w] of Object.entries(state?.indicators ?? {})) if (info.indicators.some((x) => x.id === id) && weight(w)) out.indicators[id] = w;
+    for (const [id, w] of Object.entries(state?.dimensions ?? {})) if (info.dimensions.some((x) => x.id === id) && weight(w)) out.dimensions[id] = w;
+    for (const [id, b] of Object.entries(state?.bounds ?? {})) if (info.segments.some((x) => x.id === id) && b && typeof b === 'object' && bound(b.min) && bound(b.max)) out.bounds[id] = { min: b.min ?? null, max: b.max ?? null };
     for (const [id, rule] of Object.entries(state?.rules ?? {})) {
       const ind = info.indicators.find((x) => x.id === id);
       if (ind && rule && typeof rule === 'object' && !sameRule(rule, ind.rule)) out.rules[id] = clone(rule);
@@ -516,7 +563,11 @@ export class Controller extends EventTarget {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(async () => {
       this.refreshTimer = 0;
-      if (this.inFlight || this.frame || this.loading) return;
+      if (this.inFlight || this.frame) return; // the what-if's answer arms it again
+      if (this.loading) {
+        this.refreshSkipped = true; // armed again when the read is over (load's finally)
+        return;
+      }
       this.refreshing = true;
       const gen = this.generation;
       try {
@@ -579,7 +630,9 @@ export class Controller extends EventTarget {
   /** Scores and statistics of a what-if state without leaving it in force. */
   async evaluate(state) {
     const valid = this.#validWhatIf(state);
-    const s = await this.client.evaluate(this.#delta(emptyWhatIf(), valid), this.#delta(emptyWhatIf(), this.sent));
+    // The worker puts back the engine's own what-if state afterwards (a slider change in flight
+    // included, and also when `state` is refused).
+    const s = await this.client.evaluate(this.#delta(emptyWhatIf(), valid));
     const n = this.segments.length;
     return {
       state: valid,
@@ -660,8 +713,8 @@ export class Controller extends EventTarget {
     try {
       const column = healthy.column || '';
       if (column && !this.keepsColumn(column)) {
-        const ok = await this.load({ options: { ...this.options, keepColumns: [...(this.options.keepColumns ?? []), column] } });
-        if (!ok) return { ok: false, error: this.lastError };
+        const r = await this.#load({ options: { ...this.options, keepColumns: [...(this.options.keepColumns ?? []), column] } });
+        if (!r.ok) return { ok: false, error: r.error };
       }
       const gen = this.generation;
       const args = column ? { column, values: healthy.values ?? [] } : {};
@@ -694,23 +747,40 @@ export class Controller extends EventTarget {
     this.prevLoading = loading;
     this.#emit('prevloadstart', { name, size });
     this.#emit('busy', { busy: true });
-    const gen = this.generation;
+    let gen = this.generation;
     let read = false;
     try {
+      // A table being read first: the snapshot is joined to the table in force after it.
+      await this.loadChain;
+      if (!this.results) return false;
+      gen = this.generation;
       const table = await this.client.loadPreviousTable(data, this.#readOptions(), {
         signal: abort.signal,
         onProgress: (p) => this.#emit('prevprogress', p),
       });
       read = true;
       const trends = await this.client.trends();
-      if (gen !== this.generation) return false;
+      if (loading.cleared) {
+        // clearPrevious() meanwhile: its clearPreviousTable follows ours in the engine.
+        this.#emit('prevcancelled', {});
+        return false;
+      }
+      if (gen !== this.generation) {
+        // Another table came meanwhile (read with its own options): the engine holds our
+        // snapshot, the page does not. Put back the snapshot the page has (or none).
+        if (this.previous) await this.#reloadPrevious();
+        else await this.client.clearPreviousTable().catch(() => {});
+        this.#emit('trends', {});
+        this.#emit('prevcancelled', {});
+        return false;
+      }
       this.previous = { source: { data, name, size }, table };
       this.trends = trends;
       this.#emit('trends', {});
       return true;
     } catch (err) {
       // The engine now holds a snapshot that cannot be joined (duplicate ids): put back ours.
-      if (read) {
+      if (read && !loading.cleared) {
         if (this.previous) await this.#reloadPrevious();
         else await this.client.clearPreviousTable().catch(() => {});
       }
@@ -729,6 +799,7 @@ export class Controller extends EventTarget {
   }
 
   async clearPrevious() {
+    if (this.prevLoading) this.prevLoading.cleared = true; // a read past its end is not put in force
     this.cancelPrevious();
     this.previous = null;
     this.trends = null;
@@ -859,4 +930,10 @@ function withLower(packed) {
 function textAt(packed, row) {
   if (!packed || row < 0 || row + 1 >= packed.offsets.length) return '';
   return packed.text.slice(packed.offsets[row], packed.offsets[row + 1]);
+}
+
+function abortError() {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
 }

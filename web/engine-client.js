@@ -33,6 +33,7 @@ export class EngineClient {
    * transfer (buffers to transfer with the arguments).
    */
   call(op, args = [], { onProgress, signal, transfer = [] } = {}) {
+    if (this.fatal) return Promise.reject(this.fatal); // the worker is gone: nothing would answer
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -121,10 +122,10 @@ export class EngineClient {
   scoredJson() { return this.call('scoredJson'); }
   /** Applies a what-if state ({reset?, indicators, dimensions, bounds, rules}); → {score, segment, auc?}. */
   whatIf(state, opts) { return this.call('whatIf', [state, opts]); }
-  /** Scores (and AUC) of `state` (from the model as loaded), then `restore` put back in force. */
-  evaluate(state, restore) { return this.call('evaluate', [state, restore]); }
-  /** validation() of `state` (from the model as loaded), then `restore` put back in force. */
-  validationAt(state, restore) { return this.call('validationAt', [state, restore]); }
+  /** Scores (and AUC) of `state` (from the model as loaded); the engine's what-if state is put back after. */
+  evaluate(state) { return this.call('evaluate', [state]); }
+  /** validation() of `state` (from the model as loaded); the engine's what-if state is put back after. */
+  validationAt(state) { return this.call('validationAt', [state]); }
   /** The AUC of the scores in force (null without an outcome or with one class only). */
   auc() { return this.call('auc'); }
   /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */

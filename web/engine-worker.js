@@ -115,6 +115,46 @@ function applyWhatIf(eng, state) {
   if (Object.keys(bounds).length) eng.setSegmentBounds(bounds);
 }
 
+// The what-if state in force, as modelInfo() reports it (weights, bounds and rules in force).
+function whatIfInForce(eng) {
+  const info = eng.modelInfo();
+  return {
+    indicators: Object.fromEntries(info.indicators.map((x) => [x.id, x.weight])),
+    dimensions: Object.fromEntries(info.dimensions.map((x) => [x.id, x.weight])),
+    bounds: Object.fromEntries(info.segments.map((x) => [x.id, { min: x.min ?? null, max: x.max ?? null }])),
+    rules: Object.fromEntries(info.indicators.map((x) => [x.id, x.rule])),
+  };
+}
+
+// Puts back a state saved by whatIfInForce: from the model as loaded, the rules that differ
+// (a weight left to default follows its rule), then the weights and bounds that still differ.
+function restoreWhatIf(eng, saved) {
+  eng.resetWhatIf();
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  let now = whatIfInForce(eng);
+  const rules = {};
+  for (const [id, rule] of Object.entries(saved.rules)) if (!same(rule, now.rules[id])) rules[id] = rule;
+  if (Object.keys(rules).length) {
+    applyWhatIf(eng, { rules });
+    now = whatIfInForce(eng);
+  }
+  const delta = { indicators: {}, dimensions: {}, bounds: {} };
+  for (const k of ['indicators', 'dimensions']) for (const [id, w] of Object.entries(saved[k])) if (w !== now[k][id]) delta[k][id] = w;
+  for (const [id, b] of Object.entries(saved.bounds)) if (!same(b, now.bounds[id])) delta.bounds[id] = b;
+  applyWhatIf(eng, delta);
+}
+
+// fn() with `state` (from the model as loaded) in force, then the engine's what-if state back.
+function withStateAt(eng, state, fn) {
+  const saved = whatIfInForce(eng);
+  try {
+    applyWhatIf(eng, { ...state, reset: true });
+    return fn();
+  } finally {
+    restoreWhatIf(eng, saved);
+  }
+}
+
 const OPS = {
   setModel: (eng, [json]) => eng.setModel(json),
   modelInfo: (eng) => eng.modelInfo(),
@@ -156,26 +196,18 @@ const OPS = {
     return r;
   },
   // validation() of a state without leaving it in force (the baseline's, while a what-if is in force).
-  validationAt: (eng, [state, restore]) => {
-    applyWhatIf(eng, { ...state, reset: true });
-    try {
-      return eng.validation();
-    } finally {
-      applyWhatIf(eng, { ...restore, reset: true });
-    }
-  },
+  validationAt: (eng, [state]) => withStateAt(eng, state, () => eng.validation()),
   auc: (eng) => eng.auc(),
   // New bounds for a bands or linear indicator from healthy customers (docs/JS-API.md).
   proposeBands: (eng, [indicator, healthy]) => eng.proposeBands(indicator, healthy ?? {}),
-  // Scores of a state without leaving it in force: applies `state`, reads, then restores `restore`.
-  evaluate: (eng, [state, restore]) => {
-    applyWhatIf(eng, { ...state, reset: true });
+  // Scores of a state without leaving it in force: applies `state`, reads, then puts back the
+  // what-if state the engine had (also when `state` is refused).
+  evaluate: (eng, [state]) => withStateAt(eng, state, () => {
     const r = eng.scores();
     const out = { score: r.score, segment: r.segment, auc: null }; // scores() returns copies
     if (eng.modelInfo().outcome) out.auc = eng.auc();
-    applyWhatIf(eng, { ...restore, reset: true });
     return out;
-  },
+  }),
   // Row order sorting the id (or label) column as text: a Uint32Array permutation.
   textOrder: (eng, [which, descending]) => {
     const texts = which === 'label' ? eng.labels() : eng.ids();

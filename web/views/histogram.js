@@ -66,6 +66,7 @@ export function createHistogramView(root, app) {
       ],
       hooks: { setCursor: [(u) => showBin(u.cursor.idx)] },
     };
+    plot?.destroy(); // its window listeners go with it
     plotBox.replaceChildren();
     plot = new uPlot(opts, seriesData(), plotBox);
     shape = `${segs.map((s) => s.id).join()}|${colors.join()}|${labels.join()}`;

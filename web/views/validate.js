@@ -166,6 +166,7 @@ export function createValidateView(root, app) {
     const data = [xs, diag, yBase, yCur];
     const shape = t('validate.rocCurrent');
     if (!roc || rocShape !== shape) {
+      roc?.destroy(); // its window listeners go with it
       rocBox.replaceChildren();
       roc = new uPlot({
         width: plotWidth(rocBox), height: plotHeight(),
@@ -203,6 +204,7 @@ export function createValidateView(root, app) {
     const data = [xs, rates, line];
     const shape = `${t('validate.rate')}|${d.length}`;
     if (!lift || liftShape !== shape) {
+      lift?.destroy();
       liftBox.replaceChildren();
       lift = new uPlot({
         width: plotWidth(liftBox), height: plotHeight(),

@@ -2,7 +2,7 @@
 // bound. Every move re-scores in the engine (the controller coalesces moves per animation
 // frame, one request in flight); the from→to matrix shows who moves where, and a click on a
 // cell filters the customer table to them.
-import { h, replace } from '../lib/dom.js';
+import { h, replace, nextId } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
 import { fmtInt, fmtWeight, fmtPct, fmtAuc, fmtAucDelta } from '../lib/format.js';
 import { segmentColors } from '../lib/colors.js';
@@ -34,7 +34,7 @@ export function createWhatIfView(root, matrixRoot, app) {
 
   function slider(kind, id, label, { min, max, stepSize, hint }) {
     const key = `${kind}:${id}`;
-    const inputId = `wi-${kind}-${id}`.replace(/[^\w-]/g, '_');
+    const inputId = nextId('wi'); // unique whatever the ids' script (Japanese ids map to one '_' name)
     const testid = kind === 'indicator' ? `slider-indicator-${id}` : kind === 'dimension' ? `slider-dimension-${id}` : `slider-segment-${kind}-${id}`;
     const value = ctl.whatIfValue(kind, id);
     const range = h('input', {
