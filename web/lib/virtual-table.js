@@ -151,7 +151,8 @@ export class VirtualTable {
       const isActive = vi === this.active;
       r.el.classList.toggle('active', isActive);
       r.el.setAttribute('aria-selected', isActive ? 'true' : 'false');
-      r.el.id = isActive ? `${this.tid}-active-row` : '';
+      if (isActive) r.el.id = `${this.tid}-active-row`;
+      else r.el.removeAttribute('id');
       if (isActive) activeId = r.el.id;
       for (let c = 0; c < this.columns.length; c++) this.columns[c].render(r.cells[c], row, vi);
     }

@@ -11,7 +11,7 @@ export function createSummaryView(root, app) {
   const ctl = app.controller;
   const title = h('h2', { id: 'summary-title' });
   const totals = h('dl', { class: 'totals', testid: 'totals' });
-  const cards = h('div', { class: 'segment-cards', testid: 'segment-counts', role: 'list' });
+  const cards = h('div', { class: 'segment-cards', testid: 'segment-counts', role: 'group' });
   const alertsTitle = h('h3');
   const alerts = h('div', { class: 'alert-counts', testid: 'alert-counts' });
   replace(root, h('div', { class: 'panel-head' }, title), totals, cards, alertsTitle, alerts);
@@ -42,7 +42,7 @@ export function createSummaryView(root, app) {
       const delta = counts[o] - base[o];
       const code = codeOf(o, n);
       const card = h('button', {
-        type: 'button', role: 'listitem', class: ['segment-card', filter?.has(code) && 'selected'],
+        type: 'button', class: ['segment-card', filter?.has(code) && 'selected'],
         testid: `segment-count-${seg.id}`, dataset: { segment: seg.id, count: counts[o] },
         title: t('summary.filterBySegment', { label: seg.label }),
         'aria-pressed': filter?.has(code) ? 'true' : 'false',
