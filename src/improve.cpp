@@ -58,34 +58,6 @@ double next_down(double v) {
   return std::nextafter(v, -kInf);
 }
 
-bool value_holds(const std::optional<double>& min, const std::optional<double>& max, double v) {
-  if (std::isnan(v)) return false;
-  if (min && !(v >= *min)) return false;
-  if (max && !(v < *max)) return false;
-  return true;
-}
-
-bool lower_equals(std::string_view cell, const std::string& lowered) {
-  if (cell.size() != lowered.size()) return false;
-  for (size_t i = 0; i < cell.size(); ++i) {
-    char x = cell[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != lowered[i]) return false;
-  }
-  return true;
-}
-
-size_t band_index(const Rule& rule, double v) {
-  size_t b = 0;
-  for (; b < rule.bands.size(); ++b) {
-    const Band& band = rule.bands[b];
-    if (band.min && !(*band.min <= v)) continue;
-    if (band.max && !(v < *band.max)) continue;
-    break;
-  }
-  return b;
-}
-
 constexpr std::string_view kFalseWords[] = {"false", "no", "n", "f", "0", "いいえ", "×", "未"};
 
 // Sorts keys: LSD radix, 16 bits a pass (the four histograms in one read), passes where every
@@ -498,7 +470,7 @@ class RowEval {
     out.segment = kSegmentNone;
     for (size_t g = 0; g < model.segments.size(); ++g) {
       const Segment& seg = model.segments[g];
-      if (!value_holds(seg.min, seg.max, score)) continue;
+      if (!within_bounds(seg.min, seg.max, score)) continue;
       bool all = true;
       for (size_t q = 0; all && q < sh_.seg_conds[g].size(); ++q) {
         all = condition_holds(g, q, score);
@@ -539,7 +511,7 @@ class RowEval {
         return false;
       }
     }
-    return value_holds(c.min, c.max, v);
+    return within_bounds(c.min, c.max, v);
   }
 
  private:
@@ -585,12 +557,12 @@ class RowEval {
     const Condition& c = *cd.c;
     switch (c.field) {
       case Condition::Field::Score:
-        return value_holds(c.min, c.max, score);
+        return within_bounds(c.min, c.max, score);
       case Condition::Field::Dimension:
-        return value_holds(c.min, c.max, dims_[static_cast<size_t>(c.index)]);
+        return within_bounds(c.min, c.max, dims_[static_cast<size_t>(c.index)]);
       case Condition::Field::Indicator: {
         const size_t i = static_cast<size_t>(c.index);
-        return p_[i] && value_holds(c.min, c.max, s_[i]);
+        return p_[i] && within_bounds(c.min, c.max, s_[i]);
       }
       case Condition::Field::Column:
         if (cd.colid >= 0 && ov_[static_cast<size_t>(cd.colid)].active)

@@ -51,6 +51,15 @@ struct Dimension {
   double weight = 1;
 };
 
+// min ≤ v < max (each bound when given); false for NaN (a missing value never holds).
+inline bool within_bounds(const std::optional<double>& min, const std::optional<double>& max,
+                          double v) {
+  if (v != v) return false;
+  if (min && !(v >= *min)) return false;
+  if (max && !(v < *max)) return false;
+  return true;
+}
+
 struct Condition {
   enum class Field { Score, Indicator, Dimension, Column };
   Field field = Field::Score;

@@ -325,23 +325,6 @@ bool has_dynamic(const std::vector<Condition>& when) {
 }
 
 // A condition on a value: false when it is missing (NaN).
-bool value_holds(const Condition& c, double v) {
-  if (std::isnan(v)) return false;
-  if (c.min && !(v >= *c.min)) return false;
-  if (c.max && !(v < *c.max)) return false;
-  return true;
-}
-
-// ascii_lower(cell) == lowered, without making the lower-cased copy.
-bool lower_equals(std::string_view cell, const std::string& lowered) {
-  if (cell.size() != lowered.size()) return false;
-  for (size_t i = 0; i < cell.size(); ++i) {
-    char x = cell[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != lowered[i]) return false;
-  }
-  return true;
-}
 
 // A `column.<name>` condition for one customer.
 bool column_condition_holds(const Condition& c, const Column& col, size_t r) {
@@ -358,7 +341,7 @@ bool column_condition_holds(const Condition& c, const Column& col, size_t r) {
       return false;
     }
   }
-  return value_holds(c, v);
+  return within_bounds(c.min, c.max, v);
 }
 
 // hold[r] &= a static condition, for every customer.
@@ -371,10 +354,10 @@ void and_static_condition(const Condition& c, const Table& table, const SubScore
     if (col.coded) {
       uint8_t ok[256] = {};
       for (size_t code = 1; code < col.table.size(); ++code)
-        ok[code] = value_holds(c, col.table[code]);
+        ok[code] = within_bounds(c.min, c.max, col.table[code]);
       for (size_t r = 0; r < n; ++r) hold[r] &= ok[col.codes[r]];
     } else {
-      for (size_t r = 0; r < n; ++r) hold[r] &= value_holds(c, col.values[r]);
+      for (size_t r = 0; r < n; ++r) hold[r] &= within_bounds(c.min, c.max, col.values[r]);
     }
     return;
   }

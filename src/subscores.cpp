@@ -27,18 +27,6 @@ const Column& need_column(const Table& table, const std::string& name, bool numb
   return *c;
 }
 
-// The index of the first band that holds v, or bands.size() when none does (0 points).
-size_t band_index(const Rule& rule, double v) {
-  size_t b = 0;
-  for (; b < rule.bands.size(); ++b) {
-    const Band& band = rule.bands[b];
-    if (band.min && !(*band.min <= v)) continue;
-    if (band.max && !(v < *band.max)) continue;
-    break;
-  }
-  return b;
-}
-
 double linear_points(const Rule& rule, double v) {
   double t = (v - rule.from) / (rule.to - rule.from);
   t = std::min(1.0, std::max(0.0, t));
@@ -87,6 +75,17 @@ uint64_t next_stamp() {
 }
 
 }  // namespace
+
+size_t band_index(const Rule& rule, double v) {
+  size_t b = 0;
+  for (; b < rule.bands.size(); ++b) {
+    const Band& band = rule.bands[b];
+    if (band.min && !(*band.min <= v)) continue;
+    if (band.max && !(v < *band.max)) continue;
+    break;
+  }
+  return b;
+}
 
 NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
                              std::vector<CellKind>& kind) {

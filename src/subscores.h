@@ -95,6 +95,10 @@ struct NumericValues {
 NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
                              std::vector<CellKind>& kind);
 
+// The index of a bands rule's first band that holds v, or bands.size() when none does (0
+// points).
+size_t band_index(const Rule& rule, double v);
+
 // The points a boolean rule reads from a cell: 1 true-like, 0 false-like, -1 neither.
 int boolean_value(std::string_view cell);
 

@@ -141,4 +141,14 @@ std::string row_label(uint64_t row) {
   return "row " + std::to_string(row);
 }
 
+bool lower_equals(std::string_view cell, std::string_view lowered) {
+  if (cell.size() != lowered.size()) return false;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    char x = cell[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != lowered[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace kenko

@@ -11,6 +11,8 @@ std::string_view trim(std::string_view s);
 // ASCII lower-casing (other characters are kept as they are).
 std::string ascii_lower(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);
+// ascii_lower(cell) == lowered (already lower-cased), without making the lower-cased copy.
+bool lower_equals(std::string_view cell, std::string_view lowered);
 // Edit distance (in bytes), for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 // The names among `candidates` closest to `name` (at most `count`), best first.
