@@ -464,6 +464,12 @@ export class Controller extends EventTarget {
   }
 
   // Keeps only the ids the current model has (a scenario saved for another model).
+  /** How many of a what-if state's changes the current model cannot take (other ids, bad values). */
+  whatIfDropped(state) {
+    const count = (x) => ['indicators', 'dimensions', 'bounds', 'rules'].reduce((n, k) => n + Object.keys(x?.[k] ?? {}).length, 0);
+    return Math.max(0, count(state) - count(this.#validWhatIf(state)));
+  }
+
   #validWhatIf(state) {
     const out = emptyWhatIf();
     if (!this.model) return out;

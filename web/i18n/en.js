@@ -172,6 +172,8 @@ export default {
   'scenarios.delete': 'Delete',
   'scenarios.defaultName': 'Scenario {n}',
   'scenarios.describe': '{weights} weights, {bounds} segment bounds changed',
+  'scenarios.describeRules': '; {rules} rules changed',
+  'scenarios.partial': ' — {n} of them do not fit this model and are left out',
   'scenarios.badFile': '{name} is not a kenko scenario file.',
   'scenarios.compare': 'Compare two',
   'scenarios.compareButton': 'Compare',

@@ -172,6 +172,8 @@ export default {
   'scenarios.delete': '削除',
   'scenarios.defaultName': 'シナリオ {n}',
   'scenarios.describe': '重み {weights} 件・セグメント境界 {bounds} 件を変更',
+  'scenarios.describeRules': '、ルール {rules} 件を変更',
+  'scenarios.partial': '（うち {n} 件はこのモデルに合わないため使いません）',
   'scenarios.badFile': '{name} は kenko のシナリオファイルではありません。',
   'scenarios.compare': '2つを比較',
   'scenarios.compareButton': '比較',

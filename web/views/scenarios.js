@@ -121,7 +121,11 @@ export function createScenariosView(root, app) {
   function describe(state) {
     const k = Object.keys(state.indicators ?? {}).length + Object.keys(state.dimensions ?? {}).length;
     const b = Object.keys(state.bounds ?? {}).length;
-    return t('scenarios.describe', { weights: k, bounds: b });
+    const r = Object.keys(state.rules ?? {}).length;
+    const dropped = ctl.model ? ctl.whatIfDropped(state) : 0;
+    return t('scenarios.describe', { weights: k, bounds: b }) +
+      (r ? t('scenarios.describeRules', { rules: r }) : '') +
+      (dropped ? t('scenarios.partial', { n: dropped }) : '');
   }
 
   function stateOf(value) {
