@@ -1,6 +1,7 @@
 // What a table cell means (spec, "The customer table"): missing, a number, or neither.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace kenko {
@@ -11,6 +12,27 @@ struct CellNumber {
   CellKind kind;
   double value;  // set when kind == Number
 };
+
+// A numeric column stores each cell as one double: the number, or, for a cell without one, a
+// NaN whose bits say why (a number read from a cell is never NaN: "NaN" is an invalid cell).
+// The bits are only ever copied, never computed with, so they survive natively and in
+// WebAssembly alike.
+inline constexpr uint64_t kMissingBits = 0x7FF8000000000001ULL;
+inline constexpr uint64_t kInvalidBits = 0x7FF8000000000002ULL;
+
+inline double stored_cell(CellKind kind, double value) {
+  if (kind == CellKind::Number) return value;
+  const uint64_t bits = kind == CellKind::Missing ? kMissingBits : kInvalidBits;
+  double out;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
+}
+inline CellKind stored_kind(double v) {
+  if (v == v) return CellKind::Number;
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return bits == kInvalidBits ? CellKind::Invalid : CellKind::Missing;
+}
 
 // True when the trimmed cell is empty or exactly NA, N/A, #N/A, null, NULL or - (case as written).
 bool is_missing_cell(std::string_view trimmed);

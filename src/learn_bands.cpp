@@ -132,15 +132,14 @@ BandsProposal propose_bands(const Model& model, const Table& table, size_t indic
 
   const std::vector<uint8_t> mark = healthy_rows(model, table, healthy);
   std::vector<double> value_store;
-  std::vector<CellKind> kind_store;
-  const NumericValues nv = numeric_values(ind, table, value_store, kind_store);
+  const double* value = numeric_values(ind, table, value_store);
   std::vector<double> good, all;
   BandsProposal out;
   for (size_t r = 0; r < table.rows(); ++r) {
     out.healthy += mark[r];
-    if (nv.kind[r] != CellKind::Number) continue;
-    all.push_back(nv.value[r]);
-    if (mark[r]) good.push_back(nv.value[r]);
+    if (value[r] != value[r]) continue;  // no number
+    all.push_back(value[r]);
+    if (mark[r]) good.push_back(value[r]);
   }
   out.healthy_with_value = good.size();
   if (good.size() < 10) {

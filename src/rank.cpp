@@ -1,5 +1,6 @@
 #include "rank.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -41,23 +42,99 @@ void radix_sort(std::vector<Item>& items) {
 
 }  // namespace
 
-std::vector<double> percentile_fractions(const double* values, const bool* present, size_t n) {
-  std::vector<double> out(n, 0.0);
+namespace {
+
+// When the values take at most kMaxDistinct distinct values (counts, ratings, whole percents:
+// the common case), each distinct value is counted through a hash table and only the distinct
+// values are sorted. Returns false for more.
+constexpr size_t kMaxDistinct = 1 << 16;
+bool rank_by_distinct(const double* values, size_t n, PercentileRanks& out) {
+  std::vector<uint64_t> keys;  // per distinct value: its order key
+  std::vector<uint32_t> count;
+  size_t mask = 1023;
+  std::vector<uint32_t> slot(mask + 1, 0);  // 1 + index into keys; 0: empty
+  auto home = [&mask](uint64_t k) {
+    return static_cast<size_t>((k * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+  };
+  std::vector<uint32_t>& id = out.group;
+  id.assign(n, PercentileRanks::kNone);
+  for (size_t r = 0; r < n; ++r) {
+    if (values[r] != values[r]) continue;
+    const uint64_t k = order_key(values[r]);
+    size_t h = home(k);
+    while (slot[h] && keys[slot[h] - 1] != k) h = (h + 1) & mask;
+    if (!slot[h]) {
+      if (keys.size() == kMaxDistinct) return false;
+      keys.push_back(k);
+      count.push_back(0);
+      slot[h] = static_cast<uint32_t>(keys.size());
+      if (keys.size() * 2 > mask + 1) {  // keep the table at most half full
+        mask = mask * 2 + 1;
+        slot.assign(mask + 1, 0);
+        for (size_t d = 0; d < keys.size(); ++d) {
+          size_t g = home(keys[d]);
+          while (slot[g]) g = (g + 1) & mask;
+          slot[g] = static_cast<uint32_t>(d + 1);
+        }
+        h = home(k);
+        while (keys[slot[h] - 1] != k) h = (h + 1) & mask;
+      }
+    }
+    id[r] = slot[h] - 1;
+    ++count[id[r]];
+  }
+  std::vector<uint32_t> order(keys.size());
+  for (size_t d = 0; d < order.size(); ++d) order[d] = static_cast<uint32_t>(d);
+  std::sort(order.begin(), order.end(),
+            [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  double N = 0;
+  for (uint32_t c : count) N += c;
+  out.fraction.assign(keys.size(), 0.0);
+  double L = 0;
+  for (uint32_t d : order) {
+    const double E = count[d];
+    out.fraction[d] = (L + E / 2) / N;
+    L += E;
+  }
+  return true;
+}
+
+// Any values: every (key, row) sorted by an LSD radix sort.
+void rank_by_sorting(const double* values, size_t n, PercentileRanks& out) {
+  out.group.assign(n, PercentileRanks::kNone);
+  out.fraction.clear();
   std::vector<Item> items;
   items.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    if (present[i]) items.push_back({order_key(values[i]), static_cast<uint32_t>(i)});
+    if (values[i] == values[i]) items.push_back({order_key(values[i]), static_cast<uint32_t>(i)});
   }
-  if (items.empty()) return out;
+  if (items.empty()) return;
   radix_sort(items);
   const double N = static_cast<double>(items.size());
   for (size_t g = 0; g < items.size();) {
     size_t h = g + 1;
     while (h < items.size() && items[h].key == items[g].key) ++h;
     const double L = static_cast<double>(g), E = static_cast<double>(h - g);
-    const double frac = (L + E / 2) / N;
-    for (size_t k = g; k < h; ++k) out[items[k].row] = frac;
+    const uint32_t group = static_cast<uint32_t>(out.fraction.size());
+    out.fraction.push_back((L + E / 2) / N);
+    for (size_t k = g; k < h; ++k) out.group[items[k].row] = group;
     g = h;
+  }
+}
+
+}  // namespace
+
+PercentileRanks percentile_ranks(const double* values, size_t n) {
+  PercentileRanks out;
+  if (!rank_by_distinct(values, n, out)) rank_by_sorting(values, n, out);
+  return out;
+}
+
+std::vector<double> percentile_fractions(const double* values, size_t n) {
+  const PercentileRanks ranks = percentile_ranks(values, n);
+  std::vector<double> out(n, 0.0);
+  for (size_t r = 0; r < n; ++r) {
+    if (ranks.group[r] != PercentileRanks::kNone) out[r] = ranks.fraction[ranks.group[r]];
   }
   return out;
 }

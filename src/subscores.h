@@ -10,6 +10,7 @@
 // - plain: the other columns store the sub-score as a double, NaN when missing.
 // Either way the sub-score of customer r is exactly the double 100 × points / P the rule gives.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -85,15 +86,31 @@ SubScores compute_subscores(const Model& model, const Table& table,
 void recompute_indicator(const Model& model, const Table& table, size_t i, SubScores& out,
                          SubScoreLayout layout = SubScoreLayout::Compact);
 
-// The numeric values of an indicator's source per customer: the column's own arrays for a
-// column source, else ratio or change computed into `value`/`kind` (missing when either cell
-// is missing or the divisor is 0; invalid when either cell is).
-struct NumericValues {
-  const double* value;
-  const CellKind* kind;
+// The numeric value of an indicator's source for a customer, as a stored cell (cell.h): the
+// column's own cell for a column source; a ratio or change of two cells, missing when either is
+// missing or the divisor is 0, invalid when either is invalid.
+struct NumericSource {
+  const double* a;
+  const double* b;  // ratio and change
+  SourceKind kind;
+  NumericSource(const Indicator& ind, const Table& table);
+  double operator()(size_t r) const {
+    const double x = a[r];
+    if (kind == SourceKind::Column) return x;
+    const double y = b[r];
+    if (x != x || y != y) {
+      const bool invalid =
+          stored_kind(x) == CellKind::Invalid || stored_kind(y) == CellKind::Invalid;
+      return stored_cell(invalid ? CellKind::Invalid : CellKind::Missing, 0.0);
+    }
+    if (y == 0) return stored_cell(CellKind::Missing, 0.0);
+    return kind == SourceKind::Ratio ? x / y : (x - y) / std::fabs(y) * 100.0;
+  }
 };
-NumericValues numeric_values(const Indicator& ind, const Table& table, std::vector<double>& value,
-                             std::vector<CellKind>& kind);
+
+// The numeric values of an indicator's source per customer, as stored cells: the column's own
+// array for a column source, else computed into `store`.
+const double* numeric_values(const Indicator& ind, const Table& table, std::vector<double>& store);
 
 // The index of a bands rule's first band that holds v, or bands.size() when none does (0
 // points).

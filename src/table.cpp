@@ -98,14 +98,19 @@ struct TableReader::Impl : RecordSink {
       Column& c = *slot.column;
       if (c.needs.number) {
         CellNumber n = parse_number_cell(cell);
-        c.numbers.push_back(n.value);
-        c.kinds.push_back(n.kind);
-        if (n.kind == CellKind::Invalid) c.invalid.add(row);
-        if (n.kind == CellKind::Missing) c.missing.add(row);
+        c.numbers.push_back(stored_cell(n.kind, n.value));
+        if (n.kind != CellKind::Number) {
+          if (n.kind == CellKind::Invalid) c.invalid.add(row);
+          if (n.kind == CellKind::Missing) c.missing.add(row);
+        }
       }
       if (c.needs.text) {
         c.text_bytes.append(cell);
-        c.text_end.push_back(c.text_bytes.size());
+        if (c.text_bytes.size() > UINT32_MAX) {
+          throw Error("row " + std::to_string(row) + ": column '" + c.name +
+                      "' holds more than 4 GiB of text, more than kenko keeps");
+        }
+        c.text_end.push_back(static_cast<uint32_t>(c.text_bytes.size()));
       }
     }
   }
@@ -123,7 +128,6 @@ struct TableReader::Impl : RecordSink {
     for (Column& c : table.columns) {
       if (c.needs.number) {
         c.numbers.reserve(n);
-        c.kinds.reserve(n);
       }
       if (c.needs.text) {
         c.text_end.reserve(n);

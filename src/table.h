@@ -40,19 +40,21 @@ class Column {
   std::string name;
   size_t header_index = 0;
   ColumnNeeds needs;
-  // Numbers (when needs.number): value and kind per row.
+  // Numbers (when needs.number): per row, the value, or a NaN telling a missing cell from an
+  // invalid one (stored_cell / stored_kind in cell.h).
   std::vector<double> numbers;
-  std::vector<CellKind> kinds;
   RowList missing, invalid;  // numeric cells missing / not a number
-  // Texts (when needs.text): raw cell text, row i is [text_end[i-1], text_end[i]).
+  // Texts (when needs.text): raw cell text, row i is [text_end[i-1], text_end[i]). A column
+  // holds at most 4 GiB of text (the reader says so beyond).
   std::string text_bytes;
-  std::vector<uint64_t> text_end;
+  std::vector<uint32_t> text_end;
 
   std::string_view text(size_t row) const {
-    uint64_t b = row == 0 ? 0 : text_end[row - 1];
+    uint32_t b = row == 0 ? 0 : text_end[row - 1];
     return std::string_view(text_bytes.data() + b, text_end[row] - b);
   }
-  bool has_number(size_t row) const { return kinds[row] == CellKind::Number; }
+  bool has_number(size_t row) const { return numbers[row] == numbers[row]; }
+  CellKind kind(size_t row) const { return stored_kind(numbers[row]); }
 };
 
 struct TableReport {

@@ -288,3 +288,44 @@ TEST_CASE("scored output: columns in the spec's order, two decimals, input order
         "\"k,1\",66.67,yellow,1.00,33.33,100.00,33.33,100.00,x,al\n"
         "k2,0.00,red,0.50,,0.00,,0.00,z,\n");
 }
+
+TEST_CASE("text rules read every spelling alike, however many distinct cells and wherever they end",
+          "[scoring]") {
+  // More distinct cells than the rule's outcomes are remembered for (8), cells longer than 8
+  // bytes, padded spellings, and the last cell at the very end of the column's text.
+  const std::vector<std::pair<std::string, double>> cells = {
+      {"yes", 100},      {"no", 0},  {" Yes ", 100}, {"TRUE", 100}, {"はい", 100},
+      {"いいえ", 0},     {"N", 0},   {"maybe", -1},  {"1", 100},    {"0", 0},
+      {"", -2},          {"NA", -2}, {"y", 100},     {"f", 0},      {"absolutely", -1},
+      {"  false   ", 0}, {"×", 0},   {"t", 100}};
+  std::string csv = "id,x\n";
+  std::vector<double> expect;
+  for (int round = 0; round < 3; ++round) {
+    for (size_t k = 0; k < cells.size(); ++k) {
+      const auto& c = cells[(k * 7 + static_cast<size_t>(round)) % cells.size()];
+      csv += std::to_string(expect.size()) + "," + c.first + "\n";
+      expect.push_back(c.second);
+    }
+  }
+  csv += "last,y";  // no line end: the cell ends the text
+  expect.push_back(100);
+  kenko::Engine e;
+  load(e, R"({"version":1,"id_column":"id","indicators":[
+    {"id":"x","column":"x","rule":{"type":"boolean","points":10}}]})",
+       csv);
+  const kenko::SubScores& sub = e.subscores();
+  REQUIRE(sub.rows == expect.size());
+  uint64_t invalid = 0, missing = 0;
+  for (size_t r = 0; r < expect.size(); ++r) {
+    INFO("row " << r);
+    if (expect[r] < 0) {
+      CHECK(sub.present_column(0)[r] == 0);
+      invalid += expect[r] == -1;
+      ++missing;
+    } else {
+      CHECK(sub.column(0)[r] == expect[r]);
+    }
+  }
+  CHECK(sub.reports[0].invalid.count == invalid);
+  CHECK(sub.reports[0].missing.count == missing);
+}

@@ -44,7 +44,7 @@ TEST_CASE("only the model's columns are kept, typed as asked", "[table]") {
   REQUIRE(x);
   CHECK(x->numbers.size() == 2);
   CHECK(x->numbers[0] == 1.5);
-  CHECK(x->kinds[1] == kenko::CellKind::Missing);
+  CHECK(x->kind(1) == kenko::CellKind::Missing);
   CHECK(x->text_end.empty());  // numbers only: no text kept
   CHECK(t.column("id")->text(1) == "B");
   CHECK(t.column("unused") == nullptr);
@@ -69,7 +69,7 @@ TEST_CASE("ragged rows: absent fields are missing, extra fields ignored, both re
   kenko::Table t =
       read("id,x,y\n1,5\n2,6,7,8\n3,7,8\n4\n", {{"id", kText}, {"x", kNumber}, {"y", kNumber}});
   REQUIRE(t.rows() == 4);
-  CHECK(t.column("y")->kinds[0] == kenko::CellKind::Missing);
+  CHECK(t.column("y")->kind(0) == kenko::CellKind::Missing);
   CHECK(t.column("y")->numbers[1] == 7);
   CHECK(t.report.short_rows.count == 2);
   CHECK(t.report.short_rows.first == std::vector<uint64_t>{2, 5});
