@@ -47,6 +47,23 @@ double kept_columns_mb(const kenko::Table& t) {
   return static_cast<double>(b) / (1 << 20);
 }
 
+double subscores_mb(const kenko::SubScores& sub) {
+  size_t b = 0;
+  for (const kenko::SubScoreColumn& c : sub.columns) {
+    b += bytes_of(c.values) + bytes_of(c.codes) + bytes_of(c.wide_codes) + bytes_of(c.table);
+  }
+  return static_cast<double>(b) / (1 << 20);
+}
+
+double results_mb(const kenko::Results& r) {
+  size_t b = bytes_of(r.score) + bytes_of(r.coverage) + bytes_of(r.dimension) +
+             bytes_of(r.segment) + bytes_of(r.alerts) + bytes_of(r.drivers) +
+             bytes_of(r.conditions.alert_bits) + bytes_of(r.patterns.of_row) +
+             bytes_of(r.patterns.patterns);
+  for (const std::vector<uint8_t>& s : r.conditions.segment_static) b += bytes_of(s);
+  return static_cast<double>(b) / (1 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,6 +143,8 @@ int main(int argc, char** argv) {
     engine.set_rule(0, R"({"type":"linear","from":0,"to":1})");
     std::printf("whatif_rule_ms %.2f\n", now_ms() - a);
     std::printf("columns_kept_mb %.1f\n", kept_columns_mb(table));
+    std::printf("subscores_mb %.1f\n", subscores_mb(engine.subscores()));
+    std::printf("results_mb %.1f\n", results_mb(engine.results()));
     std::printf("peak_mb %.1f\n", peak_mb());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kenko_bench: %s\n", e.what());

@@ -52,9 +52,10 @@ bool rank_by_distinct(const double* values, size_t n, PercentileRanks& out) {
   std::vector<uint64_t> keys;  // per distinct value: its order key
   std::vector<uint32_t> count;
   size_t mask = 1023;
+  unsigned shift = 64 - 10;  // 64 − log2(mask + 1): the top bits of the product are the mixed ones
   std::vector<uint32_t> slot(mask + 1, 0);  // 1 + index into keys; 0: empty
-  auto home = [&mask](uint64_t k) {
-    return static_cast<size_t>((k * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+  auto home = [&shift](uint64_t k) {
+    return static_cast<size_t>((k * 0x9e3779b97f4a7c15ULL) >> shift);
   };
   std::vector<uint32_t>& id = out.group;
   id.assign(n, PercentileRanks::kNone);
@@ -70,6 +71,7 @@ bool rank_by_distinct(const double* values, size_t n, PercentileRanks& out) {
       slot[h] = static_cast<uint32_t>(keys.size());
       if (keys.size() * 2 > mask + 1) {  // keep the table at most half full
         mask = mask * 2 + 1;
+        --shift;
         slot.assign(mask + 1, 0);
         for (size_t d = 0; d < keys.size(); ++d) {
           size_t g = home(keys[d]);

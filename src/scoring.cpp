@@ -116,9 +116,10 @@ Plan make_plan(const Model& model, const Weights& weights, const SubScores& sub)
     ip.always = m == m;
     ip.ws_missing = m == m ? w * m : 0.0;
     if (ip.col->coded) {
-      // Every byte value is safe to read.
-      ip.ws.assign(256, 0.0);
-      ip.cost.assign(256, kNaN);
+      // Every byte value is safe to read; wide codes are all below the table's size.
+      const size_t entries = ip.col->wide ? ip.col->table.size() : 256;
+      ip.ws.assign(entries, 0.0);
+      ip.cost.assign(entries, kNaN);
       const std::vector<double>& t = ip.col->table;
       for (size_t c = 0; c < t.size(); ++c) {
         const double x = t[c];
@@ -252,8 +253,8 @@ void gather_words(const uint32_t* __restrict pattern, const uint32_t* __restrict
   for (size_t j = 0; j < kBlock; ++j) out[j] = table[pattern[j] * stride + offset];
 }
 
-void add_coded(const uint8_t* __restrict code, const double* __restrict ws,
-               double* __restrict num) {
+template <typename Code>
+void add_coded(const Code* __restrict code, const double* __restrict ws, double* __restrict num) {
   for (size_t j = 0; j < kBlock; ++j) num[j] += ws[code[j]];
 }
 
@@ -288,7 +289,9 @@ void group_sum(const Plan& p, size_t g, size_t r0, double* num) {
   std::fill(num, num + kBlock, 0.0);
   for (size_t i : p.members[g]) {
     const IndicatorPlan& ip = p.ind[i];
-    if (ip.col->coded) {
+    if (ip.col->wide) {
+      add_coded(ip.col->wide_codes.data() + r0, ip.ws.data(), num);
+    } else if (ip.col->coded) {
       add_coded(ip.col->codes.data() + r0, ip.ws.data(), num);
     } else {
       add_plain(ip.col->values.data() + r0, ip.w, ip.ws_missing, num);
@@ -352,10 +355,14 @@ void and_static_condition(const Condition& c, const Table& table, const SubScore
     // The sub-score when the value is present (never NaN then), else false.
     const SubScoreColumn& col = sub.columns[static_cast<size_t>(c.index)];
     if (col.coded) {
-      uint8_t ok[256] = {};
+      std::vector<uint8_t> ok(col.wide ? col.table.size() : 256, 0);
       for (size_t code = 1; code < col.table.size(); ++code)
         ok[code] = within_bounds(c.min, c.max, col.table[code]);
-      for (size_t r = 0; r < n; ++r) hold[r] &= ok[col.codes[r]];
+      if (col.wide) {
+        for (size_t r = 0; r < n; ++r) hold[r] &= ok[col.wide_codes[r]];
+      } else {
+        for (size_t r = 0; r < n; ++r) hold[r] &= ok[col.codes[r]];
+      }
     } else {
       for (size_t r = 0; r < n; ++r) hold[r] &= within_bounds(c.min, c.max, col.values[r]);
     }
@@ -889,7 +896,8 @@ void scored_share(const double* __restrict score, double* __restrict a) {
 
 // cost = w_eff × (100 − s) with w_eff = a × (w / Σ_{V∩d} w), or 0 where it is not > 0 (it is
 // NaN where the row, the dimension or the indicator does not count): only costs > 0 count.
-void coded_cost(const uint8_t* __restrict code, const double* __restrict left, double w,
+template <typename Code>
+void coded_cost(const Code* __restrict code, const double* __restrict left, double w,
                 const double* __restrict a, const double* __restrict den, double* __restrict cost) {
   for (size_t j = 0; j < kRows; ++j) {
     const double weff = a[j] * (w / (den[j] > 0 ? den[j] : 1.0));
@@ -1001,7 +1009,9 @@ void compute_drivers(const Model& model, const Weights& weights, const SubScores
       const double* ga = a.data() + ip.group * kRows;
       const double* gd = den.data() + ip.group * kRows;
       double* ci = cost.data() + i * kRows;
-      if (ip.col->coded) {
+      if (ip.col->wide) {
+        coded_cost(ip.col->wide_codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
+      } else if (ip.col->coded) {
         coded_cost(ip.col->codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
       } else {
         plain_cost(ip.col->values.data() + r0, ip.col->missing, ip.w, ga, gd, ci);

@@ -31,94 +31,149 @@ double linear_points(const Rule& rule, double v) {
   return rule.points * t;
 }
 
-// Builds a column from sub-scores of any value: coded (one byte per customer) while they take
-// at most 255 distinct values, told apart by their bits so that every code's double is exactly
-// the value it replaces; plain doubles from the 256th on (the codes so far are turned into
-// doubles then). Rows never put are missing.
-class ValueCoder {
+// Where a column's codes go: one byte a row while the table holds at most 256 entries, two
+// bytes up to 65,536, then plain doubles. Rows never put are missing (code 0, NaN).
+class CodeStore {
  public:
-  ValueCoder(SubScoreColumn& col, size_t padded, bool compact) : col_(col), padded_(padded) {
-    if (compact) {
-      col_.coded = true;
-      col_.codes.assign(padded, 0);
-      col_.table = {col_.missing};
-      slot_.assign(512, 0);
-    } else {
+  static constexpr size_t kByteTable = 256, kWideTable = 65536;
+  CodeStore(SubScoreColumn& col, size_t padded, bool compact, size_t table_size)
+      : col_(col), padded_(padded) {
+    col_.coded = compact && table_size <= kWideTable;
+    col_.wide = col_.coded && table_size > kByteTable;
+    if (!col_.coded) {
       col_.values.assign(padded, kNaN);
+    } else if (col_.wide) {
+      col_.wide_codes.assign(padded, 0);
+    } else {
+      col_.codes.assign(padded, 0);
+    }
+    aim();
+  }
+  // Stores code c (< the table's size) for row r; its sub-score is col.table[c].
+  void put(size_t r, size_t c) {
+    if (bytes_) {
+      bytes_[r] = static_cast<uint8_t>(c);
+    } else if (wide_) {
+      wide_[r] = static_cast<uint16_t>(c);
+    } else {
+      values_[r] = col_.table[c];
     }
   }
+  // The table is about to grow to `size` entries: widens the codes, or turns them into plain
+  // doubles, when they no longer hold it.
+  void grow_to(size_t size) {
+    if (col_.coded && !col_.wide && size > kByteTable) {
+      col_.wide = true;
+      col_.wide_codes.assign(col_.codes.begin(), col_.codes.end());
+      col_.codes = std::vector<uint8_t>();
+    }
+    if (col_.coded && size > kWideTable) {
+      col_.values.assign(padded_, kNaN);
+      for (size_t r = 0; r < padded_; ++r) {
+        if (col_.wide_codes[r]) col_.values[r] = col_.table[col_.wide_codes[r]];
+      }
+      col_.coded = col_.wide = false;
+      col_.wide_codes = std::vector<uint16_t>();
+    }
+    aim();
+  }
+  // Done: a plain column keeps no table.
+  void finish() {
+    if (!col_.coded) col_.table = std::vector<double>();
+  }
+
+ private:
+  void aim() {  // where put() writes: exactly one of the three
+    bytes_ = col_.coded && !col_.wide ? col_.codes.data() : nullptr;
+    wide_ = col_.coded && col_.wide ? col_.wide_codes.data() : nullptr;
+    values_ = col_.coded ? nullptr : col_.values.data();
+  }
+  SubScoreColumn& col_;
+  size_t padded_;
+  uint8_t* bytes_ = nullptr;
+  uint16_t* wide_ = nullptr;
+  double* values_ = nullptr;
+};
+
+// Builds a column from sub-scores of any value, coded by their distinct values (told apart by
+// their bits, so that every code's double is exactly the value it replaces).
+class ValueCoder {
+ public:
+  ValueCoder(SubScoreColumn& col, size_t padded, bool compact)
+      : col_(col), store_(col, padded, compact, 1), coding_(compact) {
+    col_.table = {col_.missing};
+    slot_.assign(mask_ + 1, 0);
+  }
   void put(size_t r, double s) {
-    if (!col_.coded) {
+    if (!coding_) {
       col_.values[r] = s;
       return;
     }
     uint64_t b;
     std::memcpy(&b, &s, sizeof b);
-    size_t h = static_cast<size_t>((b * 0x9e3779b97f4a7c15ULL) >> 55);  // 9 bits
-    while (slot_[h] && bits_[slot_[h] - 1] != b) h = (h + 1) & 511;
+    size_t h = home(b);
+    while (slot_[h] && bits_[slot_[h] - 1] != b) h = (h + 1) & mask_;
     if (!slot_[h]) {
-      if (col_.table.size() == 256) {  // too many values: plain from here on
-        to_plain();
+      store_.grow_to(col_.table.size() + 1);
+      if (!col_.coded) {  // too many values: plain from here on
+        coding_ = false;
         col_.values[r] = s;
         return;
       }
       col_.table.push_back(s);
       bits_.push_back(b);
-      slot_[h] = static_cast<uint16_t>(bits_.size());
+      slot_[h] = static_cast<uint32_t>(bits_.size());
+      if (bits_.size() * 2 > mask_ + 1) rehash();
+      store_.put(r, bits_.size());
+      return;
     }
-    col_.codes[r] = static_cast<uint8_t>(slot_[h]);
+    store_.put(r, slot_[h]);
   }
+  ~ValueCoder() { store_.finish(); }
 
  private:
-  void to_plain() {
-    col_.values.assign(padded_, kNaN);
-    for (size_t r = 0; r < padded_; ++r) {
-      if (col_.codes[r]) col_.values[r] = col_.table[col_.codes[r]];
+  // The top bits of the product: the low bits of a double's pattern are often all zero.
+  size_t home(uint64_t b) const {
+    return static_cast<size_t>((b * 0x9e3779b97f4a7c15ULL) >> shift_);
+  }
+  void rehash() {  // keeps the table at most half full
+    mask_ = mask_ * 2 + 1;
+    --shift_;
+    slot_.assign(mask_ + 1, 0);
+    for (size_t k = 0; k < bits_.size(); ++k) {
+      size_t h = home(bits_[k]);
+      while (slot_[h]) h = (h + 1) & mask_;
+      slot_[h] = static_cast<uint32_t>(k + 1);
     }
-    col_.coded = false;
-    col_.codes = std::vector<uint8_t>();
-    col_.table = std::vector<double>();
   }
 
   SubScoreColumn& col_;
-  size_t padded_;
+  CodeStore store_;
+  bool coding_;
+  size_t mask_ = 511;
+  unsigned shift_ = 64 - 9;     // 64 − log2(mask_ + 1)
   std::vector<uint64_t> bits_;  // of table[1..]
-  std::vector<uint16_t> slot_;  // open addressing: bits → code (0: empty)
+  std::vector<uint32_t> slot_;  // open addressing: bits → code (0: empty)
 };
 
-// Builds a column from a rule's outcomes (bands, boolean, category): outcome o ≥ 1 has the
-// sub-score table[o], 0 is missing. Coded when the outcomes fit a byte.
+// Builds a column from a rule's outcomes (bands, boolean, category, percentile ranks): outcome
+// o ≥ 1 has the sub-score table[o], 0 is missing.
 class OutcomeColumn {
  public:
   OutcomeColumn(SubScoreColumn& col, std::vector<double> table, size_t padded, bool compact)
-      : col_(col) {
-    col_.coded = compact && table.size() <= 256;
-    if (col_.coded) {
-      col_.codes.assign(padded, 0);
-    } else {
-      col_.values.assign(padded, kNaN);
-    }
-    col_.table = std::move(table);
+      : store_(col, padded, compact, table.size()) {
+    col.table = std::move(table);
   }
-  void put(size_t r, uint32_t outcome) {
-    if (col_.coded) {
-      col_.codes[r] = static_cast<uint8_t>(outcome);
-    } else {
-      col_.values[r] = col_.table[outcome];
-    }
-  }
-  ~OutcomeColumn() {
-    if (!col_.coded) col_.table = std::vector<double>();
-  }
+  void put(size_t r, uint32_t outcome) { store_.put(r, outcome); }
+  ~OutcomeColumn() { store_.finish(); }
 
  private:
-  SubScoreColumn& col_;
+  CodeStore store_;
 };
 
-// The outcome of text cells (boolean and category rules), remembered for the first distinct
-// short cells seen: a column of yes/no answers costs a few comparisons per cell and no
-// data-dependent branch. Outcome 0 is missing; kInvalidOutcome marks a cell the rule cannot
-// read.
+// The outcome of text cells (boolean and category rules), remembered for short cells: a
+// column of yes/no answers costs one table look-up per cell. Outcome 0 is missing;
+// kInvalidOutcome marks a cell the rule cannot read.
 constexpr uint32_t kInvalidOutcome = UINT32_MAX;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 constexpr bool kLittleEndian = false;
@@ -127,35 +182,25 @@ constexpr bool kLittleEndian = true;  // x86, Arm, WebAssembly
 #endif
 class TextOutcomes {
  public:
-  explicit TextOutcomes(const Rule& rule) : rule_(rule) {}
+  explicit TextOutcomes(const Rule& rule) : rule_(rule) {
+    for (Slot& s : slots_) s = {0, 0};  // key 0 is the empty cell, which is missing (0)
+  }
   // `readable_end`: the end of the buffer the cell lies in (8 bytes may be read past the cell).
   uint32_t operator()(std::string_view raw, const char* readable_end) {
     if (raw.size() > 8) return evaluate(raw);
-    uint64_t key = 0;  // the cell's bytes and its length (cells of up to 8 bytes)
-    if (readable_end - raw.data() >= 8) {
+    // A cell of up to 8 bytes as a number: its bytes, zero-padded. A cell holds no NUL byte
+    // (the tokenizer refuses them), so the number tells every such cell apart.
+    uint64_t key = 0;
+    if (kLittleEndian && readable_end - raw.data() >= 8) {
       std::memcpy(&key, raw.data(), 8);  // then the bytes past the cell are cleared
       key &= raw.size() == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * raw.size())) - 1;
-      if (!kLittleEndian) {  // the cell's bytes are the high ones there: read them alone
-        key = 0;
-        std::memcpy(&key, raw.data(), raw.size());
-      }
     } else {
       std::memcpy(&key, raw.data(), raw.size());
     }
-    const uint64_t size = raw.size();
-    uint32_t hit = 0;  // 1 + the remembered outcome
-    for (size_t e = 0; e < kMemo; ++e) {
-      hit = (key == key_[e]) & (size == size_[e]) ? outcome_[e] + 1 : hit;
-    }
-    if (hit) return hit - 1;
-    const uint32_t o = evaluate(raw);
-    if (used_ < kMemo) {
-      key_[used_] = key;
-      size_[used_] = size;
-      outcome_[used_] = o;
-      ++used_;
-    }
-    return o;
+    Slot& slot = slots_[(key * 0x9e3779b97f4a7c15ULL) >> (64 - kSlotBits)];
+    if (slot.key == key) return slot.outcome;
+    slot = {key, evaluate(raw)};  // a new cell, or one that shares its slot with another
+    return slot.outcome;
   }
 
  private:
@@ -171,12 +216,13 @@ class TextOutcomes {
     }
     return rule_.else_points ? static_cast<uint32_t>(rule_.map.size()) + 1 : kInvalidOutcome;
   }
-  static constexpr size_t kMemo = 8;
+  static constexpr unsigned kSlotBits = 8;
+  struct Slot {
+    uint64_t key;
+    uint32_t outcome;
+  };
   const Rule& rule_;
-  size_t used_ = 0;
-  // Unused entries have a size of 9, which no remembered cell has.
-  uint64_t key_[kMemo] = {}, size_[kMemo] = {9, 9, 9, 9, 9, 9, 9, 9};
-  uint32_t outcome_[kMemo] = {};
+  Slot slots_[1 << kSlotBits];
 };
 
 std::atomic<uint64_t> g_stamp{0};
@@ -263,10 +309,10 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
     for (size_t r = 0; r < n; ++r) {
       const uint32_t o = outcome_of(c.text(r), text_end);
       if (o == 0) {
-        report.missing.add(file_rows[r]);
+        report.missing.add_at(file_rows, r);
       } else if (o == kInvalidOutcome) {
-        report.invalid.add(file_rows[r]);
-        report.missing.add(file_rows[r]);
+        report.invalid.add_at(file_rows, r);
+        report.missing.add_at(file_rows, r);
       } else {
         put.put(r, o);
       }
@@ -275,8 +321,8 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
     const NumericSource source(ind, table);
     // A cell without a number: missing, and reported when invalid.
     auto no_number = [&](size_t r, double v) {
-      if (stored_kind(v) == CellKind::Invalid) report.invalid.add(file_rows[r]);
-      report.missing.add(file_rows[r]);
+      if (stored_kind(v) == CellKind::Invalid) report.invalid.add_at(file_rows, r);
+      report.missing.add_at(file_rows, r);
     };
     if (rule.type == RuleType::Bands) {
       std::vector<double> outcome_s = {col.missing};

@@ -2,12 +2,14 @@
 // driver is computed from, and that a what-if change re-uses.
 //
 // The matrix is stored one indicator (column) at a time, in one of two layouts:
-// - coded: one byte per customer, an index into a small per-indicator table of sub-scores
-//   (code 0: the value is missing). Rules with a few outcomes (bands, boolean, category) are
-//   coded by outcome; linear and percentile sub-scores when they take at most 255 distinct
-//   values (integer-like data). A weight change then re-computes a few table entries, not a
-//   million products, and a column takes 1 byte per customer instead of 8.
-// - plain: the other columns store the sub-score as a double, NaN when missing.
+// - coded: a code per customer, an index into a per-indicator table of sub-scores (code 0: the
+//   value is missing); one byte when the table holds at most 256 entries, else two ("wide",
+//   up to 65,536). Rules with a few outcomes (bands, boolean, category) are coded by outcome;
+//   linear and percentile sub-scores by their distinct values (integer-like data, decimals
+//   with one or two places, ranks of counts). A weight change then re-computes the table's
+//   entries, not a million products, and a column takes 1 or 2 bytes per customer, not 8.
+// - plain: the other columns (more than 65,535 distinct sub-scores) store the sub-score as a
+//   double, NaN when missing.
 // Either way the sub-score of customer r is exactly the double 100 × points / P the rule gives.
 #pragma once
 #include <cmath>
@@ -35,23 +37,26 @@ inline size_t padded_rows(size_t rows) {
 // One indicator's sub-scores for every customer.
 struct SubScoreColumn {
   bool coded = false;
+  bool wide = false;  // coded with wide_codes instead of codes
   // The sub-score a missing value counts with: NaN when it does not count (missing under
   // "reweight"), else from missing_points or the "zero" policy.
   double missing = std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> values;  // plain: per row (padded), NaN when the value is missing
-  std::vector<uint8_t> codes;  // coded: per row (padded), 0 when the value is missing
-  std::vector<double> table;   // coded: the sub-score of each code; table[0] == missing
+  std::vector<double> values;        // plain: per row (padded), NaN when the value is missing
+  std::vector<uint8_t> codes;        // coded: per row (padded), 0 when the value is missing
+  std::vector<uint16_t> wide_codes;  // coded and wide: the same, two bytes a row
+  std::vector<double> table;         // coded: the sub-score of each code; table[0] == missing
 
+  size_t code(size_t r) const { return wide ? wide_codes[r] : codes[r]; }
   // The sub-score that counts in the score: NaN when the indicator does not count.
   double operator[](size_t r) const {
-    if (coded) return table[codes[r]];
+    if (coded) return table[code(r)];
     const double v = values[r];
     return v == v ? v : missing;
   }
   // 1 when the value is present (not missing), whatever the missing-value policy. A present
   // value's sub-score is never NaN, so NaN (plain) and code 0 (coded) mean missing.
   uint8_t present(size_t r) const {
-    if (coded) return codes[r] != 0;
+    if (coded) return code(r) != 0;
     return values[r] == values[r];
   }
 };

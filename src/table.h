@@ -25,6 +25,12 @@ struct RowList {
     ++count;
     if (first.size() < kKept) first.push_back(row);
   }
+  // Adds rows[index], read only when it is one of the first few (a scattered read of a large
+  // array misses the cache).
+  void add_at(const std::vector<uint64_t>& rows, size_t index) {
+    ++count;
+    if (first.size() < kKept) first.push_back(rows[index]);
+  }
   // "3 (rows 4, 9, 12)"
   std::string describe() const;
 };

@@ -282,11 +282,13 @@ TEST_CASE("coded sub-score columns hold the same sub-scores as double columns", 
       CHECK(compact.reports[i].invalid.first == plain.reports[i].invalid.first);
     }
     CHECK(coded > 0);
-    // A 1–5 rating makes few linear sub-scores (coded); the share of seats in use, many.
+    // A 1–5 rating makes few linear sub-scores (a byte); the share of seats in use, more than
+    // 255 (two bytes).
     for (size_t i = 0; i < compact.indicators; ++i) {
       const std::string& id = e.model().indicators[i].id;
-      if (id == "csat" || id == "goals") CHECK(compact.column(i).coded);
-      if (id == "seats") CHECK(!compact.column(i).coded);
+      if (id == "csat" || id == "goals")
+        CHECK((compact.column(i).coded && !compact.column(i).wide));
+      if (id == "seats") CHECK((compact.column(i).coded && compact.column(i).wide));
     }
     // Both layouts score alike, and as the reference.
     kenko::Results a, b;
@@ -301,7 +303,8 @@ TEST_CASE("coded sub-score columns hold the same sub-scores as double columns", 
   }
 }
 
-TEST_CASE("a rule with more outcomes than a byte codes stays a double column", "[scoring]") {
+TEST_CASE("more outcomes than a byte holds take two bytes; more than 65,535 stay doubles",
+          "[scoring]") {
   std::string bands;
   for (int b = 0; b < 300; ++b) {
     if (b) bands += ",";
@@ -314,9 +317,27 @@ TEST_CASE("a rule with more outcomes than a byte codes stays a double column", "
     {"id":"few","column":"tickets_30d","rule":{"type":"bands","bands":[{"max":2,"points":10},{"points":0}]}}]})";
   kenko::Engine e;
   load(e, model, generated(500, 3));
-  CHECK(!e.subscores().column(0).coded);
-  CHECK(e.subscores().column(1).coded);
+  CHECK((e.subscores().column(0).coded && e.subscores().column(0).wide));
+  CHECK((e.subscores().column(1).coded && !e.subscores().column(1).wide));
   matches_reference(e);
+
+  // 70,000 distinct values: linear and percentile sub-scores go from one byte to two, then to
+  // doubles, as they are met.
+  std::string csv = "account_id,x\n";
+  for (int r = 0; r < 70000; ++r) {
+    const int v = r < 3000 ? r % 50 : r;  // a run of few values first
+    csv += std::to_string(r) + "," + std::to_string(v) + "\n";
+  }
+  kenko::Engine big;
+  load(big, R"({"version":1,"id_column":"account_id","indicators":[
+    {"id":"lin","column":"x","rule":{"type":"linear","from":0,"to":70001}},
+    {"id":"pct","column":"x","rule":{"type":"percentile"}},
+    {"id":"low","column":"x","rule":{"type":"linear","from":0,"to":5000}}]})",
+       csv);
+  CHECK(!big.subscores().column(0).coded);
+  CHECK(!big.subscores().column(1).coded);
+  CHECK((big.subscores().column(2).coded && big.subscores().column(2).wide));  // 0–5000
+  matches_reference(big);
 }
 
 TEST_CASE("what-if weights re-score only the dimensions they touch, exactly", "[scoring]") {
