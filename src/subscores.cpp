@@ -238,9 +238,9 @@ size_t band_index(const Rule& rule, double v) {
   size_t index = rule.bands.size();
   for (size_t b = rule.bands.size(); b-- > 0;) {
     const Band& band = rule.bands[b];
-    const bool above_min = !band.min.has_value() | (band.min.value_or(0.0) <= v);
-    const bool below_max = !band.max.has_value() | (v < band.max.value_or(0.0));
-    index = above_min & below_max ? b : index;
+    const int above_min = int{!band.min.has_value()} | int{band.min.value_or(0.0) <= v};
+    const int below_max = int{!band.max.has_value()} | int{v < band.max.value_or(0.0)};
+    index = (above_min & below_max) ? b : index;
   }
   return index;
 }
