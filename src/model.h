@@ -13,6 +13,9 @@ enum class RuleType { Bands, Linear, Boolean, Category, Percentile };
 enum class SourceKind { Column, Ratio, Change };
 enum class MissingPolicy { Reweight, Zero };
 
+// A model holds at most this many indicators (a driver is kept as a 16-bit index).
+constexpr size_t kMaxIndicators = 32767;
+
 struct Band {
   std::optional<double> min, max;
   double points = 0;

@@ -507,6 +507,10 @@ class Validator {
     const json* list = array(root, "indicators", "", true);
     if (!list) return;
     if (list->empty()) error("indicators", "must hold at least one indicator");
+    if (list->size() > kMaxIndicators) {
+      error("indicators", "holds " + std::to_string(list->size()) + " indicators; at most " +
+                              std::to_string(kMaxIndicators) + " are allowed");
+    }
     std::vector<bool> dimension_used(m.dimensions.size(), false);
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("indicators", i);

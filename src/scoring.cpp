@@ -142,7 +142,22 @@ uint64_t mix(uint64_t h) {
   return h;
 }
 
-// Numbers the distinct presence patterns in order of first appearance.
+// present[j] = 1 where customer r0 + j has indicator col's value, for a block of rows.
+void presence_block(const SubScoreColumn& col, size_t r0, uint8_t* __restrict present) {
+  if (col.wide) {
+    const uint16_t* c = col.wide_codes.data() + r0;
+    for (size_t j = 0; j < kBlock; ++j) present[j] = c[j] != 0;
+  } else if (col.coded) {
+    const uint8_t* c = col.codes.data() + r0;
+    for (size_t j = 0; j < kBlock; ++j) present[j] = c[j] != 0;
+  } else {
+    const double* v = col.values.data() + r0;
+    for (size_t j = 0; j < kBlock; ++j) present[j] = v[j] == v[j];
+  }
+}
+
+// Numbers the distinct presence patterns in order of first appearance, a block of rows at a
+// time (the columns are padded to whole blocks).
 void refresh_patterns(PatternCache& pc, const SubScores& sub) {
   if (pc.valid && sub.table_stamp && pc.rows == sub.rows && pc.table_stamp == sub.table_stamp &&
       pc.stamps == sub.stamp) {
@@ -154,13 +169,6 @@ void refresh_patterns(PatternCache& pc, const SubScores& sub) {
   pc.table_stamp = sub.table_stamp;
   pc.stamps = sub.stamp;
   pc.words = words;
-  std::vector<uint64_t> mask(n * words, 0);
-  for (size_t i = 0; i < k; ++i) {
-    const SubScoreColumn& col = sub.columns[i];
-    const uint64_t bit = uint64_t{1} << (i % 64);
-    uint64_t* m = mask.data() + i / 64;
-    for (size_t r = 0; r < n; ++r) m[r * words] |= col.present(r) ? bit : 0;
-  }
   // Open addressing: slot → pattern + 1 (0: empty), at most half full.
   std::vector<uint32_t> slot(64, 0);
   size_t count = 0;
@@ -178,24 +186,38 @@ void refresh_patterns(PatternCache& pc, const SubScores& sub) {
     }
   };
   pc.of_row.assign(padded_rows(n), 0);
-  for (size_t r = 0; r < n; ++r) {
-    const uint64_t* m = mask.data() + r * words;
-    size_t s = hash(m) & (slot.size() - 1);
-    for (;; s = (s + 1) & (slot.size() - 1)) {
-      if (!slot[s] || std::equal(m, m + words, pc.patterns.data() + (slot[s] - 1) * words)) break;
+  std::vector<uint64_t> mask(kBlock * words);  // the block's patterns, row-major
+  std::vector<uint8_t> present(kBlock);
+  for (size_t r0 = 0; r0 < n; r0 += kBlock) {
+    std::fill(mask.begin(), mask.end(), 0);
+    for (size_t i = 0; i < k; ++i) {
+      presence_block(sub.columns[i], r0, present.data());
+      uint64_t* m = mask.data() + i / 64;
+      const unsigned shift = static_cast<unsigned>(i % 64);
+      for (size_t j = 0; j < kBlock; ++j) m[j * words] |= uint64_t{present[j]} << shift;
     }
-    if (slot[s]) {
-      pc.of_row[r] = slot[s] - 1;
-      continue;
-    }
-    const uint32_t id = static_cast<uint32_t>(count++);
-    pc.patterns.insert(pc.patterns.end(), m, m + words);
-    pc.of_row[r] = id;
-    slot[s] = id + 1;
-    if (count * 2 > slot.size()) {
-      std::vector<uint32_t> bigger(slot.size() * 2, 0);
-      for (uint32_t q = 0; q < count; ++q) place(bigger, pc.patterns.data() + q * words, q);
-      slot.swap(bigger);
+    const size_t nb = std::min(kBlock, n - r0);
+    for (size_t j = 0; j < nb; ++j) {
+      const uint64_t* m = mask.data() + j * words;
+      size_t s = hash(m) & (slot.size() - 1);
+      for (;; s = (s + 1) & (slot.size() - 1)) {
+        if (!slot[s] || std::equal(m, m + words, pc.patterns.data() + (slot[s] - 1) * words)) {
+          break;
+        }
+      }
+      if (slot[s]) {
+        pc.of_row[r0 + j] = slot[s] - 1;
+        continue;
+      }
+      const uint32_t id = static_cast<uint32_t>(count++);
+      pc.patterns.insert(pc.patterns.end(), m, m + words);
+      pc.of_row[r0 + j] = id;
+      slot[s] = id + 1;
+      if (count * 2 > slot.size()) {
+        std::vector<uint32_t> bigger(slot.size() * 2, 0);
+        for (uint32_t q = 0; q < count; ++q) place(bigger, pc.patterns.data() + q * words, q);
+        slot.swap(bigger);
+      }
     }
   }
   pc.valid = true;
@@ -440,12 +462,12 @@ void refresh_cache(ConditionCache& cc, const Model& model, const Table& table,
     cc.segment_static.push_back(has_static(g.when) ? static_holds(g.when, table, sub)
                                                    : std::vector<uint8_t>());
   }
-  const size_t aw = (model.alerts.size() + 63) / 64;
+  const size_t aw = alert_words_for(model.alerts.size());
   cc.alert_words = aw;
   cc.alert_bits.assign(padded_rows(n) * aw, 0);
   for (size_t a = 0; a < model.alerts.size(); ++a) {
-    const uint64_t bit = uint64_t{1} << (a % 64);
-    uint64_t* bits = cc.alert_bits.data() + a / 64;
+    const AlertWord bit = AlertWord{1} << (a % kAlertBits);
+    AlertWord* bits = cc.alert_bits.data() + a / kAlertBits;
     if (!has_static(model.alerts[a].when)) {
       for (size_t r = 0; r < n; ++r) bits[r * aw] |= bit;
       continue;
@@ -563,7 +585,7 @@ class SegmentsAndAlerts {
       if (has_dynamic(model.alerts[a].when)) {
         dynamic_alerts_.push_back(a);
       } else {
-        static_only_[a / 64] |= uint64_t{1} << (a % 64);
+        static_only_[a / kAlertBits] |= AlertWord{1} << (a % kAlertBits);
       }
     }
     dyn_.assign(kBlock * cc.alert_words, 0);
@@ -576,7 +598,7 @@ class SegmentsAndAlerts {
   // Segments and alerts of rows [r0, r0 + nb) from their scores and dimension sub-scores
   // (kBlock each).
   void run(size_t r0, size_t nb, const double* score, const double* const* dims, int32_t* seg_out,
-           uint64_t* alerts_out) {
+           AlertWord* alerts_out) {
     double seg[kBlock], m[kBlock];  // (on the stack: the compilers see they alias nothing)
     int32_t segs[kBlock];
     if (by_level_) {
@@ -683,13 +705,13 @@ class SegmentsAndAlerts {
   }
 
   void alerts(size_t r0, size_t nb, const double* score, const double* const* dims,
-              const int32_t* segs, double* m, uint64_t* alerts_out) {
+              const int32_t* segs, double* m, AlertWord* alerts_out) {
     const size_t aw = cc_.alert_words;
     if (!aw) return;
-    const uint64_t* bits = cc_.alert_bits.data() + r0 * aw;
-    uint64_t* out = alerts_out + r0 * aw;
+    const AlertWord* bits = cc_.alert_bits.data() + r0 * aw;
+    AlertWord* out = alerts_out + r0 * aw;
     if (dynamic_alerts_.empty() && aw == 1) {
-      const uint64_t only = static_only_[0];
+      const AlertWord only = static_only_[0];
       for (size_t j = 0; j < nb; ++j) out[j] = segs[j] != kSegmentUnscored ? bits[j] & only : 0;
       return;
     }
@@ -699,8 +721,8 @@ class SegmentsAndAlerts {
       for (const Condition& c : model_.alerts[a].when) {
         if (is_dynamic(c)) and_range(c, field(c, score, dims), m);
       }
-      const uint64_t bit = uint64_t{1} << (a % 64);
-      uint64_t* d = dyn_.data() + a / 64;
+      const AlertWord bit = AlertWord{1} << (a % kAlertBits);
+      AlertWord* d = dyn_.data() + a / kAlertBits;
       if (aw == 1) {  // contiguous: vectorises
         for (size_t j = 0; j < kBlock; ++j) d[j] |= m[j] != 0 ? bit : 0;
       } else {
@@ -708,15 +730,15 @@ class SegmentsAndAlerts {
       }
     }
     if (aw == 1) {
-      const uint64_t only = static_only_[0];
+      const AlertWord only = static_only_[0];
       for (size_t j = 0; j < nb; ++j) {
-        const uint64_t keep = segs[j] != kSegmentUnscored ? ~uint64_t{0} : 0;  // none unscored
+        const AlertWord keep = segs[j] != kSegmentUnscored ? ~AlertWord{0} : 0;  // none unscored
         out[j] = bits[j] & (only | dyn_[j]) & keep;
       }
       return;
     }
     for (size_t j = 0; j < nb; ++j) {
-      const uint64_t keep = segs[j] != kSegmentUnscored ? ~uint64_t{0} : 0;  // none unscored
+      const AlertWord keep = segs[j] != kSegmentUnscored ? ~AlertWord{0} : 0;  // none unscored
       for (size_t w = 0; w < aw; ++w) {
         out[j * aw + w] = bits[j * aw + w] & (static_only_[w] | dyn_[j * aw + w]) & keep;
       }
@@ -732,8 +754,8 @@ class SegmentsAndAlerts {
   std::vector<Condition> bounds_;         // per segment: its score bounds as a condition
   std::vector<uint8_t> dynamic_segment_;  // per segment: it has score or dimension conditions
   std::vector<size_t> dynamic_alerts_;    // alerts with score or dimension conditions
-  std::vector<uint64_t> static_only_;     // per alert word: the alerts with static conditions only
-  std::vector<uint64_t> dyn_;             // kBlock × alert words: dynamic conditions that hold
+  std::vector<AlertWord> static_only_;    // per alert word: the alerts with static conditions only
+  std::vector<AlertWord> dyn_;            // kBlock × alert words: dynamic conditions that hold
   bool by_level_ = false;                 // every segment static: segments_by_level()
   std::vector<double> level_bounds_;      // the segments' distinct bounds, ascending
   std::vector<uint8_t> level_lo_, level_hi_;  // per segment: the levels it takes
@@ -764,7 +786,7 @@ void compute_segments(const Model& model, const Table& table, const SubScores& s
   const size_t n = out.rows, D = model.dimensions.size();
   refresh_cache(out.conditions, model, table, sub);
   out.segment.resize(n);
-  out.alert_words = (model.alerts.size() + 63) / 64;
+  out.alert_words = alert_words_for(model.alerts.size());
   out.alerts.resize(n * out.alert_words);
   SegmentsAndAlerts sa(model, out.conditions);
   std::vector<double> local((D + 1) * kBlock);
@@ -788,7 +810,7 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
   out.coverage.resize(n);
   out.dimension.resize(n * D);
   out.segment.resize(n);
-  out.alert_words = (model.alerts.size() + 63) / 64;
+  out.alert_words = alert_words_for(model.alerts.size());
   out.alerts.resize(n * out.alert_words);
   out.drivers_ready = false;
   refresh_cache(out.conditions, model, table, sub);
@@ -952,9 +974,9 @@ void slot_costs(const double* __restrict c, double* __restrict t) {
 
 // One row the plain way: each indicator, in model order, enters the first slot whose cost it
 // strictly exceeds (an empty slot costs 0).
-void rank_row(const double* cost, size_t k, size_t j, int32_t* out) {
+void rank_row(const double* cost, size_t k, size_t j, DriverIndex* out) {
   double best_cost[kMaxDrivers] = {0, 0, 0};
-  int32_t best[kMaxDrivers] = {-1, -1, -1};
+  DriverIndex best[kMaxDrivers] = {-1, -1, -1};
   for (size_t i = 0; i < k; ++i) {
     const double c = cost[i * kRows + j];
     for (size_t slot = 0; slot < kMaxDrivers; ++slot) {
@@ -963,7 +985,7 @@ void rank_row(const double* cost, size_t k, size_t j, int32_t* out) {
           best[m] = best[m - 1];
           best_cost[m] = best_cost[m - 1];
         }
-        best[slot] = static_cast<int32_t>(i);
+        best[slot] = static_cast<DriverIndex>(i);
         best_cost[slot] = c;
         break;
       }
@@ -1025,16 +1047,16 @@ void compute_drivers(const Model& model, const Weights& weights, const SubScores
     for (size_t i = k; i-- > 0;) {
       take_slots(cost.data() + i * kRows, static_cast<double>(i), t1, t2, t3, i1, i2, i3);
     }
-    int32_t* o = out.drivers.data() + r0 * kMaxDrivers;
+    DriverIndex* o = out.drivers.data() + r0 * kMaxDrivers;
     for (size_t j = 0; j < nb; ++j) {
-      int32_t* row = o + j * kMaxDrivers;
+      DriverIndex* row = o + j * kMaxDrivers;
       if ((c1[j] == c2[j] && c2[j] > 0) || (c2[j] == c3[j] && c3[j] > 0)) {
         rank_row(cost.data(), k, j, row);  // equal costs among the three: rank them plainly
         continue;
       }
-      row[0] = static_cast<int32_t>(i1[j]);
-      row[1] = static_cast<int32_t>(i2[j]);
-      row[2] = static_cast<int32_t>(i3[j]);
+      row[0] = static_cast<DriverIndex>(i1[j]);
+      row[1] = static_cast<DriverIndex>(i2[j]);
+      row[2] = static_cast<DriverIndex>(i3[j]);
     }
   }
   out.drivers_ready = true;

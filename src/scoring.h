@@ -22,6 +22,14 @@ struct Weights {
 constexpr int32_t kSegmentNone = -1;      // scored, but no segment matched
 constexpr int32_t kSegmentUnscored = -2;  // nothing counted
 constexpr size_t kMaxDrivers = 3;
+using DriverIndex = int16_t;  // an indicator's index (kMaxIndicators), -1 for none
+
+// Alert flags are kept 32 to a word (what a JS Uint32Array reads without conversion).
+using AlertWord = uint32_t;
+constexpr size_t kAlertBits = 32;
+inline size_t alert_words_for(size_t alerts) {
+  return (alerts + kAlertBits - 1) / kAlertBits;
+}
 
 // What compute_scores() keeps between calls (inside Results): the conditions of segments and
 // alerts that read only the table and the sub-scores (fields `indicator.*` and `column.*`) do
@@ -36,10 +44,10 @@ struct ConditionCache {
   // Per segment, padded_rows(rows) bytes: 1 where its static conditions all hold (empty when
   // the segment has none).
   std::vector<std::vector<uint8_t>> segment_static;
-  // Row-major, padded_rows(rows) × alert_words: bit a is set where the static conditions of
-  // alert a all hold (always, when it has none).
+  // Row-major, padded_rows(rows) × alert_words: bit a % 32 of word a / 32 is set where the
+  // static conditions of alert a all hold (always, when it has none).
   size_t alert_words = 0;
-  std::vector<uint64_t> alert_bits;
+  std::vector<AlertWord> alert_bits;
 };
 
 // Presence patterns (inside Results, internal to scoring.cpp): the indicators whose values a
@@ -68,20 +76,20 @@ struct DimensionCache {
 
 struct Results {
   size_t rows = 0;
-  std::vector<double> score;      // NaN when unscored
-  std::vector<double> coverage;   // 0–1
-  std::vector<double> dimension;  // column-major rows × dimensions; NaN when left out
-  std::vector<int32_t> segment;   // index into Model::segments, or kSegmentNone/kSegmentUnscored
-  size_t alert_words = 0;         // 64-bit words of alert flags per customer
-  std::vector<uint64_t> alerts;   // rows × alert_words, bit a = alert a
-  std::vector<int32_t> drivers;   // rows × kMaxDrivers indicator indexes, -1 after the last
+  std::vector<double> score;         // NaN when unscored
+  std::vector<double> coverage;      // 0–1
+  std::vector<double> dimension;     // column-major rows × dimensions; NaN when left out
+  std::vector<int32_t> segment;      // index into Model::segments, or kSegmentNone/kSegmentUnscored
+  size_t alert_words = 0;            // 32-bit words of alert flags per customer
+  std::vector<AlertWord> alerts;     // rows × alert_words: bit a % 32 of word a / 32 = alert a
+  std::vector<DriverIndex> drivers;  // rows × kMaxDrivers indicator indexes, -1 after the last
   bool drivers_ready = false;
   ConditionCache conditions;  // internal
   PatternCache patterns;      // internal
   DimensionCache computed;    // internal
 
   bool has_alert(size_t row, size_t a) const {
-    return (alerts[row * alert_words + a / 64] >> (a % 64)) & 1u;
+    return (alerts[row * alert_words + a / kAlertBits] >> (a % kAlertBits)) & 1u;
   }
 };
 

@@ -292,3 +292,18 @@ TEST_CASE("JSONTestSuite: y_ files parse, n_ files are rejected as invalid JSON,
   CHECK(y >= 90);
   CHECK(n >= 180);
 }
+
+TEST_CASE("a model holds at most 32,767 indicators (a driver is a 16-bit index)", "[model]") {
+  auto model_of = [](size_t count) {
+    std::string list;
+    for (size_t i = 0; i < count; ++i) {
+      if (i) list += ",";
+      list += R"({"id":"i)" + std::to_string(i) +
+              R"(","column":"x","rule":{"type":"linear","from":0,"to":1}})";
+    }
+    return with_indicator(list);
+  };
+  CHECK(parse_model(model_of(kenko::kMaxIndicators)).model.indicators.size() == 32767);
+  CHECK(has_problem(problems(model_of(kenko::kMaxIndicators + 1)), "indicators",
+                    "holds 32768 indicators; at most 32767 are allowed"));
+}

@@ -23,9 +23,10 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Reference {
   std::vector<double> score, coverage, dimension;
-  std::vector<int32_t> segment, drivers;
+  std::vector<int32_t> segment;
+  std::vector<kenko::DriverIndex> drivers;
   size_t alert_words = 0;
-  std::vector<uint64_t> alerts;
+  std::vector<kenko::AlertWord> alerts;
 };
 
 bool holds(const kenko::Condition& c, const kenko::Table& table, const kenko::SubScores& sub,
@@ -105,7 +106,7 @@ Reference reference(const kenko::Model& model, const kenko::Weights& weights,
     if (total_W > 0) ref.score[r] = total / total_W;
   }
   ref.segment.assign(n, kenko::kSegmentUnscored);
-  ref.alert_words = (model.alerts.size() + 63) / 64;
+  ref.alert_words = (model.alerts.size() + 31) / 32;
   ref.alerts.assign(n * ref.alert_words, 0);
   for (size_t r = 0; r < n; ++r) {
     const double score = ref.score[r];
@@ -127,7 +128,7 @@ Reference reference(const kenko::Model& model, const kenko::Weights& weights,
       for (const kenko::Condition& c : model.alerts[a].when) {
         all = all && holds(c, table, sub, ref, n, r);
       }
-      if (all) ref.alerts[r * ref.alert_words + a / 64] |= uint64_t{1} << (a % 64);
+      if (all) ref.alerts[r * ref.alert_words + a / 32] |= kenko::AlertWord{1} << (a % 32);
     }
   }
   ref.drivers.assign(n * kenko::kMaxDrivers, -1);
@@ -169,7 +170,7 @@ Reference reference(const kenko::Model& model, const kenko::Weights& weights,
       }
     }
     for (size_t slot = 0; slot < kenko::kMaxDrivers; ++slot) {
-      ref.drivers[r * kenko::kMaxDrivers + slot] = best[slot];
+      ref.drivers[r * kenko::kMaxDrivers + slot] = static_cast<kenko::DriverIndex>(best[slot]);
     }
   }
   return ref;
@@ -412,7 +413,7 @@ TEST_CASE(
     FAIL("no alert " << id);
     return size_t{0};
   };
-  const std::vector<uint64_t> before = e.results().alerts;
+  const std::vector<kenko::AlertWord> before = e.results().alerts;
   const std::vector<double> score_before = e.results().score;
   e.set_dimension_weight(2, 10);  // "ado" weighs much more: scores move
   e.set_indicator_weight(6, 0.1);
@@ -521,7 +522,7 @@ TEST_CASE("presence patterns: many of them, and more than 64 indicators", "[scor
   model += "]}";
   kenko::Engine e;
   load(e, model, csv);
-  CHECK(e.results().alert_words == 2);
+  CHECK(e.results().alert_words == 3);  // 70 alerts, 32 to a word
   CHECK(e.results().patterns.words == 2);
   CHECK(e.results().patterns.patterns.size() / 2 > 1000);
   matches_reference(e);

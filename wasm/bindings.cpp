@@ -195,13 +195,9 @@ class WasmEngine {
   val drivers() {
     return guarded([&] { return view(engine_.results().drivers); });
   }
-  // Two 32-bit words per 64-bit word of alert flags (little-endian).
+  // Alert flags, alertWords() 32-bit words per customer.
   val alerts() {
-    return guarded([&] {
-      const std::vector<uint64_t>& a = engine_.results_without_drivers().alerts;
-      return val(
-          emscripten::typed_memory_view(a.size() * 2, reinterpret_cast<const uint32_t*>(a.data())));
-    });
+    return guarded([&] { return view(engine_.results_without_drivers().alerts); });
   }
   double alertWords() {
     return guarded(

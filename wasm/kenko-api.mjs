@@ -230,7 +230,7 @@ class KenkoEngine {
       dimension: e.dimensionScores().slice(),
       drivers: e.drivers().slice(),
       alerts,
-      alertStride: e.alertWords() * 2,
+      alertStride: e.alertWords(),
     };
   }
 
