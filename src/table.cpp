@@ -72,7 +72,7 @@ struct TableReader::Impl : RecordSink {
     size_t field;
     Column* column;
   };
-  std::vector<Slot> slots;
+  std::vector<Slot> number_slots, text_slots;  // a column that needs both is in both
 
   uint64_t options_expected;
 
@@ -89,29 +89,32 @@ struct TableReader::Impl : RecordSink {
       read_header(fields, count, row);
       return;
     }
-    if (count < table.header.size()) table.report.short_rows.add(row);
-    if (count > table.header.size()) table.report.long_rows.add(row);
+    if (count != table.header.size()) {
+      if (count < table.header.size()) table.report.short_rows.add(row);
+      if (count > table.header.size()) table.report.long_rows.add(row);
+    }
     if (table.file_rows.size() == kSizeAfterRows) size_columns();
     table.file_rows.push_back(row);
-    for (const Slot& slot : slots) {
-      std::string_view cell = slot.field < count ? fields[slot.field].text : std::string_view();
+    auto cell_of = [fields, count](size_t field) {
+      return field < count ? fields[field].text : std::string_view();
+    };
+    for (const Slot& slot : number_slots) {
       Column& c = *slot.column;
-      if (c.needs.number) {
-        CellNumber n = parse_number_cell(cell);
-        c.numbers.push_back(stored_cell(n.kind, n.value));
-        if (n.kind != CellKind::Number) {
-          if (n.kind == CellKind::Invalid) c.invalid.add(row);
-          if (n.kind == CellKind::Missing) c.missing.add(row);
-        }
+      const CellNumber n = parse_number_cell(cell_of(slot.field));
+      c.numbers.push_back(stored_cell(n.kind, n.value));
+      if (n.kind != CellKind::Number) {
+        if (n.kind == CellKind::Invalid) c.invalid.add(row);
+        if (n.kind == CellKind::Missing) c.missing.add(row);
       }
-      if (c.needs.text) {
-        c.text_bytes.append(cell);
-        if (c.text_bytes.size() > UINT32_MAX) {
-          throw Error("row " + std::to_string(row) + ": column '" + c.name +
-                      "' holds more than 4 GiB of text, more than kenko keeps");
-        }
-        c.text_end.push_back(static_cast<uint32_t>(c.text_bytes.size()));
+    }
+    for (const Slot& slot : text_slots) {
+      Column& c = *slot.column;
+      c.text_bytes.append(cell_of(slot.field));
+      if (c.text_bytes.size() > UINT32_MAX) {
+        throw Error("row " + std::to_string(row) + ": column '" + c.name +
+                    "' holds more than 4 GiB of text, more than kenko keeps");
       }
+      c.text_end.push_back(static_cast<uint32_t>(c.text_bytes.size()));
     }
   }
 
@@ -171,7 +174,10 @@ struct TableReader::Impl : RecordSink {
       c.needs = needs;
       table.columns.push_back(std::move(c));
     }
-    for (Column& c : table.columns) slots.push_back({c.header_index, &c});
+    for (Column& c : table.columns) {
+      if (c.needs.number) number_slots.push_back({c.header_index, &c});
+      if (c.needs.text) text_slots.push_back({c.header_index, &c});
+    }
   }
 
   Table finish() {
