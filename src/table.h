@@ -1,7 +1,9 @@
 // The columnar customer table: only the columns a model uses, each typed (numbers as doubles
 // with a cell kind, texts as one byte buffer with offsets), read from bytes fed in chunks.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -41,6 +43,53 @@ struct ColumnNeeds {
   std::string header_name;  // the header column holding it; empty: the model's name itself
 };
 
+// Bytes appended cell after cell: append() is inline (std::string::append is an out-of-line
+// call in every standard library, and it runs for every text cell of a table).
+class TextBytes {
+ public:
+  TextBytes() = default;
+  TextBytes(const TextBytes& o) { *this = o; }
+  TextBytes& operator=(const TextBytes& o) {
+    if (this != &o) {
+      TextBytes copy;
+      copy.reserve(o.size_);
+      copy.append(std::string_view(o.data(), o.size_));
+      *this = std::move(copy);
+    }
+    return *this;
+  }
+  TextBytes(TextBytes&& o) noexcept { *this = std::move(o); }
+  TextBytes& operator=(TextBytes&& o) noexcept {
+    bytes_ = std::move(o.bytes_);
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    o.size_ = o.capacity_ = 0;
+    return *this;
+  }
+
+  void append(std::string_view s) {
+    if (s.size() > capacity_ - size_) grow(s.size());
+    if (!s.empty()) std::memcpy(bytes_.get() + size_, s.data(), s.size());
+    size_ += s.size();
+  }
+  void reserve(size_t capacity) {
+    if (capacity > capacity_) reallocate(capacity);
+  }
+  const char* data() const { return bytes_.get(); }
+  size_t size() const { return size_; }
+
+ private:
+  void grow(size_t more) { reallocate(std::max(size_ + more, capacity_ * 2 + 64)); }
+  void reallocate(size_t capacity) {
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (size_) std::memcpy(bigger.get(), bytes_.get(), size_);
+    bytes_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<char[]> bytes_;
+  size_t size_ = 0, capacity_ = 0;
+};
+
 class Column {
  public:
   std::string name;
@@ -52,7 +101,7 @@ class Column {
   RowList missing, invalid;  // numeric cells missing / not a number
   // Texts (when needs.text): raw cell text, row i is [text_end[i-1], text_end[i]). A column
   // holds at most 4 GiB of text (the reader says so beyond).
-  std::string text_bytes;
+  TextBytes text_bytes;
   std::vector<uint32_t> text_end;
 
   std::string_view text(size_t row) const {
