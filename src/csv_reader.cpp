@@ -338,6 +338,13 @@ void CsvTokenizer::feed(std::string_view text, RecordSink& sink) {
   retry_at_ = carry_.size() * 2;
 }
 
+void CsvTokenizer::flush(RecordSink& sink) {
+  if (carry_.empty()) return;
+  const size_t used = parse(carry_.data(), carry_.data() + carry_.size(), false, sink);
+  carry_.erase(0, used);
+  retry_at_ = carry_.size() * 2;
+}
+
 void CsvTokenizer::finish(RecordSink& sink) {
   parse(carry_.data(), carry_.data() + carry_.size(), true, sink);
   carry_.clear();

@@ -36,6 +36,9 @@ class CsvTokenizer {
 
   // Throws kenko::Error naming the row and column on malformed quoting or a NUL byte.
   void feed(std::string_view text, RecordSink& sink);
+  // Hands over every complete record still carried (one may wait for more input before it is
+  // parsed again): before an error is reported for the text that follows.
+  void flush(RecordSink& sink);
   void finish(RecordSink& sink);
 
   char delimiter() const { return delimiter_; }

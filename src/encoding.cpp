@@ -436,6 +436,14 @@ Decoder::Decoder(Encoding encoding) : encoding_(encoding) {
 }
 
 bool Decoder::decode(std::string_view in, std::string& out) {
+  return decode_to(in, &out);
+}
+
+bool Decoder::check(std::string_view in) {
+  return decode_to(in, nullptr);
+}
+
+bool Decoder::decode_to(std::string_view in, std::string* out) {
   if (!error_.empty()) return false;
   if (in.empty()) return true;
   const auto* p = reinterpret_cast<const uint8_t*>(in.data());
@@ -450,7 +458,7 @@ bool Decoder::decode(std::string_view in, std::string& out) {
     buf.append(in.data(), take);
     const auto* b = reinterpret_cast<const uint8_t*>(buf.data());
     const uint64_t buf_offset = consumed_ - carried;
-    Step s = step(encoding_, b, buf.size(), &out);
+    Step s = step(encoding_, b, buf.size(), out);
     if (!s.ok) {
       error_offset_ = buf_offset + s.pos;
       error_ = std::string("invalid ") + label(encoding_) + " at " +
@@ -468,7 +476,7 @@ bool Decoder::decode(std::string_view in, std::string& out) {
     start = s.pos - carried;
   }
 
-  Step s = step(encoding_, p + start, n - start, &out);
+  Step s = step(encoding_, p + start, n - start, out);
   if (!s.ok) {
     error_offset_ = consumed_ + start + s.pos;
     error_ = std::string("invalid ") + label(encoding_) + " at " +

@@ -70,6 +70,9 @@ class Decoder {
   // first invalid byte sequence: `out` then holds everything before it, and error() says what
   // and at which byte offset of the whole stream (counting from 0, BOM included if fed).
   bool decode(std::string_view in, std::string& out);
+  // The same, checking `in` without writing it out: for UTF-8, whose text is read where it
+  // lies (a character cut at the end of `in` is completed by the next call).
+  bool check(std::string_view in);
   // End of input: false if a character was left incomplete.
   bool finish(std::string& out);
 
@@ -77,6 +80,8 @@ class Decoder {
   uint64_t error_offset() const { return error_offset_; }
 
  private:
+  bool decode_to(std::string_view in, std::string* out);  // out: null to check only
+
   Encoding encoding_;
   std::string pending_;    // bytes of an incomplete character carried to the next chunk
   uint64_t consumed_ = 0;  // bytes fed so far (for error offsets)

@@ -28,18 +28,23 @@ void RecordStream::start(bool at_eof) {
   decoder_ = std::make_unique<Decoder>(d.encoding);
   std::string_view bytes(pending_);
   bytes.remove_prefix(std::min(d.bom_length, bytes.size()));
+  // UTF-8 is checked and tokenized where it lies; other encodings are decoded into decoded_.
+  const bool in_place = d.encoding == Encoding::Utf8;
   decoded_.clear();
-  bool ok = decoder_->decode(bytes, decoded_);
+  bool ok = in_place ? decoder_->check(bytes) : decoder_->decode(bytes, decoded_);
   decoded_in_ += bytes.size();
-  decoded_out_ += decoded_.size();
+  decoded_out_ += in_place ? bytes.size() : decoded_.size();
   if (ok && at_eof) ok = decoder_->finish(decoded_);
+  std::string_view text = in_place ? bytes : std::string_view(decoded_);
+  if (!ok && in_place) {  // what is valid: the text before the error
+    text = bytes.substr(0, std::min<uint64_t>(decoder_->error_offset(), bytes.size()));
+  }
   // A byte-order mark may remain when the encoding was given, or after UTF-16 decoding.
-  std::string_view text(decoded_);
   if (text.substr(0, 3) == kUtf8Bom) text.remove_prefix(3);
   char delimiter = options_.delimiter ? options_.delimiter : detect_delimiter(text, at_eof || !ok);
   tokenizer_ = std::make_unique<CsvTokenizer>(delimiter);
   if (!ok) {
-    decoded_.erase(0, decoded_.size() - text.size());
+    decoded_.assign(text);
     check_decode(false);
   }
   tokenizer_->feed(text, sink_);
@@ -52,6 +57,7 @@ void RecordStream::check_decode(bool ok) {
   // Tokenize what decoded fine first, so that the message can name the row.
   try {
     tokenizer_->feed(decoded_, sink_);
+    tokenizer_->flush(sink_);
   } catch (const Error&) {
   }
   throw Error("row " + std::to_string(tokenizer_->rows() + 1) + ": not valid " +
@@ -66,12 +72,32 @@ void RecordStream::feed(std::string_view bytes) {
     if (pending_.size() >= kDetectBytes) start(false);
     return;
   }
+  if (decoder_->encoding() == Encoding::Utf8) {
+    feed_in_place(bytes);
+    return;
+  }
   decoded_.clear();
   bool ok = decoder_->decode(bytes, decoded_);
   decoded_in_ += bytes.size();
   decoded_out_ += decoded_.size();
   check_decode(ok);
   tokenizer_->feed(decoded_, sink_);
+}
+
+void RecordStream::feed_in_place(std::string_view bytes) {
+  const uint64_t before = decoded_in_;
+  const bool ok = decoder_->check(bytes);
+  decoded_in_ += bytes.size();
+  decoded_out_ += bytes.size();
+  if (!ok) {
+    // Tokenize what is valid first, so that the message can name the row.
+    const uint64_t at = decoder_->error_offset();
+    decoded_.assign(bytes.substr(0, at > before ? static_cast<size_t>(at - before) : 0));
+    check_decode(false);
+  }
+  // A character cut at the end stays in the tokenizer's incomplete record (a record ends with
+  // a line end) until the next chunk completes it.
+  tokenizer_->feed(bytes, sink_);
 }
 
 double RecordStream::file_bytes_per_record() const {

@@ -35,6 +35,8 @@ class RecordStream {
  private:
   void start(bool at_eof);
   void check_decode(bool ok);
+  // UTF-8 after the first chunk: checked, then tokenized where it lies (no copy).
+  void feed_in_place(std::string_view bytes);
 
   TableOptions options_;
   RecordSink& sink_;
@@ -42,7 +44,7 @@ class RecordStream {
   uint64_t bytes_ = 0;
   uint64_t decoded_in_ = 0, decoded_out_ = 0;  // bytes given to and made by the decoder
   std::string pending_;                        // raw bytes before detection
-  std::string decoded_;                        // reusable decode buffer
+  std::string decoded_;                        // reusable decode buffer (not for UTF-8)
   std::unique_ptr<Decoder> decoder_;
   std::unique_ptr<CsvTokenizer> tokenizer_;
 };

@@ -286,3 +286,39 @@ TEST_CASE("random tables read back exactly in any chunking (scan blocks, carried
     }
   }
 }
+
+TEST_CASE("UTF-8 past the first MiB is read where it lies: characters cut between chunks, errors",
+          "[csv][encoding]") {
+  // Past the 1 MiB looked at for detection, UTF-8 chunks are checked and tokenized without a
+  // copy: a character cut at a chunk's end waits in the incomplete record for the next chunk.
+  std::string csv = "id,名前,メモ\n";
+  std::vector<std::vector<std::string>> expected = {{"id", "名前", "メモ"}};
+  for (int r = 0; csv.size() < (3u << 19); ++r) {  // 1.5 MiB
+    const std::string id = std::to_string(r);
+    const std::string name = r % 3 ? "顧客" + std::to_string(r) : "Ωmega 𝄞" + std::to_string(r);
+    const std::string memo = r % 5 ? "ログイン多い" : "\"改行\nあり, 引用\"";
+    csv += id + "," + name + "," + memo + "\n";
+    expected.push_back({id, name, r % 5 ? memo : "改行\nあり, 引用"});
+  }
+  for (size_t chunk : {size_t{7}, size_t{4093}, size_t{65537}, size_t{1} << 20}) {
+    INFO("chunk " << chunk);
+    REQUIRE(read(csv, chunk) == expected);
+  }
+  // An invalid byte past the first MiB names its row, whatever the chunking.
+  const size_t at = csv.find('\n', (5u << 18)) + 1;  // the start of a row past 1.25 MiB
+  size_t row = 0;  // the row `at` begins (records before it, header included, + 1)
+  for (size_t r = 1; r < expected.size() && row == 0; ++r) {
+    if (csv.compare(at, expected[r][0].size() + 1, expected[r][0] + ",") == 0) row = r + 1;
+  }
+  REQUIRE(row > 30000);
+  std::string bad = csv;
+  bad.insert(at + 2, "\xFF");
+  for (size_t chunk : {size_t{7}, size_t{65537}, size_t{1} << 20}) {
+    INFO("chunk " << chunk);
+    CHECK_THROWS_WITH(read(bad, chunk),
+                      Catch::Contains("row " + std::to_string(row) + ": not valid utf-8 text"));
+  }
+  // A character cut by the end of the data.
+  CHECK_THROWS_WITH(read(csv + "x,\xE3\x81", 65537),
+                    Catch::Contains("incomplete UTF-8 character at the end"));
+}
