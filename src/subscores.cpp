@@ -194,7 +194,7 @@ class TextOutcomes {
     if (kLittleEndian && readable_end - raw.data() >= 8) {
       std::memcpy(&key, raw.data(), 8);  // then the bytes past the cell are cleared
       key &= raw.size() == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * raw.size())) - 1;
-    } else {
+    } else if (!raw.empty()) {
       std::memcpy(&key, raw.data(), raw.size());
     }
     Slot& slot = slots_[(key * 0x9e3779b97f4a7c15ULL) >> (64 - kSlotBits)];

@@ -75,7 +75,7 @@ class TextBytes {
   void reserve(size_t capacity) {
     if (capacity > capacity_) reallocate(capacity);
   }
-  const char* data() const { return bytes_.get(); }
+  const char* data() const { return bytes_ ? bytes_.get() : ""; }  // never null
   size_t size() const { return size_; }
 
  private:
