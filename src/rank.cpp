@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "distinct_keys.h"
+
 namespace kenko {
 
 namespace {
@@ -49,42 +51,23 @@ namespace {
 // values are sorted. Returns false for more.
 constexpr size_t kMaxDistinct = 1 << 16;
 bool rank_by_distinct(const double* values, size_t n, PercentileRanks& out) {
-  std::vector<uint64_t> keys;  // per distinct value: its order key
+  DistinctKeys distinct;  // of the values' order keys
   std::vector<uint32_t> count;
-  size_t mask = 1023;
-  unsigned shift = 64 - 10;  // 64 − log2(mask + 1): the top bits of the product are the mixed ones
-  std::vector<uint32_t> slot(mask + 1, 0);  // 1 + index into keys; 0: empty
-  auto home = [&shift](uint64_t k) {
-    return static_cast<size_t>((k * 0x9e3779b97f4a7c15ULL) >> shift);
-  };
   std::vector<uint32_t>& id = out.group;
   id.assign(n, PercentileRanks::kNone);
   for (size_t r = 0; r < n; ++r) {
     if (values[r] != values[r]) continue;
     const uint64_t k = order_key(values[r]);
-    size_t h = home(k);
-    while (slot[h] && keys[slot[h] - 1] != k) h = (h + 1) & mask;
-    if (!slot[h]) {
-      if (keys.size() == kMaxDistinct) return false;
-      keys.push_back(k);
+    uint32_t d = distinct.find(k);
+    if (d == DistinctKeys::kAbsent) {
+      if (distinct.size() == kMaxDistinct) return false;
+      d = distinct.add(k);
       count.push_back(0);
-      slot[h] = static_cast<uint32_t>(keys.size());
-      if (keys.size() * 2 > mask + 1) {  // keep the table at most half full
-        mask = mask * 2 + 1;
-        --shift;
-        slot.assign(mask + 1, 0);
-        for (size_t d = 0; d < keys.size(); ++d) {
-          size_t g = home(keys[d]);
-          while (slot[g]) g = (g + 1) & mask;
-          slot[g] = static_cast<uint32_t>(d + 1);
-        }
-        h = home(k);
-        while (keys[slot[h] - 1] != k) h = (h + 1) & mask;
-      }
     }
-    id[r] = slot[h] - 1;
-    ++count[id[r]];
+    id[r] = d;
+    ++count[d];
   }
+  const std::vector<uint64_t>& keys = distinct.keys();
   std::vector<uint32_t> order(keys.size());
   for (size_t d = 0; d < order.size(); ++d) order[d] = static_cast<uint32_t>(d);
   std::sort(order.begin(), order.end(),

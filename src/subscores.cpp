@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "distinct_keys.h"
 #include "error.h"
 #include "rank.h"
 #include "text.h"
@@ -102,7 +103,6 @@ class ValueCoder {
   ValueCoder(SubScoreColumn& col, size_t padded, bool compact)
       : col_(col), store_(col, padded, compact, 1), coding_(compact) {
     col_.table = {col_.missing};
-    slot_.assign(mask_ + 1, 0);
   }
   void put(size_t r, double s) {
     if (!coding_) {
@@ -111,9 +111,8 @@ class ValueCoder {
     }
     uint64_t b;
     std::memcpy(&b, &s, sizeof b);
-    size_t h = home(b);
-    while (slot_[h] && bits_[slot_[h] - 1] != b) h = (h + 1) & mask_;
-    if (!slot_[h]) {
+    uint32_t k = distinct_.find(b);
+    if (k == DistinctKeys::kAbsent) {
       store_.grow_to(col_.table.size() + 1);
       if (!col_.coded) {  // too many values: plain from here on
         coding_ = false;
@@ -121,39 +120,17 @@ class ValueCoder {
         return;
       }
       col_.table.push_back(s);
-      bits_.push_back(b);
-      slot_[h] = static_cast<uint32_t>(bits_.size());
-      if (bits_.size() * 2 > mask_ + 1) rehash();
-      store_.put(r, bits_.size());
-      return;
+      k = distinct_.add(b);
     }
-    store_.put(r, slot_[h]);
+    store_.put(r, k + 1);  // code 0 is missing
   }
   ~ValueCoder() { store_.finish(); }
 
  private:
-  // The top bits of the product: the low bits of a double's pattern are often all zero.
-  size_t home(uint64_t b) const {
-    return static_cast<size_t>((b * 0x9e3779b97f4a7c15ULL) >> shift_);
-  }
-  void rehash() {  // keeps the table at most half full
-    mask_ = mask_ * 2 + 1;
-    --shift_;
-    slot_.assign(mask_ + 1, 0);
-    for (size_t k = 0; k < bits_.size(); ++k) {
-      size_t h = home(bits_[k]);
-      while (slot_[h]) h = (h + 1) & mask_;
-      slot_[h] = static_cast<uint32_t>(k + 1);
-    }
-  }
-
   SubScoreColumn& col_;
   CodeStore store_;
   bool coding_;
-  size_t mask_ = 511;
-  unsigned shift_ = 64 - 9;     // 64 − log2(mask_ + 1)
-  std::vector<uint64_t> bits_;  // of table[1..]
-  std::vector<uint32_t> slot_;  // open addressing: bits → code (0: empty)
+  DistinctKeys distinct_;  // of the bits of table[1..]
 };
 
 // Builds a column from a rule's outcomes (bands, boolean, category, percentile ranks): outcome
