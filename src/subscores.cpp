@@ -210,16 +210,24 @@ uint64_t next_stamp() {
 }  // namespace
 
 size_t band_index(const Rule& rule, double v) {
-  // From the last band to the first, keeping the earliest that holds: no data-dependent branch
-  // (which band holds is as unpredictable as the data).
-  size_t index = rule.bands.size();
-  for (size_t b = rule.bands.size(); b-- > 0;) {
-    const Band& band = rule.bands[b];
-    const int above_min = int{!band.min.has_value()} | int{band.min.value_or(0.0) <= v};
-    const int below_max = int{!band.max.has_value()} | int{v < band.max.value_or(0.0)};
-    index = (above_min & below_max) ? b : index;
+  if (v != v) {  // no bound holds NaN: only a band without bounds takes it
+    for (size_t b = 0; b < rule.bands.size(); ++b) {
+      if (!rule.bands[b].min && !rule.bands[b].max) return b;
+    }
+    return rule.bands.size();
   }
-  return index;
+  for (size_t b = 0; b < rule.bands.size(); ++b) {
+    const Band& band = rule.bands[b];
+    if (band_holds(band.min.value_or(kNaN), band.max.value_or(kNaN), v)) return b;
+  }
+  return rule.bands.size();
+}
+
+BandFinder::BandFinder(const Rule& rule) {
+  for (const Band& band : rule.bands) {
+    min_.push_back(band.min.value_or(kNaN));
+    max_.push_back(band.max.value_or(kNaN));
+  }
 }
 
 NumericSource::NumericSource(const Indicator& ind, const Table& table)
@@ -306,13 +314,14 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
       for (const Band& b : rule.bands) outcome_s.push_back(subscore(b.points));
       outcome_s.push_back(subscore(0.0));  // no band holds the value
       OutcomeColumn put(col, std::move(outcome_s), np, compact);
+      const BandFinder band_of(rule);
       for (size_t r = 0; r < n; ++r) {
         const double v = source(r);
         if (v != v) {
           no_number(r, v);
           continue;
         }
-        put.put(r, static_cast<uint32_t>(band_index(rule, v)) + 1);
+        put.put(r, static_cast<uint32_t>(band_of(v)) + 1);
       }
     } else if (rule.type == RuleType::Percentile) {
       std::vector<double> store;

@@ -117,9 +117,30 @@ struct NumericSource {
 // array for a column source, else computed into `store`.
 const double* numeric_values(const Indicator& ind, const Table& table, std::vector<double>& store);
 
+// Whether a band holds v (never NaN): min ≤ v < max, a bound given as NaN being absent (then
+// every value passes it, ±∞ included).
+inline bool band_holds(double min, double max, double v) {
+  return int{!(v < min)} & int{!(v >= max)};
+}
+
 // The index of a bands rule's first band that holds v, or bands.size() when none does (0
 // points).
 size_t band_index(const Rule& rule, double v);
+
+// The same for many values: the bounds laid out once, found without a data-dependent branch
+// (which band holds is as unpredictable as the data).
+class BandFinder {
+ public:
+  explicit BandFinder(const Rule& rule);
+  size_t operator()(double v) const {
+    size_t index = min_.size();
+    for (size_t b = min_.size(); b-- > 0;) index = band_holds(min_[b], max_[b], v) ? b : index;
+    return index;
+  }
+
+ private:
+  std::vector<double> min_, max_;  // NaN: no bound
+};
 
 // The points a boolean rule reads from a cell: 1 true-like, 0 false-like, -1 neither.
 int boolean_value(std::string_view cell);

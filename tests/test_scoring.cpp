@@ -2,6 +2,8 @@
 // "Scored output": hand-computed expectations.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 #include "helpers.h"
 
@@ -328,4 +330,40 @@ TEST_CASE("text rules read every spelling alike, however many distinct cells and
   }
   CHECK(sub.reports[0].invalid.count == invalid);
   CHECK(sub.reports[0].missing.count == missing);
+}
+
+TEST_CASE("bands: the finder for many values and band_index agree with the bounds as written",
+          "[scoring]") {
+  kenko::Rule rule;
+  rule.type = kenko::RuleType::Bands;
+  auto band = [](std::optional<double> min, std::optional<double> max, double points) {
+    kenko::Band b;
+    b.min = min;
+    b.max = max;
+    b.points = points;
+    return b;
+  };
+  rule.bands = {band(10, 20, 1), band(std::nullopt, -5, 2), band(20, std::nullopt, 3),
+                band(-0.0, 0.5, 4), band(std::nullopt, std::nullopt, 5)};
+  const kenko::BandFinder finder(rule);
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double v : {-inf, -1e300, -5.0, -4.999, -0.0, 0.0, 0.25, 0.5, 9.999, 10.0, 15.0, 19.999,
+                   20.0, 1e300, inf}) {
+    // The spec's reading: the first band with min ≤ v < max (a missing bound always passes).
+    size_t expect = rule.bands.size();
+    for (size_t b = 0; b < rule.bands.size(); ++b) {
+      const kenko::Band& x = rule.bands[b];
+      if ((!x.min || *x.min <= v) && (!x.max || v < *x.max)) {
+        expect = b;
+        break;
+      }
+    }
+    INFO("v = " << v);
+    CHECK(kenko::band_index(rule, v) == expect);
+    CHECK(finder(v) == expect);
+  }
+  rule.bands.pop_back();  // no catch-all: a value no band holds
+  CHECK(kenko::band_index(rule, 0.75) == rule.bands.size());
+  CHECK(kenko::BandFinder(rule)(0.75) == rule.bands.size());
+  CHECK(kenko::band_index(rule, std::nan("")) == rule.bands.size());
 }
