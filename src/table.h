@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,10 +62,12 @@ class TextBytes {
   }
   TextBytes(TextBytes&& o) noexcept { *this = std::move(o); }
   TextBytes& operator=(TextBytes&& o) noexcept {
-    bytes_ = std::move(o.bytes_);
-    size_ = o.size_;
-    capacity_ = o.capacity_;
-    o.size_ = o.capacity_ = 0;
+    if (this != &o) {
+      bytes_ = std::move(o.bytes_);
+      size_ = o.size_;
+      capacity_ = o.capacity_;
+      o.size_ = o.capacity_ = 0;
+    }
     return *this;
   }
 
@@ -79,7 +83,12 @@ class TextBytes {
   size_t size() const { return size_; }
 
  private:
-  void grow(size_t more) { reallocate(std::max(size_ + more, capacity_ * 2 + 64)); }
+  void grow(size_t more) {
+    const size_t most = std::numeric_limits<size_t>::max();
+    if (more > most - size_) throw std::bad_alloc();  // (a 32-bit size_t in WebAssembly)
+    const size_t doubled = capacity_ > (most - 64) / 2 ? most : capacity_ * 2 + 64;
+    reallocate(std::max(size_ + more, doubled));
+  }
   void reallocate(size_t capacity) {
     std::unique_ptr<char[]> bigger(new char[capacity]);
     if (size_) std::memcpy(bigger.get(), bytes_.get(), size_);

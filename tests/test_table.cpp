@@ -154,3 +154,27 @@ TEST_CASE("the separator is detected: tab and semicolon", "[table]") {
   CHECK(t.delimiter == ';');
   CHECK(t.column("x")->invalid.count == 1);  // 1,5 is not a number (no European decimals)
 }
+
+TEST_CASE("text bytes: appends grow the buffer; copies and moves keep the bytes", "[table]") {
+  kenko::TextBytes a;
+  CHECK(a.size() == 0);
+  CHECK(a.data() != nullptr);  // never null, even empty
+  std::string expect;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string cell = i % 7 ? "顧客" + std::to_string(i) : "";
+    a.append(cell);
+    expect += cell;
+  }
+  REQUIRE(std::string_view(a.data(), a.size()) == expect);
+  kenko::TextBytes b = a;  // copy
+  CHECK(std::string_view(b.data(), b.size()) == expect);
+  kenko::TextBytes c = std::move(a);
+  CHECK(std::string_view(c.data(), c.size()) == expect);
+  CHECK(a.size() == 0);
+  kenko::TextBytes& same = c;
+  c = std::move(same);  // a self-move keeps the bytes
+  CHECK(std::string_view(c.data(), c.size()) == expect);
+  const kenko::TextBytes& alias = c;
+  c = alias;  // and a self-copy
+  CHECK(std::string_view(c.data(), c.size()) == expect);
+}
