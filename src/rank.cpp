@@ -115,13 +115,4 @@ PercentileRanks percentile_ranks(const double* values, size_t n) {
   return out;
 }
 
-std::vector<double> percentile_fractions(const double* values, size_t n) {
-  const PercentileRanks ranks = percentile_ranks(values, n);
-  std::vector<double> out(n, 0.0);
-  for (size_t r = 0; r < n; ++r) {
-    if (ranks.group[r] != PercentileRanks::kNone) out[r] = ranks.fraction[ranks.group[r]];
-  }
-  return out;
-}
-
 }  // namespace kenko

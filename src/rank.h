@@ -18,7 +18,4 @@ struct PercentileRanks {
 };
 PercentileRanks percentile_ranks(const double* values, size_t n);
 
-// The fraction of every value, 0 for NaN.
-std::vector<double> percentile_fractions(const double* values, size_t n);
-
 }  // namespace kenko

@@ -30,7 +30,12 @@ std::vector<double> ranks(const std::vector<double>& v, const std::vector<bool>&
   for (size_t i = 0; i < v.size(); ++i) {
     if (!p[i]) masked[i] = std::numeric_limits<double>::quiet_NaN();
   }
-  return kenko::percentile_fractions(masked.data(), masked.size());
+  const kenko::PercentileRanks ranks = kenko::percentile_ranks(masked.data(), masked.size());
+  std::vector<double> out(v.size(), 0.0);  // the fraction of every value, 0 for NaN
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (ranks.group[i] != kenko::PercentileRanks::kNone) out[i] = ranks.fraction[ranks.group[i]];
+  }
+  return out;
 }
 }  // namespace
 
