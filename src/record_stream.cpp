@@ -30,15 +30,14 @@ void RecordStream::start(bool at_eof) {
   bytes.remove_prefix(std::min(d.bom_length, bytes.size()));
   // UTF-8 is checked and tokenized where it lies; other encodings are decoded into decoded_.
   const bool in_place = d.encoding == Encoding::Utf8;
+  const uint64_t before = decoded_in_;
   decoded_.clear();
   bool ok = in_place ? decoder_->check(bytes) : decoder_->decode(bytes, decoded_);
   decoded_in_ += bytes.size();
   decoded_out_ += in_place ? bytes.size() : decoded_.size();
   if (ok && at_eof) ok = decoder_->finish(decoded_);
   std::string_view text = in_place ? bytes : std::string_view(decoded_);
-  if (!ok && in_place) {  // what is valid: the text before the error
-    text = bytes.substr(0, std::min<uint64_t>(decoder_->error_offset(), bytes.size()));
-  }
+  if (!ok && in_place) text = valid_prefix(bytes, before);
   // A byte-order mark may remain when the encoding was given, or after UTF-16 decoding.
   if (text.substr(0, 3) == kUtf8Bom) text.remove_prefix(3);
   char delimiter = options_.delimiter ? options_.delimiter : detect_delimiter(text, at_eof || !ok);
@@ -84,15 +83,19 @@ void RecordStream::feed(std::string_view bytes) {
   tokenizer_->feed(decoded_, sink_);
 }
 
+std::string_view RecordStream::valid_prefix(std::string_view bytes, uint64_t before) const {
+  const uint64_t at = decoder_->error_offset();  // counted over all bytes given to the decoder
+  return bytes.substr(
+      0, at > before ? static_cast<size_t>(std::min<uint64_t>(at - before, bytes.size())) : 0);
+}
+
 void RecordStream::feed_in_place(std::string_view bytes) {
   const uint64_t before = decoded_in_;
   const bool ok = decoder_->check(bytes);
   decoded_in_ += bytes.size();
   decoded_out_ += bytes.size();
   if (!ok) {
-    // Tokenize what is valid first, so that the message can name the row.
-    const uint64_t at = decoder_->error_offset();
-    decoded_.assign(bytes.substr(0, at > before ? static_cast<size_t>(at - before) : 0));
+    decoded_.assign(valid_prefix(bytes, before));  // check_decode tokenizes it to name the row
     check_decode(false);
   }
   // A character cut at the end stays in the tokenizer's incomplete record (a record ends with

@@ -37,6 +37,9 @@ class RecordStream {
   void check_decode(bool ok);
   // UTF-8 after the first chunk: checked, then tokenized where it lies (no copy).
   void feed_in_place(std::string_view bytes);
+  // After a failed check of `bytes` (the decoder had been given `before` bytes): the part of
+  // `bytes` before the invalid sequence.
+  std::string_view valid_prefix(std::string_view bytes, uint64_t before) const;
 
   TableOptions options_;
   RecordSink& sink_;
