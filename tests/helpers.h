@@ -17,8 +17,9 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-inline std::string shared_path(const std::string& rel) {
-  return std::string(KENKO_SHARED_DIR) + "/" + rel;
+// A file of the vendored public corpora (tests/corpora, see its README.md).
+inline std::string corpus_path(const std::string& rel) {
+  return std::string(KENKO_CORPORA_DIR) + "/" + rel;
 }
 inline std::string source_path(const std::string& rel) {
   return std::string(KENKO_SOURCE_DIR) + "/" + rel;

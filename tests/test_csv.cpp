@@ -11,7 +11,7 @@
 #include "helpers.h"
 #include "record_stream.h"
 
-using kenko_test::shared_path;
+using kenko_test::corpus_path;
 using kenko_test::slurp;
 using Records = std::vector<std::vector<std::string>>;
 
@@ -64,14 +64,14 @@ std::vector<std::string> list_dir(const std::string& dir) {
 }  // namespace
 
 TEST_CASE("csv-spectrum: every file reads to exactly the expected records", "[csv][corpus]") {
-  std::vector<std::string> files = list_dir(shared_path("corpora/csv-spectrum/csvs"));
+  std::vector<std::string> files = list_dir(corpus_path("csv-spectrum/csvs"));
   REQUIRE(files.size() >= 10);
   for (const std::string& file : files) {
     std::string name = file.substr(0, file.size() - 4);
     INFO(name);
-    std::string bytes = slurp(shared_path("corpora/csv-spectrum/csvs/" + file));
+    std::string bytes = slurp(corpus_path("csv-spectrum/csvs/" + file));
     nlohmann::json expected =
-        nlohmann::json::parse(slurp(shared_path("corpora/csv-spectrum/json/" + name + ".json")));
+        nlohmann::json::parse(slurp(corpus_path("csv-spectrum/json/" + name + ".json")));
     for (size_t chunk : {size_t{1}, size_t{3}, size_t{1} << 20}) {
       Records recs = read(bytes, chunk);
       REQUIRE(recs.size() == expected.size() + 1);
@@ -90,7 +90,7 @@ TEST_CASE("csv-spectrum: every file reads to exactly the expected records", "[cs
 TEST_CASE("papaparse: default-dialect cases read to the same records; quote errors are reported",
           "[csv][corpus]") {
   nlohmann::json suite =
-      nlohmann::json::parse(slurp(shared_path("corpora/papaparse/papaparse-tests.json")));
+      nlohmann::json::parse(slurp(corpus_path("papaparse/papaparse-tests.json")));
   size_t compared = 0, rejected = 0;
   for (const char* group : {"CORE_PARSER_TESTS", "PARSE_TESTS"}) {
     for (const nlohmann::json& t : suite[group]) {
@@ -134,7 +134,7 @@ TEST_CASE("papaparse: default-dialect cases read to the same records; quote erro
 }
 
 TEST_CASE("libvroom: every input is read or clearly rejected, never a crash", "[csv][corpus]") {
-  std::string root = shared_path("corpora/libvroom/data");
+  std::string root = corpus_path("libvroom/data");
   size_t files = 0, read_ok = 0;
   for (const std::string& dir : list_dir(root)) {
     for (const std::string& file : list_dir(root + "/" + dir)) {

@@ -262,7 +262,7 @@ TEST_CASE("every problem is reported, not just the first", "[model]") {
 
 TEST_CASE("JSONTestSuite: y_ files parse, n_ files are rejected as invalid JSON, nothing crashes",
           "[model][corpus]") {
-  std::string dir = kenko_test::shared_path("corpora/JSONTestSuite/test_parsing");
+  std::string dir = kenko_test::corpus_path("JSONTestSuite/test_parsing");
   DIR* d = opendir(dir.c_str());
   REQUIRE(d);
   size_t y = 0, n = 0, i = 0;
