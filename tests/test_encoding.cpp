@@ -56,7 +56,7 @@ std::string read_file(const std::string& path) {
 }
 
 std::string corpus(const char* name) {
-  return read_file(std::string(KENKO_SHARED_DIR) + "/corpora/libvroom/data/encoding/" + name);
+  return read_file(std::string(KENKO_CORPORA_DIR) + "/libvroom/data/encoding/" + name);
 }
 
 // UTF-8 -> code points (test input is known to be valid).
