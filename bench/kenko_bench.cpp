@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
+#include "engine/engine.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten/heap.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/cp932_table.inc: the CP932 (Windows-31J, "Shift_JIS" as Japanese Excel writes it)
+"""Writes src/read/cp932_table.inc: the CP932 (Windows-31J, "Shift_JIS" as Japanese Excel writes it)
 double-byte -> Unicode table used by src/encoding.cpp, taken from Python's built-in 'cp932'
 codec so the C++ decoder matches Python exactly for every double-byte code.
 
@@ -10,7 +10,7 @@ BMP), 0 = unmapped, where
 Single bytes are not in the table: 0x00-0x7F are ASCII, 0xA1-0xDF are U+FF61-U+FF9F
 (half-width katakana), and 0x80, 0xA0, 0xFD-0xFF are treated as invalid by kenko.
 
-Usage: python3 scripts/gen_cp932_table.py   (from anywhere; writes next to this script's ../src)
+Usage: python3 scripts/gen_cp932_table.py   (from anywhere; writes ../src/read/cp932_table.inc)
 """
 import os
 import sys
@@ -67,7 +67,7 @@ def main():
         out.append("  },")
     out.append("};")
     out.append("// clang-format on")
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "cp932_table.inc")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "read", "cp932_table.inc")
     with open(path, "w", encoding="ascii", newline="\n") as f:
         f.write("\n".join(out) + "\n")
     print(f"wrote {os.path.normpath(path)}: {mapped} mappings")

@@ -4,9 +4,9 @@
 #include <sstream>
 #include <string>
 
-#include "engine.h"
-#include "output.h"
-#include "synth.h"
+#include "engine/engine.h"
+#include "report/output.h"
+#include "synth/synth.h"
 
 namespace kenko_test {
 

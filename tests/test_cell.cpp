@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "cell.h"
+#include "read/cell.h"
 
 using kenko::CellKind;
 using kenko::parse_number_cell;

@@ -2,9 +2,9 @@
 // user's choices for the page's column mapping; the header of a failed read is kept.
 #include <catch2/catch.hpp>
 
-#include "column_match.h"
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
+#include "read/column_match.h"
 
 using kenko::ColumnMapping;
 using kenko::ColumnMatching;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "record_stream.h"
+#include "read/record_stream.h"
 
 using kenko_test::corpus_path;
 using kenko_test::slurp;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "encoding.h"
+#include "read/encoding.h"
 
 using kenko::Decoder;
 using kenko::Detection;

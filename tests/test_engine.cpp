@@ -3,9 +3,9 @@
 #include <cmath>
 #include <sstream>
 
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "synth.h"
+#include "synth/synth.h"
 
 using kenko_test::generated;
 using kenko_test::load;

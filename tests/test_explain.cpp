@@ -4,10 +4,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "error.h"
-#include "explain.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "report_json.h"
+#include "report/report_json.h"
+#include "review/explain.h"
 
 using nlohmann::json;
 

@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "error.h"
-#include "fit.h"
+#include "base/error.h"
 #include "helpers.h"
+#include "review/fit.h"
 
 namespace {
 // Built so that "good" separates the outcome and "noise" does not.

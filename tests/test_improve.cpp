@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "improve.h"
+#include "review/improve.h"
 
 using kenko::Improvement;
 using kenko::ImprovementStep;

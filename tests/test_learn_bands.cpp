@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "learn_bands.h"
+#include "review/learn_bands.h"
 
 namespace {
 const char* kModel = R"({"version":1,"id_column":"id",

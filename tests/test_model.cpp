@@ -5,7 +5,7 @@
 #include <string>
 
 #include "helpers.h"
-#include "model.h"
+#include "model/model.h"
 
 using kenko::ModelError;
 using kenko::parse_model;

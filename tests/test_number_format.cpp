@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "number_format.h"
+#include "base/number_format.h"
 
 using kenko::format_fixed2;
 

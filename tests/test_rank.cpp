@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "rank.h"
+#include "score/rank.h"
 
 namespace {
 std::vector<double> by_search(const std::vector<double>& v, const std::vector<bool>& present) {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "helpers.h"
-#include "synth.h"
+#include "synth/synth.h"
 
 namespace {
 

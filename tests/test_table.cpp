@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "error.h"
-#include "table.h"
+#include "base/error.h"
+#include "read/table.h"
 
 namespace {
 

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "trends.h"
+#include "review/trends.h"
 
 namespace {
 const char* kModel = R"({"version":1,"id_column":"id",

@@ -2,9 +2,9 @@
 // rate, all hand-computed.
 #include <catch2/catch.hpp>
 
-#include "error.h"
+#include "base/error.h"
 #include "helpers.h"
-#include "validation.h"
+#include "review/validation.h"
 
 using kenko::DecileRow;
 using kenko::RocPoint;

@@ -7,10 +7,10 @@
 #include <limits>
 #include <sstream>
 
-#include "cell.h"
+#include "base/text.h"
 #include "helpers.h"
-#include "synth.h"
-#include "text.h"
+#include "read/cell.h"
+#include "synth/synth.h"
 
 using kenko_test::generated;
 using kenko_test::load;

@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "error.h"
-#include "explain.h"
-#include "fit.h"
-#include "learn_bands.h"
-#include "number_format.h"
-#include "output.h"
-#include "report_json.h"
+#include "base/error.h"
+#include "base/number_format.h"
+#include "engine/engine.h"
+#include "report/output.h"
+#include "report/report_json.h"
+#include "review/explain.h"
+#include "review/fit.h"
+#include "review/learn_bands.h"
 
 using emscripten::val;
 

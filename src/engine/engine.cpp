@@ -1,0 +1,316 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/error.h"
+
+namespace kenko {
+
+Engine::Engine() = default;
+Engine::~Engine() = default;
+
+std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
+  ParsedModel parsed = parse_model(json_text);
+  model_ = parsed.model;
+  baseline_ = parsed.model;
+  weights_ = Weights::of(model_);
+  have_model_ = true;
+  have_table_ = false;
+  rules_changed_ = false;
+  reader_.reset();
+  table_ = Table();
+  sub_ = SubScores();
+  results_ = Results();
+  previous_.reset();
+  improver_.reset();
+  return parsed.warnings;
+}
+
+namespace {
+// Keeps the model's columns, each found in the header through `mapping`; records the header.
+// The columns to keep: those of the model in force and of the model as loaded (so that
+// resetting a what-if rule change can always re-apply the original rule), as number and/or
+// text as either needs.
+std::vector<Model::ColumnUse> columns_of(const Model& now, const Model& baseline) {
+  std::vector<Model::ColumnUse> out = now.columns();
+  for (const Model::ColumnUse& b : baseline.columns()) {
+    auto same = [&b](const Model::ColumnUse& u) { return u.name == b.name; };
+    auto it = std::find_if(out.begin(), out.end(), same);
+    if (it == out.end()) {
+      out.push_back(b);
+    } else {
+      it->number |= b.number;
+      it->text |= b.text;
+    }
+  }
+  return out;
+}
+
+// Keeps `columns`, each found in the header through `mapping`; records the header.
+ColumnSelector selector_for(std::vector<Model::ColumnUse> columns, ColumnMapping mapping,
+                            std::shared_ptr<std::vector<std::string>> header_seen) {
+  header_seen->clear();
+  return [columns = std::move(columns), mapping = std::move(mapping),
+          header_seen = std::move(header_seen)](const std::vector<std::string>& header) {
+    *header_seen = header;
+    std::map<std::string, ColumnNeeds> wanted;
+    for (const Model::ColumnUse& u : columns) {
+      std::optional<std::string> found = match_column(u.name, header, mapping);
+      wanted[u.name] = ColumnNeeds{u.number, u.text, found ? *found : u.name};
+    }
+    for (const std::string& name : mapping.keep_text) {
+      ColumnNeeds& needs = wanted[name];
+      if (needs.header_name.empty()) {
+        std::optional<std::string> found = match_column(name, header, mapping);
+        needs.header_name = found ? *found : name;
+      }
+      needs.text = true;
+    }
+    return wanted;
+  };
+}
+}  // namespace
+
+void Engine::begin_table(TableOptions options, ColumnMapping mapping) {
+  if (!have_model_) throw Error("set a model before reading a table");
+  // The table and results in hand stay until the new table is read completely.
+  reader_ = std::make_unique<TableReader>(
+      options, selector_for(columns_of(model_, baseline_), std::move(mapping), last_header_));
+}
+
+void Engine::cancel_table() {
+  reader_.reset();
+}
+
+void Engine::feed_table(std::string_view bytes) {
+  if (!reader_) throw Error("begin_table() first");
+  try {
+    reader_->feed(bytes);
+  } catch (...) {
+    reader_.reset();
+    throw;
+  }
+}
+
+void Engine::end_table() {
+  if (!reader_) throw Error("begin_table() first");
+  std::unique_ptr<TableReader> reader = std::move(reader_);
+  adopt_table(reader->finish());
+}
+
+void Engine::load_table_file(const std::string& path, TableOptions options,
+                             const std::function<void(uint64_t, uint64_t)>& progress,
+                             ColumnMapping mapping) {
+  if (!have_model_) throw Error("set a model before reading a table");
+  adopt_table(read_table_file(
+      path, options, selector_for(columns_of(model_, baseline_), std::move(mapping), last_header_),
+      progress));
+}
+
+void Engine::adopt_table(Table table) {
+  SubScores sub = compute_subscores(model_, table);
+  table_ = std::move(table);
+  sub_ = std::move(sub);
+  have_table_ = true;
+  // What-if changes made to the model stay in force for the new table.
+  rescore();
+}
+
+std::vector<std::string> Engine::reading_warnings() const {
+  std::vector<std::string> out;
+  if (!have_table_) return out;
+  out = table_.warnings();
+  for (size_t i = 0; i < model_.indicators.size(); ++i) {
+    const IndicatorReport& r = sub_.reports[i];
+    const Indicator& ind = model_.indicators[i];
+    if (r.invalid.count && ind.rule.needs_text()) {
+      out.push_back("indicator '" + ind.id + "': cells that the " +
+                    (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
+                    " rule does not know (treated as missing): " + r.invalid.describe());
+    }
+  }
+  if (table_.rows() == 0) out.push_back("the table has a header but no customer rows");
+  return out;
+}
+
+uint64_t Engine::table_rows_read() const {
+  if (reader_) return reader_->rows_read();
+  return have_table_ ? table_.rows() : 0;
+}
+
+void Engine::require_scored() const {
+  if (!have_table_) throw Error("no table has been read");
+}
+
+void Engine::rescore() {
+  improver_.reset();
+  compute_scores(model_, weights_, table_, sub_, results_);
+}
+
+void Engine::set_indicator_weight(size_t i, double w) {
+  if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
+  if (!(w >= 0) || !std::isfinite(w))
+    throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
+  model_.indicators[i].weight = w;
+  weights_ = Weights::of(model_);
+  if (have_table_) rescore();
+  if (previous_) previous_->set_indicator_weight(i, w);
+}
+
+void Engine::set_dimension_weight(size_t d, double w) {
+  if (d >= model_.dimensions.size()) throw Error("no dimension " + std::to_string(d));
+  if (!(w >= 0) || !std::isfinite(w))
+    throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
+  model_.dimensions[d].weight = w;
+  weights_ = Weights::of(model_);
+  if (have_table_) rescore();
+  if (previous_) previous_->set_dimension_weight(d, w);
+}
+
+void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::optional<double> max) {
+  set_segment_bounds({SegmentBounds{s, min, max}});
+}
+
+void Engine::set_segment_bounds(const std::vector<SegmentBounds>& bounds) {
+  for (const SegmentBounds& b : bounds) {
+    if (b.segment >= model_.segments.size()) throw Error("no segment " + std::to_string(b.segment));
+  }
+  for (const SegmentBounds& b : bounds) {
+    model_.segments[b.segment].min = b.min;
+    model_.segments[b.segment].max = b.max;
+  }
+  if (have_table_) {
+    improver_.reset();
+    compute_segments(model_, table_, sub_, results_);
+  }
+  if (previous_) previous_->set_segment_bounds(bounds);
+}
+
+void Engine::set_rule(size_t i, std::string_view rule_json) {
+  if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
+  Rule rule = parse_rule(rule_json);
+  Indicator& ind = model_.indicators[i];
+  if (rule.needs_text() && ind.source.kind != SourceKind::Column) {
+    throw Error("indicators[" + std::to_string(i) +
+                "].rule: a boolean or category rule needs a \"column\" value source");
+  }
+  if (ind.missing_points && *ind.missing_points > rule.max_points()) {
+    throw Error("indicators[" + std::to_string(i) +
+                "].missing_points: more than the new rule's most points");
+  }
+  Rule old = ind.rule;
+  ind.rule = rule;
+  if (have_table_) {
+    try {
+      recompute_indicator(model_, table_, i, sub_);  // writes sub_ only when it succeeds
+    } catch (...) {
+      ind.rule = old;
+      throw;
+    }
+  }
+  rules_changed_ = true;  // also before a table is read: a reset must re-apply the original
+  weights_ = Weights::of(model_);  // a weight left to default follows the new rule's P
+  if (have_table_) rescore();
+  if (previous_) {
+    try {
+      previous_->set_rule(i, rule_json);
+    } catch (const std::exception& e) {
+      previous_.reset();
+      throw Error(std::string("the rule applies to the table, but the previous snapshot cannot "
+                              "take it and was dropped: ") +
+                  e.what());
+    }
+  }
+}
+
+void Engine::reset_what_if() {
+  model_ = baseline_;
+  weights_ = Weights::of(model_);
+  if (have_table_) {
+    if (rules_changed_) sub_ = compute_subscores(model_, table_);
+    rescore();
+  }
+  rules_changed_ = false;
+  if (previous_) {
+    try {
+      previous_->reset_what_if();
+    } catch (const std::exception& e) {
+      previous_.reset();
+      throw Error(std::string("reset; the previous snapshot could not be reset and was dropped: ") +
+                  e.what());
+    }
+  }
+}
+
+const Results& Engine::results() {
+  require_scored();
+  if (!results_.drivers_ready) compute_drivers(model_, weights_, sub_, results_);
+  return results_;
+}
+
+const Results& Engine::results_without_drivers() const {
+  require_scored();
+  return results_;
+}
+
+Summary Engine::summary() {
+  require_scored();
+  return summarize(model_, table_, sub_, results_);
+}
+
+Improvement Engine::improvement(size_t row, const ImproveOptions& options) {
+  require_scored();
+  if (!improver_) improver_ = std::make_unique<Improver>(model_, weights_, table_, sub_, results_);
+  return improver_->improve(row, options);
+}
+
+Engine& Engine::previous() {
+  if (!have_model_) throw Error("set a model before reading a previous snapshot");
+  if (!previous_) {
+    previous_ = std::make_unique<Engine>();
+    previous_->model_ = model_;
+    previous_->baseline_ = baseline_;
+    previous_->weights_ = weights_;
+    previous_->have_model_ = true;
+    previous_->rules_changed_ = rules_changed_;
+  }
+  return *previous_;
+}
+
+Trends Engine::trends() {
+  require_scored();
+  if (!has_previous()) throw Error("no previous snapshot has been read");
+  Engine& then = *previous_;
+  if (joined_now_ != sub_.table_stamp || joined_previous_ != then.sub_.table_stamp) {
+    previous_row_ = join_by_id(model_, table_, then.table_);
+    joined_now_ = sub_.table_stamp;
+    joined_previous_ = then.sub_.table_stamp;
+  }
+  return compute_trends(model_, weights_, table_, sub_, results_, then.table_, then.sub_,
+                        then.results_, previous_row_);
+}
+
+std::optional<double> Engine::auc() {
+  require_scored();
+  if (!model_.outcome) return std::nullopt;
+  if (labels_stamp_ != sub_.table_stamp || outcome_labels_.size() != table_.rows()) {
+    outcome_labels_ = outcome_labels(*model_.outcome, table_);
+    labels_stamp_ = sub_.table_stamp;
+  }
+  std::vector<double> scores;
+  std::vector<uint8_t> positive;
+  for (size_t r = 0; r < table_.rows(); ++r) {
+    if (outcome_labels_[r] < 0 || std::isnan(results_.score[r])) continue;
+    scores.push_back(results_.score[r]);
+    positive.push_back(static_cast<uint8_t>(outcome_labels_[r]));
+  }
+  return auc_lower_predicts_positive(scores, positive);
+}
+
+Validation Engine::validation() {
+  Summary s = summary();
+  return validate_outcome(model_, table_, sub_, results_, s);
+}
+
+}  // namespace kenko

@@ -1,0 +1,122 @@
+// kenko's public facade: one object that holds a model, the columns of a table it read, the
+// sub-score matrix and the results, and answers what-if changes by re-scoring from the matrix.
+// The command line and the WebAssembly bindings both drive this class and nothing below it.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+#include "read/column_match.h"
+#include "read/table.h"
+#include "review/improve.h"
+#include "review/stats.h"
+#include "review/trends.h"
+#include "review/validation.h"
+#include "score/scoring.h"
+#include "score/subscores.h"
+
+namespace kenko {
+
+class Engine {
+ public:
+  Engine();
+  ~Engine();
+
+  // Parses and validates the model; throws ModelError. Returns the warnings. A table read for
+  // an earlier model is dropped (it kept only that model's columns).
+  std::vector<ModelProblem> set_model(std::string_view json_text);
+  const Model& model() const { return model_; }
+  bool has_model() const { return have_model_; }
+
+  // Streaming table input (needs a model: only its columns are kept). The table and results in
+  // hand are kept until a new table has been read completely: a bad file loses nothing.
+  // `mapping` says which header column holds each model column (default: the spec's exact
+  // names).
+  void begin_table(TableOptions options = {}, ColumnMapping mapping = {});
+  void feed_table(std::string_view bytes);
+  void end_table();     // reads the last record, then scores
+  void cancel_table();  // abandons the table being read; the previous one stays
+  void load_table_file(const std::string& path, TableOptions options = {},
+                       const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {},
+                       ColumnMapping mapping = {});
+  // The header of the last table read or attempted (empty when no header was read): a table
+  // that failed for a missing column can be offered a mapping from it.
+  const std::vector<std::string>& last_header() const { return *last_header_; }
+  const Table& table() const { return table_; }
+  // What the last table read reports: short and long rows, stray quotes, cells a rule does
+  // not know, a table without customers.
+  std::vector<std::string> reading_warnings() const;
+  bool has_table() const { return have_table_; }
+  uint64_t table_rows_read() const;
+
+  // What-if: each re-scores from the sub-score matrix.
+  void set_indicator_weight(size_t indicator, double weight);
+  void set_dimension_weight(size_t dimension, double weight);
+  void set_segment_bounds(size_t segment, std::optional<double> min, std::optional<double> max);
+  struct SegmentBounds {
+    size_t segment = 0;
+    std::optional<double> min, max;
+  };
+  // Several bounds at once (one re-segmentation); none changes when one index is wrong.
+  void set_segment_bounds(const std::vector<SegmentBounds>& bounds);
+  void set_rule(size_t indicator, std::string_view rule_json);  // re-applies that rule alone
+  void reset_what_if();                                         // back to the model's values
+  const Weights& weights() const { return weights_; }
+
+  const SubScores& subscores() const { return sub_; }
+  // The results; drivers are computed on first request after a change.
+  const Results& results();
+  // The results without bringing the drivers up to date (their slot may be stale): the
+  // what-if hot path, for scores, segments, coverage, dimensions and alerts.
+  const Results& results_without_drivers() const;
+  Summary summary();
+  // The AUC of the scores in force against the outcome — summary().outcome->auc without the
+  // rest of the summary (for a live what-if); none without an outcome or with one class only.
+  std::optional<double> auc();
+  // The outcome review (throws kenko::Error when the model has no outcome).
+  Validation validation();
+
+  // The smallest improvement that lifts customer `row` into a better segment (improve.h).
+  Improvement improvement(size_t row, const ImproveOptions& options = {});
+
+  // The previous snapshot, for trends: an engine of its own that always has this one's model
+  // and what-if values. Read its table with begin_table/feed_table/end_table or
+  // load_table_file; a new model drops it.
+  Engine& previous();
+  bool has_previous() const { return previous_ && previous_->has_table(); }
+  void clear_previous() { previous_.reset(); }
+  // Trends between the previous snapshot and this one (throws kenko::Error without both
+  // tables, or for a duplicate id).
+  Trends trends();
+
+ private:
+  void require_scored() const;
+  void adopt_table(Table table);
+  void rescore();
+
+  Model model_;
+  Model baseline_;  // the model as loaded (what-if changes edit model_)
+  bool have_model_ = false;
+  bool rules_changed_ = false;  // a what-if rule change: reset recomputes the matrix
+  std::unique_ptr<TableReader> reader_;
+  std::shared_ptr<std::vector<std::string>> last_header_ =
+      std::make_shared<std::vector<std::string>>();
+  Table table_;
+  bool have_table_ = false;
+  SubScores sub_;
+  Weights weights_;  // always Weights::of(model_): the weights in force
+  Results results_;
+  std::unique_ptr<Engine> previous_;
+  std::unique_ptr<Improver> improver_;  // made on first need; dropped by every change
+  std::vector<int8_t> outcome_labels_;  // per customer: 1, 0, or -1 (missing), for auc()
+  uint64_t labels_stamp_ = 0;           // the table (sub-score stamp) they were read from
+  // The join of the two tables, and the sub-score stamps of the tables it was made for.
+  std::vector<int32_t> previous_row_;
+  uint64_t joined_now_ = 0, joined_previous_ = 0;
+};
+
+}  // namespace kenko

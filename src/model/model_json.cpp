@@ -1,0 +1,749 @@
+// parse_model(): JSON text → validated Model, with every problem named by its JSON path.
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "base/text.h"
+#include "model/model.h"
+
+namespace kenko {
+
+using nlohmann::json;
+
+ModelError::ModelError(std::vector<ModelProblem> problems) : problems_(std::move(problems)) {
+  for (size_t i = 0; i < problems_.size(); ++i) {
+    if (i) text_ += '\n';
+    text_ += problems_[i].to_string();
+  }
+}
+
+namespace {
+
+std::string type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::binary:
+      return "binary";
+    case json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
+  }
+}
+
+std::string fmt_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// Tracks where the parser is, so that a duplicate key can be named by its path.
+class DuplicateKeyFinder {
+ public:
+  std::vector<ModelProblem> problems;
+
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        frames_.push_back({false, 0, "", {}});
+        break;
+      case json::parse_event_t::array_start:
+        frames_.push_back({true, 0, "", {}});
+        break;
+      case json::parse_event_t::key: {
+        Frame& f = frames_.back();
+        f.key = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        if (!f.keys.insert(f.key).second) {
+          problems.push_back({path(), "the key '" + f.key + "' appears twice in this object"});
+        }
+        break;
+      }
+      case json::parse_event_t::value:
+        if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!frames_.empty()) frames_.pop_back();
+        if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool is_array;
+    size_t index;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  std::string path() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      if (f.is_array) {
+        p += "[" + std::to_string(f.index) + "]";
+      } else {
+        if (!p.empty()) p += '.';
+        p += f.key;
+      }
+    }
+    return p;
+  }
+  std::vector<Frame> frames_;
+};
+
+class Validator {
+ public:
+  std::vector<ModelProblem> errors, warnings;
+
+  void error(const std::string& path, const std::string& msg) { errors.push_back({path, msg}); }
+  void warn(const std::string& path, const std::string& msg) { warnings.push_back({path, msg}); }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+  static std::string at(const std::string& path, size_t i) {
+    return path + "[" + std::to_string(i) + "]";
+  }
+
+  // Reports keys other than `allowed` (and x- extensions). False if `v` is not an object.
+  bool object(const json& v, const std::string& path, std::initializer_list<const char*> allowed) {
+    if (!v.is_object()) {
+      error(path, "must be an object, not " + type_name(v));
+      return false;
+    }
+    std::vector<std::string> names(allowed.begin(), allowed.end());
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::string& key = it.key();
+      if (key.rfind("x-", 0) == 0) continue;
+      if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+      std::string msg = "unknown key '" + key + "'";
+      std::vector<std::string> hints = closest_names(key, names, 1);
+      if (!hints.empty()) msg += " (did you mean '" + hints[0] + "'?)";
+      msg += "; keys of your own must begin with 'x-'";
+      error(join(path, key), msg);
+    }
+    return true;
+  }
+
+  std::optional<std::string> string(const json& obj, const char* key, const std::string& path,
+                                    bool required, bool non_empty = true) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) error(join(path, key), "is required");
+      return std::nullopt;
+    }
+    if (!it->is_string()) {
+      error(join(path, key), "must be a string, not " + type_name(*it));
+      return std::nullopt;
+    }
+    std::string s = it->get<std::string>();
+    if (non_empty && trim(s).empty()) {
+      error(join(path, key), "must not be empty");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<double> number(const json& obj, const char* key, const std::string& path,
+                               bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) error(join(path, key), "is required");
+      return std::nullopt;
+    }
+    if (!it->is_number()) {
+      error(join(path, key), "must be a number, not " + type_name(*it));
+      return std::nullopt;
+    }
+    double v = it->get<double>();
+    if (!std::isfinite(v)) {
+      error(join(path, key), "is out of range");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<double> non_negative(const json& obj, const char* key, const std::string& path,
+                                     bool required) {
+    std::optional<double> v = number(obj, key, path, required);
+    if (v && *v < 0) {
+      error(join(path, key), "must be 0 or more, not " + fmt_number(*v));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<double> positive(const json& obj, const char* key, const std::string& path,
+                                 bool required) {
+    std::optional<double> v = number(obj, key, path, required);
+    if (v && *v <= 0) {
+      error(join(path, key), "must be greater than 0, not " + fmt_number(*v));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  const json* array(const json& obj, const char* key, const std::string& path, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) error(join(path, key), "is required");
+      return nullptr;
+    }
+    if (!it->is_array()) {
+      error(join(path, key), "must be an array, not " + type_name(*it));
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  // ---- rules ----------------------------------------------------------------------------
+  Rule rule(const json& v, const std::string& path) {
+    Rule r;
+    if (!v.is_object()) {
+      error(path, "must be an object, not " + type_name(v));
+      return r;
+    }
+    std::optional<std::string> type = string(v, "type", path, true);
+    if (!type) {
+      object(v, path, {"type", "bands", "from", "to", "points", "map", "else", "lower_is_better"});
+      return r;
+    }
+    if (*type == "bands") {
+      r.type = RuleType::Bands;
+      object(v, path, {"type", "bands"});
+      bands(v, path, r);
+    } else if (*type == "linear") {
+      r.type = RuleType::Linear;
+      object(v, path, {"type", "from", "to", "points"});
+      std::optional<double> from = number(v, "from", path, true);
+      std::optional<double> to = number(v, "to", path, true);
+      if (from) r.from = *from;
+      if (to) r.to = *to;
+      if (from && to && *from == *to) {
+        error(join(path, "to"), "must differ from 'from' (both are " + fmt_number(*from) + ")");
+      }
+      if (auto p = positive(v, "points", path, false)) r.points = *p;
+    } else if (*type == "boolean") {
+      r.type = RuleType::Boolean;
+      object(v, path, {"type", "points"});
+      if (auto p = positive(v, "points", path, false)) r.points = *p;
+    } else if (*type == "category") {
+      r.type = RuleType::Category;
+      object(v, path, {"type", "map", "else"});
+      category(v, path, r);
+    } else if (*type == "percentile") {
+      r.type = RuleType::Percentile;
+      object(v, path, {"type", "points", "lower_is_better"});
+      if (auto p = positive(v, "points", path, false)) r.points = *p;
+      auto it = v.find("lower_is_better");
+      if (it != v.end()) {
+        if (it->is_boolean()) {
+          r.lower_is_better = it->get<bool>();
+        } else {
+          error(join(path, "lower_is_better"), "must be true or false, not " + type_name(*it));
+        }
+      }
+    } else {
+      error(join(path, "type"), "unknown rule type '" + *type +
+                                    "' (one of: bands, linear, boolean, category, percentile)");
+    }
+    return r;
+  }
+
+  void bands(const json& v, const std::string& path, Rule& r) {
+    const json* list = array(v, "bands", path, true);
+    if (!list) return;
+    std::string lpath = join(path, "bands");
+    if (list->empty()) error(lpath, "must hold at least one band");
+    for (size_t i = 0; i < list->size(); ++i) {
+      const json& b = (*list)[i];
+      std::string bpath = at(lpath, i);
+      if (!object(b, bpath, {"min", "max", "points"})) continue;
+      Band band;
+      band.min = number(b, "min", bpath, false);
+      band.max = number(b, "max", bpath, false);
+      if (auto p = non_negative(b, "points", bpath, true)) band.points = *p;
+      r.bands.push_back(band);
+      if (band.min && band.max && *band.min >= *band.max) {
+        warn(bpath, "can never match: min " + fmt_number(*band.min) + " is not below max " +
+                        fmt_number(*band.max));
+        continue;
+      }
+      // Shadowed: every value this band takes is taken by an earlier band.
+      double lo = band.min ? *band.min : -INFINITY, hi = band.max ? *band.max : INFINITY;
+      std::vector<std::pair<std::pair<double, double>, size_t>> earlier;
+      for (size_t j = 0; j + 1 < r.bands.size(); ++j) {
+        const Band& e = r.bands[j];
+        earlier.push_back({{e.min ? *e.min : -INFINITY, e.max ? *e.max : INFINITY}, j});
+      }
+      std::sort(earlier.begin(), earlier.end());
+      double reach = lo;
+      std::vector<size_t> covering;
+      for (const auto& [range, j] : earlier) {
+        if (range.first > reach) break;
+        if (range.second > reach) {
+          reach = range.second;
+          covering.push_back(j);
+        }
+        if (reach >= hi) break;
+      }
+      if (reach >= hi && !covering.empty()) {
+        std::string names;
+        for (size_t k = 0; k < covering.size(); ++k) {
+          names += (k ? (k + 1 == covering.size() ? " and " : ", ") : "") + at(lpath, covering[k]);
+        }
+        warn(bpath,
+             "can never match: " + names +
+                 (covering.size() == 1 ? " comes first and covers" : " come first and cover") +
+                 " every value it would take");
+      }
+    }
+  }
+
+  void category(const json& v, const std::string& path, Rule& r) {
+    auto it = v.find("map");
+    std::string mpath = join(path, "map");
+    if (it == v.end()) {
+      error(mpath, "is required");
+    } else if (!it->is_object()) {
+      error(mpath, "must be an object of text → points, not " + type_name(*it));
+    } else {
+      if (it->empty()) error(mpath, "must hold at least one entry");
+      for (auto e = it->begin(); e != it->end(); ++e) {
+        std::string key = ascii_lower(trim(e.key()));
+        std::string epath = mpath + "[" + e.key() + "]";
+        if (!e->is_number()) {
+          error(epath, "must be a number of points, not " + type_name(*e));
+          continue;
+        }
+        double p = e->get<double>();
+        if (!std::isfinite(p) || p < 0) {
+          error(epath, "must be 0 or more points");
+          continue;
+        }
+        for (const auto& [k, _] : r.map) {
+          if (k == key)
+            error(epath, "the same text (ignoring case and spaces) appears twice in the map");
+        }
+        r.map.emplace_back(key, p);
+      }
+    }
+    r.else_points = non_negative(v, "else", path, false);
+  }
+
+  // ---- conditions -----------------------------------------------------------------------
+  std::vector<Condition> conditions(const json& obj, const char* key, const std::string& path,
+                                    bool required, const Model& m) {
+    std::vector<Condition> out;
+    const json* list = array(obj, key, path, required);
+    if (!list) return out;
+    std::string lpath = join(path, key);
+    for (size_t i = 0; i < list->size(); ++i) {
+      const json& c = (*list)[i];
+      std::string cpath = at(lpath, i);
+      if (!object(c, cpath, {"field", "min", "max", "in"})) continue;
+      Condition cond;
+      std::optional<std::string> field = string(c, "field", cpath, true);
+      if (field) {
+        std::string f = *field;
+        std::string fpath = join(cpath, "field");
+        if (f == "score") {
+          cond.field = Condition::Field::Score;
+        } else if (f.rfind("indicator.", 0) == 0) {
+          cond.field = Condition::Field::Indicator;
+          cond.index = m.indicator_index(f.substr(10));
+          if (cond.index < 0) error(fpath, "no indicator '" + f.substr(10) + "' in the model");
+        } else if (f.rfind("dimension.", 0) == 0) {
+          cond.field = Condition::Field::Dimension;
+          cond.index = m.dimension_index(f.substr(10));
+          if (cond.index < 0) error(fpath, "no dimension '" + f.substr(10) + "' in the model");
+        } else if (f.rfind("column.", 0) == 0 && f.size() > 7) {
+          cond.field = Condition::Field::Column;
+          cond.column = std::string(trim(f.substr(7)));
+        } else {
+          error(fpath,
+                "must be 'score', 'indicator.<id>', 'dimension.<id>' or 'column.<name>', not '" +
+                    f + "'");
+        }
+      }
+      cond.min = number(c, "min", cpath, false);
+      cond.max = number(c, "max", cpath, false);
+      if (cond.min && cond.max && *cond.min >= *cond.max) {
+        warn(cpath, "can never hold: min " + fmt_number(*cond.min) + " is not below max " +
+                        fmt_number(*cond.max));
+      }
+      if (const json* in = array(c, "in", cpath, false)) {
+        cond.has_in = true;
+        for (size_t k = 0; k < in->size(); ++k) {
+          const json& t = (*in)[k];
+          if (t.is_string()) {
+            cond.in.push_back(ascii_lower(trim(t.get<std::string>())));
+          } else if (t.is_number()) {
+            cond.in.push_back(ascii_lower(trim(t.dump())));
+          } else {
+            error(at(join(cpath, "in"), k), "must be a text, not " + type_name(t));
+          }
+        }
+      }
+      if (cond.has_in && field && cond.field != Condition::Field::Column) {
+        error(join(cpath, "in"),
+              "compares the text of a cell, so it needs a 'column.<name>' field");
+      }
+      if (!cond.min && !cond.max && !cond.has_in && field) {
+        warn(cpath, "has no min, max or in: it holds whenever the value is present");
+      }
+      out.push_back(cond);
+    }
+    return out;
+  }
+
+  // ---- the model ------------------------------------------------------------------------
+  Model model(const json& root) {
+    Model m;
+    if (!object(root, "",
+                {"version", "name", "id_column", "label_column", "missing", "dimensions",
+                 "indicators", "segments", "alerts", "outcome", "trend"})) {
+      return m;
+    }
+    auto version = root.find("version");
+    if (version == root.end()) {
+      error("version", "is required (it must be 1)");
+    } else if (!version->is_number_integer() && !version->is_number_unsigned() &&
+               !(version->is_number_float() && version->get<double>() == 1.0)) {
+      error("version", "must be the number 1, not " + type_name(*version));
+    } else if (version->get<double>() != 1.0) {
+      error("version",
+            "must be 1 (this engine reads model format version 1), not " + version->dump());
+    }
+    if (auto s = string(root, "name", "", false, false)) m.name = *s;
+    if (auto s = string(root, "id_column", "", true)) m.id_column = std::string(trim(*s));
+    if (auto s = string(root, "label_column", "", false)) m.label_column = std::string(trim(*s));
+    if (auto s = string(root, "missing", "", false)) {
+      if (*s == "reweight") {
+        m.missing = MissingPolicy::Reweight;
+      } else if (*s == "zero") {
+        m.missing = MissingPolicy::Zero;
+      } else {
+        error("missing", "must be \"reweight\" or \"zero\", not \"" + *s + "\"");
+      }
+    }
+    dimensions(root, m);
+    indicators(root, m);
+    segments(root, m);
+    alerts(root, m);
+    outcome(root, m);
+    trend(root, m);
+    return m;
+  }
+
+  void dimensions(const json& root, Model& m) {
+    const json* list = array(root, "dimensions", "", false);
+    if (!list) return;
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string path = at("dimensions", i);
+      const json& d = (*list)[i];
+      if (!object(d, path, {"id", "label", "weight"})) continue;
+      Dimension dim;
+      if (auto s = string(d, "id", path, true)) dim.id = *s;
+      dim.label = dim.id;
+      if (auto s = string(d, "label", path, false)) dim.label = *s;
+      if (auto w = non_negative(d, "weight", path, false)) dim.weight = *w;
+      if (!dim.id.empty() && m.dimension_index(dim.id) >= 0) {
+        error(join(path, "id"), "duplicate dimension id '" + dim.id + "'");
+      }
+      m.dimensions.push_back(dim);
+    }
+  }
+
+  ValueSource source(const json& ind, const std::string& path, bool& ok) {
+    ValueSource src;
+    int given = 0;
+    for (const char* k : {"column", "ratio", "change"}) given += ind.contains(k) ? 1 : 0;
+    ok = false;
+    if (given == 0) {
+      error(path, "needs a value source: \"column\", \"ratio\" or \"change\"");
+      return src;
+    }
+    if (given > 1) {
+      error(path, "has more than one value source (\"column\", \"ratio\", \"change\"): give one");
+      return src;
+    }
+    if (ind.contains("column")) {
+      if (auto s = string(ind, "column", path, true)) {
+        src.a = std::string(trim(*s));
+        ok = true;
+      }
+      return src;
+    }
+    const char* key = ind.contains("ratio") ? "ratio" : "change";
+    src.kind = ind.contains("ratio") ? SourceKind::Ratio : SourceKind::Change;
+    const json& pair = ind[key];
+    std::string ppath = join(path, key);
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string() ||
+        trim(pair[0].get<std::string>()).empty() || trim(pair[1].get<std::string>()).empty()) {
+      error(ppath, std::string("must be an array of two column names, ") +
+                       (src.kind == SourceKind::Ratio ? "[\"numerator\", \"denominator\"]"
+                                                      : "[\"now\", \"before\"]"));
+      return src;
+    }
+    src.a = std::string(trim(pair[0].get<std::string>()));
+    src.b = std::string(trim(pair[1].get<std::string>()));
+    ok = true;
+    return src;
+  }
+
+  void indicators(const json& root, Model& m) {
+    const json* list = array(root, "indicators", "", true);
+    if (!list) return;
+    if (list->empty()) error("indicators", "must hold at least one indicator");
+    if (list->size() > kMaxIndicators) {
+      error("indicators", "holds " + std::to_string(list->size()) + " indicators; at most " +
+                              std::to_string(kMaxIndicators) + " are allowed");
+    }
+    std::vector<bool> dimension_used(m.dimensions.size(), false);
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string path = at("indicators", i);
+      const json& v = (*list)[i];
+      if (!object(v, path,
+                  {"id", "label", "column", "ratio", "change", "dimension", "weight", "rule",
+                   "missing_points"})) {
+        continue;
+      }
+      Indicator ind;
+      if (auto s = string(v, "id", path, true)) ind.id = *s;
+      if (!ind.id.empty() && m.indicator_index(ind.id) >= 0) {
+        error(join(path, "id"), "duplicate indicator id '" + ind.id + "'");
+      }
+      if (ind.id.find(';') != std::string::npos) {
+        warn(join(path, "id"),
+             "contains ';', which separates ids in the drivers and alerts columns");
+      }
+      ind.label = ind.id;
+      if (auto s = string(v, "label", path, false)) ind.label = *s;
+      bool source_ok = false;
+      ind.source = source(v, path, source_ok);
+      if (auto d = string(v, "dimension", path, false)) {
+        ind.dimension = m.dimension_index(*d);
+        if (ind.dimension < 0) {
+          std::string msg = "no dimension '" + *d + "' in the model";
+          if (m.dimensions.empty()) {
+            msg += " (the model has no \"dimensions\")";
+          } else {
+            std::vector<std::string> ids;
+            for (const Dimension& dim : m.dimensions) ids.push_back(dim.id);
+            std::vector<std::string> hints = closest_names(*d, ids, 1);
+            if (!hints.empty()) msg += " (did you mean '" + hints[0] + "'?)";
+          }
+          error(join(path, "dimension"), msg);
+        } else {
+          dimension_used[static_cast<size_t>(ind.dimension)] = true;
+        }
+      } else if (!m.dimensions.empty() && !v.contains("dimension")) {
+        error(join(path, "dimension"), "is required when the model has dimensions");
+      }
+      ind.weight = non_negative(v, "weight", path, false);
+      auto rit = v.find("rule");
+      if (rit == v.end()) {
+        error(join(path, "rule"), "is required");
+      } else {
+        size_t before = errors.size();
+        ind.rule = rule(*rit, join(path, "rule"));
+        bool rule_ok = errors.size() == before;
+        if (rule_ok && ind.rule.needs_text() && source_ok &&
+            ind.source.kind != SourceKind::Column) {
+          error(path, std::string("a ") +
+                          (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
+                          " rule reads text, so its value source must be \"column\"");
+        }
+        if (rule_ok && ind.rule.max_points() <= 0) {
+          error(join(path, "rule"),
+                "gives at most 0 points: its most points (P) must be greater than 0");
+        }
+        if (auto mp = non_negative(v, "missing_points", path, false)) {
+          if (rule_ok && *mp > ind.rule.max_points()) {
+            error(join(path, "missing_points"), "must be at most the rule's most points (" +
+                                                    fmt_number(ind.rule.max_points()) + "), not " +
+                                                    fmt_number(*mp));
+          } else {
+            ind.missing_points = mp;
+          }
+        }
+      }
+      m.indicators.push_back(ind);
+    }
+    for (size_t d = 0; d < m.dimensions.size(); ++d) {
+      if (!dimension_used[d]) {
+        warn(at("dimensions", d), "no indicator belongs to dimension '" + m.dimensions[d].id +
+                                      "': it never counts in a score");
+      }
+    }
+  }
+
+  void segments(const json& root, Model& m) {
+    const json* list = array(root, "segments", "", false);
+    if (!list) {
+      m.default_segments = true;
+      m.segments = {{"green", "Green", "#2e7d32", "", 70.0, std::nullopt, {}},
+                    {"yellow", "Yellow", "#f9a825", "", 40.0, std::nullopt, {}},
+                    {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}}};
+      return;
+    }
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string path = at("segments", i);
+      const json& v = (*list)[i];
+      if (!object(v, path, {"id", "label", "min", "max", "when", "color", "action"})) continue;
+      Segment s;
+      if (auto t = string(v, "id", path, true)) s.id = *t;
+      if (auto t = string(v, "label", path, true)) s.label = *t;
+      if (auto t = string(v, "color", path, false, false)) s.color = *t;
+      if (auto t = string(v, "action", path, false, false)) s.action = *t;
+      s.min = number(v, "min", path, false);
+      s.max = number(v, "max", path, false);
+      s.when = conditions(v, "when", path, false, m);
+      for (const Segment& e : m.segments) {
+        if (e.id == s.id && !s.id.empty())
+          error(join(path, "id"), "duplicate segment id '" + s.id + "'");
+      }
+      if (s.id == "unscored" || s.id == "none") {
+        error(join(path, "id"), "'" + s.id + "' is reserved for customers that get no segment");
+      }
+      if (s.min && s.max && *s.min >= *s.max) {
+        warn(path, "can never match: min " + fmt_number(*s.min) + " is not below max " +
+                       fmt_number(*s.max));
+      } else {
+        double lo = s.min ? *s.min : -INFINITY, hi = s.max ? *s.max : INFINITY;
+        for (size_t j = 0; j < m.segments.size(); ++j) {
+          const Segment& e = m.segments[j];
+          double elo = e.min ? *e.min : -INFINITY, ehi = e.max ? *e.max : INFINITY;
+          if (e.when.empty() && elo <= lo && ehi >= hi) {
+            warn(path, "can never match: " + at("segments", j) + " ('" + e.id +
+                           "') comes first and takes every score it would take");
+            break;
+          }
+        }
+      }
+      m.segments.push_back(s);
+    }
+  }
+
+  void alerts(const json& root, Model& m) {
+    const json* list = array(root, "alerts", "", false);
+    if (!list) return;
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string path = at("alerts", i);
+      const json& v = (*list)[i];
+      if (!object(v, path, {"id", "label", "when", "action"})) continue;
+      Alert a;
+      if (auto t = string(v, "id", path, true)) a.id = *t;
+      if (auto t = string(v, "label", path, true)) a.label = *t;
+      if (auto t = string(v, "action", path, false, false)) a.action = *t;
+      a.when = conditions(v, "when", path, true, m);
+      if (v.contains("when") && v["when"].is_array() && v["when"].empty()) {
+        warn(join(path, "when"), "is empty: the alert is raised for every scored customer");
+      }
+      for (const Alert& e : m.alerts) {
+        if (e.id == a.id && !a.id.empty())
+          error(join(path, "id"), "duplicate alert id '" + a.id + "'");
+      }
+      m.alerts.push_back(a);
+    }
+  }
+
+  void outcome(const json& root, Model& m) {
+    auto it = root.find("outcome");
+    if (it == root.end()) return;
+    if (!object(*it, "outcome", {"column", "positive"})) return;
+    Outcome o;
+    if (auto s = string(*it, "column", "outcome", true)) o.column = std::string(trim(*s));
+    if (const json* list = array(*it, "positive", "outcome", false)) {
+      if (list->empty()) error("outcome.positive", "must hold at least one text");
+      for (size_t k = 0; k < list->size(); ++k) {
+        const json& t = (*list)[k];
+        if (t.is_string()) {
+          o.positive.push_back(ascii_lower(trim(t.get<std::string>())));
+        } else if (t.is_number() || t.is_boolean()) {
+          o.positive.push_back(ascii_lower(t.dump()));
+        } else {
+          error(at("outcome.positive", k), "must be a text, not " + type_name(t));
+        }
+      }
+    } else {
+      o.positive = {"1", "yes", "true"};
+    }
+    m.outcome = o;
+  }
+
+  // An extension of format 1: how trends between two snapshots are read.
+  void trend(const json& root, Model& m) {
+    auto it = root.find("trend");
+    if (it == root.end()) return;
+    if (!object(*it, "trend", {"deteriorating_drop"})) return;
+    if (auto d = positive(*it, "deteriorating_drop", "trend", false)) m.deteriorating_drop = *d;
+  }
+};
+
+json parse_json(std::string_view text, std::vector<ModelProblem>& problems) {
+  DuplicateKeyFinder dups;
+  json root;
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) {
+    problems.push_back({"", "invalid JSON: NUL byte at offset " + std::to_string(nul)});
+    return json();
+  }
+  try {
+    root = json::parse(
+        text.begin(), text.end(),
+        [&dups](int depth, json::parse_event_t e, json& parsed) { return dups(depth, e, parsed); });
+  } catch (const json::exception& e) {
+    std::string what = e.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → keep the tail.
+    size_t p = what.find("parse error");
+    problems.push_back({"", "invalid JSON: " + (p == std::string::npos ? what : what.substr(p))});
+    return json();
+  }
+  problems.insert(problems.end(), dups.problems.begin(), dups.problems.end());
+  return root;
+}
+
+}  // namespace
+
+ParsedModel parse_model(std::string_view text) {
+  std::vector<ModelProblem> problems;
+  json root = parse_json(text, problems);
+  if (!problems.empty() && root.is_null()) throw ModelError(problems);
+  Validator v;
+  v.errors = problems;
+  ParsedModel out;
+  out.model = v.model(root);
+  if (!v.errors.empty()) throw ModelError(v.errors);
+  out.warnings = v.warnings;
+  return out;
+}
+
+Rule parse_rule(std::string_view text, std::vector<ModelProblem>* warnings) {
+  std::vector<ModelProblem> problems;
+  json root = parse_json(text, problems);
+  if (!problems.empty() && root.is_null()) throw ModelError(problems);
+  Validator v;
+  v.errors = problems;
+  Rule r = v.rule(root, "rule");
+  if (v.errors.empty() && r.max_points() <= 0) {
+    v.error("rule", "gives at most 0 points: its most points (P) must be greater than 0");
+  }
+  if (!v.errors.empty()) throw ModelError(v.errors);
+  if (warnings) *warnings = v.warnings;
+  return r;
+}
+
+}  // namespace kenko

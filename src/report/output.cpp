@@ -1,0 +1,299 @@
+#include "report/output.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "base/number_format.h"
+#include "base/text.h"
+
+namespace kenko {
+
+namespace {
+constexpr size_t kFlushBytes = 1 << 20;
+
+void flush_if_large(std::ostream& out, std::string& buf, bool force = false) {
+  if (force || buf.size() >= kFlushBytes) {
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.clear();
+  }
+}
+
+std::string percent(uint64_t part, uint64_t whole) {
+  if (!whole) return "-";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f%%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return b;
+}
+}  // namespace
+
+std::vector<std::string> scored_columns(const Model& model) {
+  std::vector<std::string> cols = {model.id_column, "score", "segment", "coverage"};
+  for (const Dimension& d : model.dimensions) cols.push_back("dim." + d.id);
+  for (const Indicator& i : model.indicators) cols.push_back("ind." + i.id);
+  cols.push_back("drivers");
+  cols.push_back("alerts");
+  return cols;
+}
+
+namespace {
+
+// The previous segment's id, or "" for a customer the previous snapshot lacks.
+std::string_view previous_segment_id(const Model& model, int32_t segment) {
+  return segment == kSegmentAbsent ? std::string_view() : segment_id(model, segment);
+}
+
+std::string_view driver_id(const Model& model, int32_t indicator) {
+  return indicator < 0 ? std::string_view() : model.indicators[static_cast<size_t>(indicator)].id;
+}
+
+std::string join_ids(const Model& model, const Results& res, size_t r, bool drivers) {
+  std::string out;
+  if (drivers) {
+    for (size_t slot = 0; slot < kMaxDrivers; ++slot) {
+      int32_t i = res.drivers[r * kMaxDrivers + slot];
+      if (i < 0) break;
+      if (!out.empty()) out += ';';
+      out += model.indicators[static_cast<size_t>(i)].id;
+    }
+  } else {
+    for (size_t a = 0; a < model.alerts.size(); ++a) {
+      if (!res.has_alert(r, a)) continue;
+      if (!out.empty()) out += ';';
+      out += model.alerts[a].id;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
+                      const SubScores& sub, const Results& res, ScoredCsvOptions options) {
+  std::string buf = options.bom ? "\xEF\xBB\xBF" : "";
+  std::vector<std::string> cols = scored_columns(model);
+  // The label column, unless the model has none or its name is already a column here.
+  const bool label_wanted = options.label && !model.label_column.empty() &&
+                            std::find(cols.begin(), cols.end(), model.label_column) == cols.end();
+  const Column* label = label_wanted ? table.column(model.label_column) : nullptr;
+  if (label) cols.insert(cols.begin() + 1, model.label_column);
+  const Trends* trends = options.trends;
+  if (trends)
+    cols.insert(cols.end(), {"score_prev", "score_change", "segment_prev", "change_driver"});
+  for (size_t c = 0; c < cols.size(); ++c) {
+    if (c) buf += ',';
+    append_csv_field(buf, cols[c]);
+  }
+  buf += '\n';
+  const Column* id = table.column(model.id_column);
+  const size_t n = res.rows, D = model.dimensions.size(), k = model.indicators.size();
+  for (size_t r = 0; r < n; ++r) {
+    append_csv_field(buf, id ? id->text(r) : std::string_view());
+    buf += ',';
+    if (label) {
+      append_csv_field(buf, label->text(r));
+      buf += ',';
+    }
+    append_fixed2(buf, res.score[r]);
+    buf += ',';
+    append_csv_field(buf, segment_id(model, res.segment[r]));
+    buf += ',';
+    append_fixed2(buf, res.coverage[r]);
+    for (size_t d = 0; d < D; ++d) {
+      buf += ',';
+      append_fixed2(buf, res.dimension[d * n + r]);
+    }
+    for (size_t i = 0; i < k; ++i) {
+      buf += ',';
+      append_fixed2(buf, shown_subscore(sub, i, r));
+    }
+    buf += ',';
+    append_csv_field(buf, join_ids(model, res, r, true));
+    buf += ',';
+    append_csv_field(buf, join_ids(model, res, r, false));
+    if (trends) {
+      buf += ',';
+      append_fixed2(buf, trends->score_prev[r]);
+      buf += ',';
+      append_fixed2(buf, trends->score_change[r]);
+      buf += ',';
+      append_csv_field(buf, previous_segment_id(model, trends->segment_prev[r]));
+      buf += ',';
+      append_csv_field(buf, driver_id(model, trends->change_driver[r]));
+    }
+    buf += '\n';
+    flush_if_large(out, buf);
+  }
+  flush_if_large(out, buf, true);
+}
+
+void write_scored_json(std::ostream& out, const Model& model, const Table& table,
+                       const SubScores& sub, const Results& res, const Trends* trends) {
+  std::string buf = "[";
+  const Column* id = table.column(model.id_column);
+  const size_t n = res.rows, D = model.dimensions.size(), k = model.indicators.size();
+  auto number = [&buf](double v) { buf += std::isnan(v) ? "null" : format_full(v); };
+  for (size_t r = 0; r < n; ++r) {
+    buf += r ? ",\n{" : "\n{";
+    append_json_string(buf, model.id_column);
+    buf += ':';
+    append_json_string(buf, id ? id->text(r) : std::string_view());
+    buf += ",\"score\":";
+    number(res.score[r]);
+    buf += ",\"segment\":";
+    append_json_string(buf, segment_id(model, res.segment[r]));
+    buf += ",\"coverage\":";
+    number(res.coverage[r]);
+    buf += ",\"dim\":{";
+    for (size_t d = 0; d < D; ++d) {
+      if (d) buf += ',';
+      append_json_string(buf, model.dimensions[d].id);
+      buf += ':';
+      number(res.dimension[d * n + r]);
+    }
+    buf += "},\"ind\":{";
+    for (size_t i = 0; i < k; ++i) {
+      if (i) buf += ',';
+      append_json_string(buf, model.indicators[i].id);
+      buf += ':';
+      number(shown_subscore(sub, i, r));
+    }
+    buf += "},\"drivers\":[";
+    for (size_t slot = 0; slot < kMaxDrivers; ++slot) {
+      int32_t i = res.drivers[r * kMaxDrivers + slot];
+      if (i < 0) break;
+      if (slot) buf += ',';
+      append_json_string(buf, model.indicators[static_cast<size_t>(i)].id);
+    }
+    buf += "],\"alerts\":[";
+    bool first = true;
+    for (size_t a = 0; a < model.alerts.size(); ++a) {
+      if (!res.has_alert(r, a)) continue;
+      if (!first) buf += ',';
+      first = false;
+      append_json_string(buf, model.alerts[a].id);
+    }
+    buf += ']';
+    if (trends) {
+      buf += ",\"score_prev\":";
+      number(trends->score_prev[r]);
+      buf += ",\"score_change\":";
+      number(trends->score_change[r]);
+      buf += ",\"segment_prev\":";
+      if (trends->segment_prev[r] == kSegmentAbsent) {
+        buf += "null";
+      } else {
+        append_json_string(buf, segment_id(model, trends->segment_prev[r]));
+      }
+      buf += ",\"change_driver\":";
+      if (trends->change_driver[r] < 0) {
+        buf += "null";
+      } else {
+        append_json_string(buf, driver_id(model, trends->change_driver[r]));
+      }
+      buf += trends->deteriorating[r] ? ",\"deteriorating\":true" : ",\"deteriorating\":false";
+    }
+    buf += '}';
+    flush_if_large(out, buf);
+  }
+  buf += "\n]\n";
+  flush_if_large(out, buf, true);
+}
+
+void write_summary_text(std::ostream& out, const Model& model, const Summary& s) {
+  out << "model      " << (model.name.empty() ? "(unnamed)" : model.name) << "\n";
+  out << "customers  " << s.customers << " (" << s.scored << " scored, " << s.unscored
+      << " unscored)\n";
+  if (s.mean) out << "mean       " << format_fixed2(*s.mean) << "\n";
+  if (s.median) out << "median     " << format_fixed2(*s.median) << "\n";
+  out << "\nsegments\n";
+  for (size_t i = 0; i < s.per_segment.size(); ++i) {
+    std::string id = i < model.segments.size()    ? model.segments[i].id
+                     : i == model.segments.size() ? "none"
+                                                  : "unscored";
+    if (i >= model.segments.size() && s.per_segment[i] == 0) continue;
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-20s %10llu  %6s", id.c_str(),
+                  static_cast<unsigned long long>(s.per_segment[i]),
+                  percent(s.per_segment[i], s.customers).c_str());
+    out << line;
+    if (s.outcome) {
+      const SegmentOutcome& so = s.outcome->per_segment[i];
+      out << "   outcome rate " << percent(so.positive, so.customers) << " of " << so.customers;
+    }
+    out << "\n";
+  }
+  out << "\nscore histogram\n";
+  uint64_t peak = 1;
+  for (uint64_t c : s.histogram) peak = std::max(peak, c);
+  for (size_t b = 0; b < Summary::kBins; ++b) {
+    char line[64];
+    std::snprintf(line, sizeof line, "  %3zu-%-3zu %10llu  ", b * 5, b * 5 + 5,
+                  static_cast<unsigned long long>(s.histogram[b]));
+    out << line
+        << std::string(
+               static_cast<size_t>(
+                   40.0 * static_cast<double>(s.histogram[b]) / static_cast<double>(peak) + 0.5),
+               '#')
+        << "\n";
+  }
+  if (!model.alerts.empty()) {
+    out << "\nalerts\n";
+    for (size_t a = 0; a < model.alerts.size(); ++a) {
+      char line[256];
+      std::snprintf(line, sizeof line, "  %-28s %10llu  %6s", model.alerts[a].id.c_str(),
+                    static_cast<unsigned long long>(s.per_alert[a]),
+                    percent(s.per_alert[a], s.customers).c_str());
+      out << line << "\n";
+    }
+  }
+  out << "\nindicators (missing, invalid)\n";
+  for (size_t i = 0; i < model.indicators.size(); ++i) {
+    const IndicatorReport& rep = s.indicators[i];
+    out << "  " << model.indicators[i].id << ": missing " << rep.missing.describe() << ", invalid "
+        << rep.invalid.describe() << "\n";
+  }
+  if (s.outcome) {
+    out << "\noutcome    " << s.outcome->positive << " positive, " << s.outcome->negative
+        << " negative, " << s.outcome->excluded << " left out\n";
+    out << "auc        " << (s.outcome->auc ? format_full(*s.outcome->auc) : "NA") << "\n";
+  }
+}
+
+void write_validation_text(std::ostream& out, const Model& model, const Validation& v) {
+  const OutcomeStats& o = v.outcome;
+  auto ratio = [](uint64_t part, uint64_t whole) {
+    return whole ? format_full(static_cast<double>(part) / static_cast<double>(whole)) : "NA";
+  };
+  auto optional = [](const std::optional<double>& x) { return x ? format_full(*x) : "NA"; };
+  out << "auc " << optional(o.auc) << "\n";
+  out << "positive " << o.positive << "\n";
+  out << "negative " << o.negative << "\n";
+  out << "excluded " << o.excluded << "\n";
+  out << "segment customers positive rate\n";
+  for (size_t i = 0; i < o.per_segment.size(); ++i) {
+    std::string id = i < model.segments.size()    ? model.segments[i].id
+                     : i == model.segments.size() ? "none"
+                                                  : "unscored";
+    const SegmentOutcome& so = o.per_segment[i];
+    if (i >= model.segments.size() && so.customers == 0) continue;
+    out << id << " " << so.customers << " " << so.positive << " "
+        << ratio(so.positive, so.customers) << "\n";
+  }
+  out << "decile customers positive rate lift min_score max_score\n";
+  for (size_t d = 0; d < v.deciles.size(); ++d) {
+    const DecileRow& row = v.deciles[d];
+    out << d + 1 << " " << row.customers << " " << row.positive << " " << optional(row.rate) << " "
+        << optional(row.lift) << " " << optional(row.min_score) << " " << optional(row.max_score)
+        << "\n";
+  }
+  out << "indicator auc missing_rate\n";
+  for (size_t i = 0; i < v.indicators.size(); ++i) {
+    out << model.indicators[i].id << " " << optional(v.indicators[i].auc) << " "
+        << format_full(v.indicators[i].missing_rate) << "\n";
+  }
+}
+
+}  // namespace kenko

@@ -1,0 +1,40 @@
+// The scored table (spec, "Scored output") as CSV or JSON, and the readable reports of the
+// command line (summary, validation).
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "base/number_format.h"
+#include "model/model.h"
+#include "read/table.h"
+#include "review/stats.h"
+#include "review/trends.h"
+#include "review/validation.h"
+#include "score/scoring.h"
+
+namespace kenko {
+
+// The scored table's header, in the spec's order.
+std::vector<std::string> scored_columns(const Model& model);
+
+struct ScoredCsvOptions {
+  bool bom = false;    // a UTF-8 byte-order mark first (Excel then reads UTF-8)
+  bool label = false;  // the model's label column after the id column (when it has one)
+  // Appends score_prev, score_change, segment_prev and change_driver (kenko score --previous).
+  const Trends* trends = nullptr;
+};
+
+// Writes the scored table; `res` must have its drivers computed. The default options give the
+// spec's table exactly.
+void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
+                      const SubScores& sub, const Results& res, ScoredCsvOptions options = {});
+// With `trends`: also score_prev, score_change, segment_prev, change_driver, deteriorating.
+void write_scored_json(std::ostream& out, const Model& model, const Table& table,
+                       const SubScores& sub, const Results& res, const Trends* trends = nullptr);
+
+void write_summary_text(std::ostream& out, const Model& model, const Summary& summary);
+// First line "auc <value>" (or "auc NA" when it is undefined), then the outcome counts, the
+// outcome rate per segment and per score decile, and each indicator's AUC and missing rate.
+void write_validation_text(std::ostream& out, const Model& model, const Validation& v);
+
+}  // namespace kenko

@@ -1,0 +1,34 @@
+// JSON reports for front ends (the WebAssembly API and the page): the model with its defaults
+// and what-if values applied, the summary statistics, a customer's explanation, a table's
+// reading report. Numbers are full precision; NaN is null.
+#pragma once
+#include <string>
+
+#include "model/model.h"
+#include "read/table.h"
+#include "review/explain.h"
+#include "review/fit.h"
+#include "review/learn_bands.h"
+#include "review/stats.h"
+#include "review/validation.h"
+#include "score/scoring.h"
+
+namespace kenko {
+
+std::string model_info_json(const Model& model, const Weights& weights);
+std::string summary_json(const Model& model, const Summary& summary);
+std::string explanation_json(const Model& model, const Table& table, const Results& results,
+                             const CustomerExplanation& explanation);
+// The outcome review: auc, counts, segments, deciles, indicators and the ROC curve.
+std::string validation_json(const Model& model, const Validation& v);
+// A weight proposal: {heldoutAucBefore, heldoutAucAfter, folds: [{before, after}], customers,
+// positive, note, indicators: [{id, weight}], dimensions: [{id, weight}]}.
+std::string fit_json(const Model& model, const FitResult& fit);
+// A thresholds proposal: {rule, healthy, healthyWithValue, reach: [{threshold, healthyShare,
+// allShare}], notes}.
+std::string bands_proposal_json(const BandsProposal& p);
+// Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
+// the warnings given.
+std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);
+
+}  // namespace kenko

@@ -1,0 +1,116 @@
+#include "review/stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "base/text.h"
+
+namespace kenko {
+
+std::optional<double> auc_lower_predicts_positive(const std::vector<double>& scores,
+                                                  const std::vector<uint8_t>& positive) {
+  std::vector<size_t> order(scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+  uint64_t total_pos = 0, total_neg = 0;
+  for (uint8_t p : positive) (p ? total_pos : total_neg)++;
+  if (!total_pos || !total_neg) return std::nullopt;
+  // Walk groups of equal scores from the lowest: a positive beats every negative above its
+  // group and half of those inside it. Twice the count stays an exact integer.
+  uint64_t neg_above = total_neg, twice = 0;
+  for (size_t g = 0; g < order.size();) {
+    size_t h = g;
+    uint64_t p = 0, q = 0;
+    while (h < order.size() && scores[order[h]] == scores[order[g]]) {
+      (positive[order[h]] ? p : q)++;
+      ++h;
+    }
+    neg_above -= q;
+    twice += p * (2 * neg_above + q);
+    g = h;
+  }
+  return static_cast<double>(twice) /
+         (2.0 * static_cast<double>(total_pos) * static_cast<double>(total_neg));
+}
+
+std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell) {
+  std::string_view t = trim(cell);
+  if (is_missing_cell(t)) return std::nullopt;
+  std::string lowered = ascii_lower(t);
+  return std::find(outcome.positive.begin(), outcome.positive.end(), lowered) !=
+         outcome.positive.end();
+}
+
+std::vector<int8_t> outcome_labels(const Outcome& outcome, const Table& table) {
+  std::vector<int8_t> out(table.rows(), -1);
+  const Column* col = table.column(outcome.column);
+  for (size_t r = 0; col && r < table.rows(); ++r) {
+    std::optional<bool> y = outcome_value(outcome, col->text(r));
+    if (y) out[r] = *y ? 1 : 0;
+  }
+  return out;
+}
+
+size_t summary_segment_slot(const Model& model, int32_t segment) {
+  if (segment >= 0) return static_cast<size_t>(segment);
+  return model.segments.size() + (segment == kSegmentNone ? 0 : 1);
+}
+
+Summary summarize(const Model& model, const Table& table, const SubScores& sub,
+                  const Results& res) {
+  Summary s;
+  const size_t n = res.rows;
+  s.customers = n;
+  s.per_segment.assign(model.segments.size() + 2, 0);
+  s.per_alert.assign(model.alerts.size(), 0);
+  s.indicators = sub.reports;
+  std::vector<double> scored;
+  scored.reserve(n);
+  for (size_t r = 0; r < n; ++r) {
+    s.per_segment[summary_segment_slot(model, res.segment[r])]++;
+    double v = res.score[r];
+    if (std::isnan(v)) continue;
+    scored.push_back(v);
+    size_t bin = v >= 100 ? Summary::kBins - 1 : v <= 0 ? 0 : static_cast<size_t>(v / 5);
+    s.histogram[std::min(bin, Summary::kBins - 1)]++;
+    for (size_t a = 0; a < model.alerts.size(); ++a) {
+      if (res.has_alert(r, a)) s.per_alert[a]++;
+    }
+  }
+  s.scored = scored.size();
+  s.unscored = n - scored.size();
+  if (!scored.empty()) {
+    double sum = 0;
+    for (double v : scored) sum += v;
+    s.mean = sum / static_cast<double>(scored.size());
+    std::sort(scored.begin(), scored.end());
+    size_t m = scored.size() / 2;
+    s.median = scored.size() % 2 ? scored[m] : (scored[m - 1] + scored[m]) / 2;
+  }
+  if (model.outcome) {
+    OutcomeStats o;
+    o.per_segment.assign(s.per_segment.size(), {});
+    const Column* col = table.column(model.outcome->column);
+    std::vector<double> scores;
+    std::vector<uint8_t> positive;
+    for (size_t r = 0; r < n; ++r) {
+      std::optional<bool> y = col ? outcome_value(*model.outcome, col->text(r)) : std::nullopt;
+      if (!y || std::isnan(res.score[r])) {
+        o.excluded++;
+        continue;
+      }
+      (*y ? o.positive : o.negative)++;
+      scores.push_back(res.score[r]);
+      positive.push_back(*y ? 1 : 0);
+      SegmentOutcome& so = o.per_segment[summary_segment_slot(model, res.segment[r])];
+      so.customers++;
+      if (*y) so.positive++;
+    }
+    o.auc = auc_lower_predicts_positive(scores, positive);
+    s.outcome = o;
+  }
+  return s;
+}
+
+}  // namespace kenko

@@ -1,0 +1,56 @@
+// Statistics over scored customers: counts, mean, median, histogram, customers per segment and
+// alert, per-indicator missing/invalid counts, and against an outcome: AUC and rates.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "read/table.h"
+#include "score/scoring.h"
+#include "score/subscores.h"
+
+namespace kenko {
+
+struct SegmentOutcome {
+  uint64_t customers = 0;  // with a known outcome
+  uint64_t positive = 0;
+};
+
+struct OutcomeStats {
+  uint64_t positive = 0, negative = 0, excluded = 0;  // excluded: missing outcome or unscored
+  std::optional<double> auc;                          // none without both outcomes
+  // Per segment, as Summary::per_segment.
+  std::vector<SegmentOutcome> per_segment;
+};
+
+struct Summary {
+  static constexpr size_t kBins = 20;
+  uint64_t customers = 0, scored = 0, unscored = 0;
+  std::optional<double> mean, median;       // over scored customers
+  std::array<uint64_t, kBins> histogram{};  // [0,5), [5,10), ..., [95,100]
+  // Model segments in order, then "none", then "unscored".
+  std::vector<uint64_t> per_segment;
+  std::vector<uint64_t> per_alert;
+  std::vector<IndicatorReport> indicators;
+  std::optional<OutcomeStats> outcome;
+};
+
+// AUC with the lower score predicting the positive outcome; ties count half. Empty when either
+// class is empty. O(n log n).
+std::optional<double> auc_lower_predicts_positive(const std::vector<double>& scores,
+                                                  const std::vector<uint8_t>& positive);
+
+// True/false for an outcome cell; nullopt when missing.
+std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell);
+// Per customer: 1 positive, 0 negative, -1 missing (or no outcome column in the table).
+std::vector<int8_t> outcome_labels(const Outcome& outcome, const Table& table);
+
+Summary summarize(const Model& model, const Table& table, const SubScores& sub, const Results& res);
+
+// Index into Summary::per_segment for a Results::segment value.
+size_t summary_segment_slot(const Model& model, int32_t segment);
+
+}  // namespace kenko
