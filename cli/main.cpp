@@ -17,9 +17,7 @@
 #include "engine/engine.h"
 #include "report/output.h"
 #include "report/report_json.h"
-#include "review/explain.h"
-#include "review/fit.h"
-#include "review/learn_bands.h"
+#include "report/text_report.h"
 #include "synth/synth.h"
 
 namespace {
@@ -374,28 +372,11 @@ int cmd_fit(const Args& a) {
   load_table(engine, a, data);
   kenko::FitResult fit;
   try {
-    fit = kenko::fit_weights(engine.model(), engine.weights(), engine.table(), engine.subscores(),
-                             options);
+    fit = engine.fit(options);
   } catch (const kenko::Error& e) {
     throw Failure{data, e.what()};
   }
-  auto auc = [](const std::optional<double>& v) { return v ? kenko::format_full(*v) : "NA"; };
-  std::cout << "heldout_auc_before " << auc(fit.heldout_auc_before) << "\n";
-  std::cout << "heldout_auc_after " << auc(fit.heldout_auc_after) << "\n";
-  std::cout << "folds " << options.folds << " customers " << fit.customers << " positive "
-            << fit.positive << "\n";
-  if (!fit.note.empty()) std::cout << "note " << fit.note << "\n";
-  const kenko::Model& m = engine.model();
-  for (size_t d = 0; d < m.dimensions.size(); ++d) {
-    std::cout << "dimension " << m.dimensions[d].id << " "
-              << kenko::format_full(engine.weights().dimension[d]) << " -> "
-              << kenko::format_full(fit.dimension_weights[d]) << "\n";
-  }
-  for (size_t i = 0; i < m.indicators.size(); ++i) {
-    std::cout << "indicator " << m.indicators[i].id << " "
-              << kenko::format_full(engine.weights().indicator[i]) << " -> "
-              << kenko::format_full(fit.indicator_weights[i]) << "\n";
-  }
+  kenko::write_fit_text(std::cout, engine.model(), engine.weights(), fit, options.folds);
   auto o = a.options.find("-o");
   if (o != a.options.end()) {
     std::string fitted = kenko::model_json_with_weights(
@@ -438,17 +419,11 @@ int cmd_learn_bands(const Args& a) {
   load_table(engine, a, data, mapping);
   kenko::BandsProposal p;
   try {
-    p = kenko::propose_bands(engine.model(), engine.table(), static_cast<size_t>(i), healthy);
+    p = engine.propose_bands(static_cast<size_t>(i), healthy);
   } catch (const kenko::Error& e) {
     throw Failure{data, e.what()};
   }
-  std::cout << p.rule_json << "\n";
-  std::cout << "healthy " << p.healthy << " with a value " << p.healthy_with_value << "\n";
-  std::cout << "bound healthy_share all_share\n";
-  for (const kenko::ThresholdReach& r : p.reach) {
-    std::cout << kenko::format_full(r.threshold) << " " << kenko::format_full(r.healthy_share)
-              << " " << kenko::format_full(r.all_share) << "\n";
-  }
+  kenko::write_bands_text(std::cout, p);
   for (const std::string& note : p.notes) std::cerr << "kenko: note: " << note << "\n";
   return 0;
 }
@@ -463,54 +438,18 @@ int cmd_explain(const Args& a) {
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
   load_table(engine, a, data);
-  const kenko::Model& m = engine.model();
-  const kenko::Table& t = engine.table();
-  const kenko::Column* ids = t.column(m.id_column);
   const std::string wanted(kenko::trim(a.options.at("--id")));
-  size_t row = t.rows();
-  for (size_t r = 0; ids && r < t.rows(); ++r) {
-    if (kenko::trim(ids->text(r)) == wanted) {
-      row = r;
-      break;
-    }
-  }
-  if (row == t.rows()) throw Failure{data, "no customer with the id '" + wanted + "'"};
-  const kenko::Results& res = engine.results();
-  const kenko::CustomerExplanation e =
-      kenko::explain_customer(m, engine.weights(), t, engine.subscores(), row);
+  const size_t row = engine.find_customer(wanted);
+  if (row == engine.table().rows()) throw Failure{data, "no customer with the id '" + wanted + "'"};
+  const kenko::CustomerExplanation e = engine.explain(row);
   const kenko::Improvement imp = engine.improvement(row);
+  const kenko::Results& res = engine.results();
   if (format == "json") {
-    std::cout << "{\"customer\":" << kenko::explanation_json(m, t, res, e)
-              << ",\"improvement\":" << kenko::improvement_json(m, imp) << "}\n";
-    return 0;
+    std::cout << "{\"customer\":" << kenko::explanation_json(engine.model(), engine.table(), res, e)
+              << ",\"improvement\":" << kenko::improvement_json(engine.model(), imp) << "}\n";
+  } else {
+    kenko::write_explanation_text(std::cout, engine.model(), engine.table(), res, e, imp);
   }
-  auto number = [](double v) { return std::isnan(v) ? std::string("-") : kenko::format_fixed2(v); };
-  std::cout << "customer " << wanted;
-  const kenko::Column* label = m.label_column.empty() ? nullptr : t.column(m.label_column);
-  if (label) std::cout << " (" << label->text(row) << ")";
-  std::cout << ", row " << e.file_row << "\n";
-  std::cout << "score " << number(res.score[row]) << "  segment "
-            << kenko::segment_id(m, res.segment[row]) << "  coverage "
-            << kenko::format_fixed2(res.coverage[row]) << "\n";
-  std::string drivers, alerts;
-  for (size_t k = 0; k < kenko::kMaxDrivers; ++k) {
-    const int32_t i = res.drivers[row * kenko::kMaxDrivers + k];
-    if (i >= 0) drivers += (drivers.empty() ? "" : ";") + m.indicators[static_cast<size_t>(i)].id;
-  }
-  for (size_t al = 0; al < m.alerts.size(); ++al) {
-    if (res.has_alert(row, al)) alerts += (alerts.empty() ? "" : ";") + m.alerts[al].id;
-  }
-  std::cout << "drivers " << (drivers.empty() ? "-" : drivers) << "\n";
-  std::cout << "alerts " << (alerts.empty() ? "-" : alerts) << "\n";
-  std::cout << "indicator value points subscore share contribution\n";
-  for (size_t i = 0; i < e.indicators.size(); ++i) {
-    const kenko::IndicatorExplanation& x = e.indicators[i];
-    std::cout << m.indicators[i].id << " " << (x.value.empty() ? "-" : x.value) << " "
-              << number(x.points) << " " << number(x.subscore) << " "
-              << kenko::format_fixed2(x.share) << " " << kenko::format_fixed2(x.contribution)
-              << "\n";
-  }
-  std::cout << "\n" << kenko::improvement_text(m, imp);
   return 0;
 }
 

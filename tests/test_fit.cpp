@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "helpers.h"
+#include "report/report_json.h"
 #include "review/fit.h"
 
 namespace {

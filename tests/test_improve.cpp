@@ -8,6 +8,8 @@
 
 #include "base/error.h"
 #include "helpers.h"
+#include "report/report_json.h"
+#include "report/text_report.h"
 #include "review/improve.h"
 
 using kenko::Improvement;

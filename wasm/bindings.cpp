@@ -15,9 +15,7 @@
 #include "engine/engine.h"
 #include "report/output.h"
 #include "report/report_json.h"
-#include "review/explain.h"
-#include "review/fit.h"
-#include "review/learn_bands.h"
+#include "report/text_report.h"
 
 using emscripten::val;
 
@@ -272,10 +270,7 @@ class WasmEngine {
   std::string computeTrends() {
     return guarded([&] {
       trends_ = engine_.trends();
-      return "{\"matched\":" + std::to_string(trends_.matched) +
-             ",\"onlyNow\":" + std::to_string(trends_.only_now) +
-             ",\"onlyPrevious\":" + std::to_string(trends_.only_previous) +
-             ",\"deterioratingCount\":" + std::to_string(trends_.deteriorating_count) + "}";
+      return kenko::trends_counts_json(trends_);
     });
   }
   bool hasPrevious() const { return engine_.has_previous(); }
@@ -299,9 +294,7 @@ class WasmEngine {
         throw kenko::Error("folds: a whole number from 2 to 100");
       }
       options.folds = static_cast<size_t>(folds);
-      return kenko::fit_json(engine_.model(),
-                             kenko::fit_weights(engine_.model(), engine_.weights(), engine_.table(),
-                                                engine_.subscores(), options));
+      return kenko::fit_json(engine_.model(), engine_.fit(options));
     });
   }
   // Proposed bounds for indicator i from the healthy customers (column "" : those that
@@ -319,8 +312,7 @@ class WasmEngine {
         healthy.values.push_back(values.substr(at, end - at));
         at = end + 1;
       }
-      return kenko::bands_proposal_json(
-          kenko::propose_bands(engine_.model(), engine_.table(), index, healthy));
+      return kenko::bands_proposal_json(engine_.propose_bands(index, healthy));
     });
   }
   // The smallest improvement into a better segment for customer `row`, as JSON.
@@ -334,8 +326,7 @@ class WasmEngine {
     return guarded([&] {
       const kenko::Results& res = engine_.results();
       const size_t r = index_or_throw(row, rows(), "customer");
-      kenko::CustomerExplanation e = kenko::explain_customer(
-          engine_.model(), engine_.weights(), engine_.table(), engine_.subscores(), r);
+      kenko::CustomerExplanation e = engine_.explain(r);
       return kenko::explanation_json(engine_.model(), engine_.table(), res, e);
     });
   }

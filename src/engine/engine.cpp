@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "base/text.h"
 
 namespace kenko {
 
@@ -263,6 +264,31 @@ Improvement Engine::improvement(size_t row, const ImproveOptions& options) {
   require_scored();
   if (!improver_) improver_ = std::make_unique<Improver>(model_, weights_, table_, sub_, results_);
   return improver_->improve(row, options);
+}
+
+CustomerExplanation Engine::explain(size_t row) {
+  require_scored();
+  results();  // drivers up to date
+  return explain_customer(model_, weights_, table_, sub_, row);
+}
+
+size_t Engine::find_customer(std::string_view id) const {
+  const Column* ids = table_.column(model_.id_column);
+  const std::string_view wanted = trim(id);
+  for (size_t r = 0; ids && r < table_.rows(); ++r) {
+    if (trim(ids->text(r)) == wanted) return r;
+  }
+  return table_.rows();
+}
+
+FitResult Engine::fit(const FitOptions& options) {
+  require_scored();
+  return fit_weights(model_, weights_, table_, sub_, options);
+}
+
+BandsProposal Engine::propose_bands(size_t indicator, const HealthySpec& healthy) {
+  require_scored();
+  return kenko::propose_bands(model_, table_, indicator, healthy);
 }
 
 Engine& Engine::previous() {

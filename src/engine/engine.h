@@ -12,7 +12,10 @@
 #include "model/model.h"
 #include "read/column_match.h"
 #include "read/table.h"
+#include "review/explain.h"
+#include "review/fit.h"
 #include "review/improve.h"
+#include "review/learn_bands.h"
 #include "review/stats.h"
 #include "review/trends.h"
 #include "review/validation.h"
@@ -82,6 +85,15 @@ class Engine {
 
   // The smallest improvement that lifts customer `row` into a better segment (improve.h).
   Improvement improvement(size_t row, const ImproveOptions& options = {});
+  // Customer `row` indicator by indicator: value, points, sub-score, share (explain.h).
+  CustomerExplanation explain(size_t row);
+  // The row of the customer whose trimmed id is `id` (trimmed), or table().rows() when none.
+  size_t find_customer(std::string_view id) const;
+  // Weights fitted to the outcome with the weights in force as the start (fit.h; throws
+  // kenko::Error without an outcome or with too few customers).
+  FitResult fit(const FitOptions& options = {});
+  // Thresholds for an indicator learnt from the healthy customers (learn_bands.h).
+  BandsProposal propose_bands(size_t indicator, const HealthySpec& healthy);
 
   // The previous snapshot, for trends: an engine of its own that always has this one's model
   // and what-if values. Read its table with begin_table/feed_table/end_table or

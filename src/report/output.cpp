@@ -20,13 +20,6 @@ void flush_if_large(std::ostream& out, std::string& buf, bool force = false) {
   }
 }
 
-std::string percent(uint64_t part, uint64_t whole) {
-  if (!whole) return "-";
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f%%",
-                100.0 * static_cast<double>(part) / static_cast<double>(whole));
-  return b;
-}
 }  // namespace
 
 std::vector<std::string> scored_columns(const Model& model) {
@@ -200,100 +193,6 @@ void write_scored_json(std::ostream& out, const Model& model, const Table& table
   }
   buf += "\n]\n";
   flush_if_large(out, buf, true);
-}
-
-void write_summary_text(std::ostream& out, const Model& model, const Summary& s) {
-  out << "model      " << (model.name.empty() ? "(unnamed)" : model.name) << "\n";
-  out << "customers  " << s.customers << " (" << s.scored << " scored, " << s.unscored
-      << " unscored)\n";
-  if (s.mean) out << "mean       " << format_fixed2(*s.mean) << "\n";
-  if (s.median) out << "median     " << format_fixed2(*s.median) << "\n";
-  out << "\nsegments\n";
-  for (size_t i = 0; i < s.per_segment.size(); ++i) {
-    std::string id = i < model.segments.size()    ? model.segments[i].id
-                     : i == model.segments.size() ? "none"
-                                                  : "unscored";
-    if (i >= model.segments.size() && s.per_segment[i] == 0) continue;
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-20s %10llu  %6s", id.c_str(),
-                  static_cast<unsigned long long>(s.per_segment[i]),
-                  percent(s.per_segment[i], s.customers).c_str());
-    out << line;
-    if (s.outcome) {
-      const SegmentOutcome& so = s.outcome->per_segment[i];
-      out << "   outcome rate " << percent(so.positive, so.customers) << " of " << so.customers;
-    }
-    out << "\n";
-  }
-  out << "\nscore histogram\n";
-  uint64_t peak = 1;
-  for (uint64_t c : s.histogram) peak = std::max(peak, c);
-  for (size_t b = 0; b < Summary::kBins; ++b) {
-    char line[64];
-    std::snprintf(line, sizeof line, "  %3zu-%-3zu %10llu  ", b * 5, b * 5 + 5,
-                  static_cast<unsigned long long>(s.histogram[b]));
-    out << line
-        << std::string(
-               static_cast<size_t>(
-                   40.0 * static_cast<double>(s.histogram[b]) / static_cast<double>(peak) + 0.5),
-               '#')
-        << "\n";
-  }
-  if (!model.alerts.empty()) {
-    out << "\nalerts\n";
-    for (size_t a = 0; a < model.alerts.size(); ++a) {
-      char line[256];
-      std::snprintf(line, sizeof line, "  %-28s %10llu  %6s", model.alerts[a].id.c_str(),
-                    static_cast<unsigned long long>(s.per_alert[a]),
-                    percent(s.per_alert[a], s.customers).c_str());
-      out << line << "\n";
-    }
-  }
-  out << "\nindicators (missing, invalid)\n";
-  for (size_t i = 0; i < model.indicators.size(); ++i) {
-    const IndicatorReport& rep = s.indicators[i];
-    out << "  " << model.indicators[i].id << ": missing " << rep.missing.describe() << ", invalid "
-        << rep.invalid.describe() << "\n";
-  }
-  if (s.outcome) {
-    out << "\noutcome    " << s.outcome->positive << " positive, " << s.outcome->negative
-        << " negative, " << s.outcome->excluded << " left out\n";
-    out << "auc        " << (s.outcome->auc ? format_full(*s.outcome->auc) : "NA") << "\n";
-  }
-}
-
-void write_validation_text(std::ostream& out, const Model& model, const Validation& v) {
-  const OutcomeStats& o = v.outcome;
-  auto ratio = [](uint64_t part, uint64_t whole) {
-    return whole ? format_full(static_cast<double>(part) / static_cast<double>(whole)) : "NA";
-  };
-  auto optional = [](const std::optional<double>& x) { return x ? format_full(*x) : "NA"; };
-  out << "auc " << optional(o.auc) << "\n";
-  out << "positive " << o.positive << "\n";
-  out << "negative " << o.negative << "\n";
-  out << "excluded " << o.excluded << "\n";
-  out << "segment customers positive rate\n";
-  for (size_t i = 0; i < o.per_segment.size(); ++i) {
-    std::string id = i < model.segments.size()    ? model.segments[i].id
-                     : i == model.segments.size() ? "none"
-                                                  : "unscored";
-    const SegmentOutcome& so = o.per_segment[i];
-    if (i >= model.segments.size() && so.customers == 0) continue;
-    out << id << " " << so.customers << " " << so.positive << " "
-        << ratio(so.positive, so.customers) << "\n";
-  }
-  out << "decile customers positive rate lift min_score max_score\n";
-  for (size_t d = 0; d < v.deciles.size(); ++d) {
-    const DecileRow& row = v.deciles[d];
-    out << d + 1 << " " << row.customers << " " << row.positive << " " << optional(row.rate) << " "
-        << optional(row.lift) << " " << optional(row.min_score) << " " << optional(row.max_score)
-        << "\n";
-  }
-  out << "indicator auc missing_rate\n";
-  for (size_t i = 0; i < v.indicators.size(); ++i) {
-    out << model.indicators[i].id << " " << optional(v.indicators[i].auc) << " "
-        << format_full(v.indicators[i].missing_rate) << "\n";
-  }
 }
 
 }  // namespace kenko

@@ -1,5 +1,6 @@
-// The scored table (spec, "Scored output") as CSV or JSON, and the readable reports of the
-// command line (summary, validation).
+// The scored table (docs/MODEL.md, "The scored table") as CSV or JSON, optionally with the
+// trend columns. The readable reports are in text_report.h, the front ends' JSON in
+// report_json.h.
 #pragma once
 #include <ostream>
 #include <string>
@@ -31,10 +32,5 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
 // With `trends`: also score_prev, score_change, segment_prev, change_driver, deteriorating.
 void write_scored_json(std::ostream& out, const Model& model, const Table& table,
                        const SubScores& sub, const Results& res, const Trends* trends = nullptr);
-
-void write_summary_text(std::ostream& out, const Model& model, const Summary& summary);
-// First line "auc <value>" (or "auc NA" when it is undefined), then the outcome counts, the
-// outcome rate per segment and per score decile, and each indicator's AUC and missing rate.
-void write_validation_text(std::ostream& out, const Model& model, const Validation& v);
 
 }  // namespace kenko

@@ -303,4 +303,28 @@ std::string table_info_json(const Table& table, const std::vector<std::string>& 
   return j.dump();
 }
 
+std::string trends_counts_json(const Trends& t) {
+  return "{\"matched\":" + std::to_string(t.matched) +
+         ",\"onlyNow\":" + std::to_string(t.only_now) +
+         ",\"onlyPrevious\":" + std::to_string(t.only_previous) +
+         ",\"deterioratingCount\":" + std::to_string(t.deteriorating_count) + "}";
+}
+
+std::string model_json_with_weights(std::string_view model_json,
+                                    const std::vector<double>& indicator_weights,
+                                    const std::vector<double>& dimension_weights) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(model_json);
+  nlohmann::ordered_json& inds = j.at("indicators");
+  for (size_t i = 0; i < inds.size() && i < indicator_weights.size(); ++i) {
+    inds[i]["weight"] = indicator_weights[i];
+  }
+  if (j.contains("dimensions")) {
+    nlohmann::ordered_json& dims = j.at("dimensions");
+    for (size_t d = 0; d < dims.size() && d < dimension_weights.size(); ++d) {
+      dims[d]["weight"] = dimension_weights[d];
+    }
+  }
+  return j.dump(2) + "\n";
+}
+
 }  // namespace kenko

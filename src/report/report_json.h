@@ -8,8 +8,10 @@
 #include "read/table.h"
 #include "review/explain.h"
 #include "review/fit.h"
+#include "review/improve.h"
 #include "review/learn_bands.h"
 #include "review/stats.h"
+#include "review/trends.h"
 #include "review/validation.h"
 #include "score/scoring.h"
 
@@ -30,5 +32,16 @@ std::string bands_proposal_json(const BandsProposal& p);
 // Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
 // the warnings given.
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);
+// {"found", "complete", "row", "from": {segment, label, score}, "to": {...} | null,
+//  "steps": [{indicator, label, fromPresent, from, fromValue, fromSubscore, bound, to,
+//  toValue, bandEnd, toSubscore}], "reason", "reasonCode" (unscored, bestSegment,
+//  alreadyInTarget, unreachable, budget; null when found), "evaluations", "text": [lines]}
+std::string improvement_json(const Model& model, const Improvement& imp);
+// The counts of a join of two snapshots: {matched, onlyNow, onlyPrevious, deterioratingCount}.
+std::string trends_counts_json(const Trends& t);
+// A model's JSON text with new weights written in (kenko fit -o; the rest kept as written).
+std::string model_json_with_weights(std::string_view model_json,
+                                    const std::vector<double>& indicator_weights,
+                                    const std::vector<double>& dimension_weights);
 
 }  // namespace kenko

@@ -53,9 +53,4 @@ struct FitResult {
 FitResult fit_weights(const Model& model, const Weights& weights, const Table& table,
                       const SubScores& sub, const FitOptions& options = {});
 
-// The model JSON text with the weights replaced (everything else as written), indented.
-std::string model_json_with_weights(std::string_view model_json,
-                                    const std::vector<double>& indicator_weights,
-                                    const std::vector<double>& dimension_weights);
-
 }  // namespace kenko

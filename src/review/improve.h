@@ -135,14 +135,8 @@ Improvement improve_customer(const Model& model, const Weights& weights, const T
                              const SubScores& sub, const Results& results, size_t row,
                              const ImproveOptions& options = {});
 
-// "Logins per day: from 0.3 to at least 0.5 (sub-score 20 → 50)" per step, then
-// "→ yellow (Watch): score 35.2 → 40" — or "No improvement: <reason>".
-std::string improvement_text(const Model& model, const Improvement& imp);
-// {"found", "complete", "row", "from": {segment, label, score}, "to": {...} | null,
-//  "steps": [{indicator, label, fromPresent, from, fromValue, fromSubscore, bound, to,
-//  toValue, bandEnd, toSubscore}], "reason", "reasonCode" (unscored, bestSegment,
-//  alreadyInTarget, unreachable, budget; null when found), "evaluations", "text": [lines]}
-std::string improvement_json(const Model& model, const Improvement& imp);
+// Its text and JSON: improvement_text (report/text_report.h), improvement_json
+// (report/report_json.h).
 
 // ---- The single-customer evaluator --------------------------------------------------------
 
