@@ -2,7 +2,8 @@
 // browsers, Web Workers and Node. It holds no scoring logic: every number comes from the C++
 // engine. See docs/JS-API.md.
 
-const isNode = typeof process === 'object' && process.versions != null && process.versions.node != null;
+const nodeProcess = /** @type {any} */ (globalThis).process;
+const isNode = typeof nodeProcess === 'object' && nodeProcess.versions != null && nodeProcess.versions.node != null;
 
 const DEFAULT_CHUNK = 4 << 20;
 
@@ -42,8 +43,14 @@ export async function createEngine(options = {}) {
   }
 }
 
-function abortError() {
-  const e = new Error('the table read was cancelled');
+/**
+ * The error a cancelled operation rejects with: an `Error` named 'AbortError' (what
+ * `loadTable` throws when its `signal` aborts). The page's worker and client use it too.
+ * @param {string} [message]
+ * @returns {Error}
+ */
+export function abortError(message = 'the table read was cancelled') {
+  const e = new Error(message);
   e.name = 'AbortError';
   return e;
 }
@@ -99,6 +106,8 @@ class KenkoEngine {
   #engine;
   #busy = false;
   #disposeWhenIdle = false;
+  /** @type {ModelIds|null} id → index maps and the id/label columns of the model in force */
+  #ids = null;
 
   constructor(Module) {
     this.#Module = Module;
@@ -118,6 +127,7 @@ class KenkoEngine {
     }
     if (this.#engine) this.#engine.delete();
     this.#engine = null;
+    this.#ids = null;
   }
 
   /** The size of the WASM memory in bytes (it only grows: for leak checks and benchmarks). */
@@ -129,12 +139,22 @@ class KenkoEngine {
   setModel(model) {
     this.#idle();
     const text = typeof model === 'string' ? model : JSON.stringify(model);
+    this.#ids = null;
     const warnings = this.#raw().setModel(text).split('\n').filter(Boolean);
-    return { warnings, model: this.modelInfo() };
+    const info = this.modelInfo();
+    this.#ids = modelIds(info);
+    return { warnings, model: info };
   }
 
   modelInfo() {
     return JSON.parse(this.#raw().modelInfo());
+  }
+
+  // The ids of the model in force (they change only with the model: what-if changes keep
+  // them), read once per model rather than a modelInfo() round trip on every what-if call.
+  #modelIds() {
+    if (!this.#ids) this.#ids = modelIds(this.modelInfo());
+    return this.#ids;
   }
 
   // ---- table ----
@@ -174,6 +194,7 @@ class KenkoEngine {
     } catch (e) {
       engine.cancelTable();
       if (e.name === 'AbortError' || e instanceof TypeError) throw e;
+      /** @type {Error & {header?: string[]}} */
       const error = e instanceof Error ? e : new Error(String(e));
       if (error.name === 'Error') error.name = 'KenkoTableError';
       const header = engine.lastHeader();
@@ -241,11 +262,11 @@ class KenkoEngine {
   }
 
   ids() {
-    return this.#texts(this.modelInfo().idColumn);
+    return this.#texts(this.#modelIds().idColumn);
   }
 
   labels() {
-    const column = this.modelInfo().labelColumn;
+    const column = this.#modelIds().labelColumn;
     return column ? this.#texts(column) : null;
   }
 
@@ -309,16 +330,16 @@ class KenkoEngine {
    */
   proposeBands(indicatorId, { column = '', values = [] } = {}) {
     this.#idle();
-    const index = indexOf(this.modelInfo().indicators, 'indicator')(indicatorId);
+    const index = indexIn(this.#modelIds().indicators, 'indicator')(indicatorId);
     return JSON.parse(this.#raw().proposeBands(index, column, values.join('\x1f')));
   }
 
   // ---- what-if ----
   setWeights({ indicators = {}, dimensions = {} } = {}) {
     this.#idle();
-    const info = this.modelInfo();
-    const indicatorIndex = indexOf(info.indicators, 'indicator');
-    const dimensionIndex = indexOf(info.dimensions, 'dimension');
+    const ids = this.#modelIds();
+    const indicatorIndex = indexIn(ids.indicators, 'indicator');
+    const dimensionIndex = indexIn(ids.dimensions, 'dimension');
     // Check every id first, so that a bad one changes nothing.
     const changes = [
       ...Object.entries(indicators).map(([id, w]) => ['i', indicatorIndex(id), Number(w), w]),
@@ -343,7 +364,7 @@ class KenkoEngine {
   setSegmentBounds(segmentId, bounds = {}) {
     this.#idle();
     const all = typeof segmentId === 'object' && segmentId !== null ? segmentId : { [segmentId]: bounds };
-    const index = indexOf(this.modelInfo().segments, 'segment');
+    const index = indexIn(this.#modelIds().segments, 'segment');
     const bound = (v) => {
       if (v === null || v === undefined) return NaN;
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`segment bound ${v}: must be a number or null`);
@@ -355,7 +376,7 @@ class KenkoEngine {
 
   setRule(indicatorId, rule) {
     this.#idle();
-    const index = indexOf(this.modelInfo().indicators, 'indicator')(indicatorId);
+    const index = indexIn(this.#modelIds().indicators, 'indicator')(indicatorId);
     this.#raw().setRule(index, typeof rule === 'string' ? rule : JSON.stringify(rule));
   }
 
@@ -369,10 +390,33 @@ class KenkoEngine {
   }
 }
 
-function indexOf(list, what) {
+/**
+ * @typedef {{indicators: Map<string, number>, dimensions: Map<string, number>,
+ *   segments: Map<string, number>, idColumn: string, labelColumn: string|null}} ModelIds
+ */
+
+/** @returns {ModelIds} */
+function modelIds(info) {
+  // The first of equal ids wins (as a search of the list would find it).
+  const index = (list) => {
+    const m = new Map();
+    list.forEach((x, i) => { if (!m.has(x.id)) m.set(x.id, i); });
+    return m;
+  };
+  return {
+    indicators: index(info.indicators),
+    dimensions: index(info.dimensions),
+    segments: index(info.segments),
+    idColumn: info.idColumn,
+    labelColumn: info.labelColumn ?? null,
+  };
+}
+
+/** @param {Map<string, number>} map @param {string} what */
+function indexIn(map, what) {
   return (id) => {
-    const i = list.findIndex((x) => x.id === id);
-    if (i < 0) throw new Error(`no ${what} '${id}' in the model`);
+    const i = map.get(id);
+    if (i === undefined) throw new Error(`no ${what} '${id}' in the model`);
     return i;
   };
 }

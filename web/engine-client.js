@@ -1,12 +1,24 @@
 // The page's side of the engine worker: numbered requests, promises, progress callbacks,
 // cancellation, and failures rethrown as Errors that keep the engine's `problems` and `header`.
+import { abortError } from './kenko-api.mjs';
+
+/** @typedef {Error & {problems?: {path: string, message: string}[], header?: string[]}} EngineError */
+/** @typedef {{onProgress?: (p: {bytes: number, totalBytes: number, rows: number}) => void, signal?: AbortSignal}} ReadOptions */
 
 export class EngineClient {
-  constructor(url = new URL('./engine-worker.js', import.meta.url)) {
+  /**
+   * Hooks: onRequest(promise) for every request sent (the page counts them as work in
+   * progress); onFatal(error) when the worker fails (every request then rejects with it).
+   * @param {{url?: URL|string, onRequest?: (p: Promise<any>) => void, onFatal?: (e: Error) => void}} [options]
+   */
+  constructor({ url = new URL('./engine-worker.js', import.meta.url), onRequest, onFatal } = {}) {
     this.worker = new Worker(url, { type: 'module', name: 'kenko-engine' });
     this.nextId = 1;
-    this.pending = new Map(); // id → {resolve, reject, onProgress}
-    this.busyListeners = new Set();
+    this.pending = new Map(); // id → {resolve, reject, onProgress, cleanup}
+    this.onRequest = onRequest;
+    this.onFatal = onFatal;
+    /** @type {Error|null} set when the worker has failed: nothing would answer */
+    this.fatal = null;
     this.worker.onmessage = (e) => this.#receive(e.data);
     this.worker.onerror = (e) => {
       e.preventDefault?.();
@@ -22,25 +34,18 @@ export class EngineClient {
     return this.pending.size > 0;
   }
 
-  /** fn(busy) whenever busy changes. */
-  onBusyChange(fn) {
-    this.busyListeners.add(fn);
-    return () => this.busyListeners.delete(fn);
-  }
-
   /**
    * Sends {id, op, args}. Options: onProgress(progress), signal (AbortSignal: posts a cancel),
    * transfer (buffers to transfer with the arguments).
    */
-  call(op, args = [], { onProgress, signal, transfer = [] } = {}) {
+  call(op, args = [], { onProgress = undefined, signal = undefined, transfer = [] } = {}) {
     if (this.fatal) return Promise.reject(this.fatal); // the worker is gone: nothing would answer
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const p = new Promise((resolve, reject) => {
       if (signal?.aborted) {
-        reject(abortError());
+        reject(abortError('cancelled'));
         return;
       }
-      const wasBusy = this.busy;
       const entry = { resolve, reject, onProgress, cleanup: null };
       if (signal) {
         const onAbort = () => this.worker.postMessage({ id: this.nextId++, op: 'cancel', args: [id] });
@@ -49,8 +54,14 @@ export class EngineClient {
       }
       this.pending.set(id, entry);
       this.worker.postMessage({ id, op, args }, transfer);
-      if (!wasBusy) this.#notifyBusy();
     });
+    this.onRequest?.(p);
+    return p;
+  }
+
+  /** Engine calls [[op, ...args], ...] run in order in one message (stopping at the first that throws) → their results. */
+  batch(calls) {
+    return this.call('batch', [calls]);
   }
 
   #receive(msg) {
@@ -64,34 +75,34 @@ export class EngineClient {
     entry.cleanup?.();
     if (msg.ok) entry.resolve(msg.result);
     else entry.reject(toError(msg.error));
-    if (!this.busy) this.#notifyBusy();
   }
 
   #failAll(err) {
     const entries = [...this.pending.values()];
     this.pending.clear();
+    this.fatal = err;
     for (const e of entries) {
       e.cleanup?.();
       e.reject(err);
     }
-    this.#notifyBusy();
-    this.fatal = err;
-    for (const fn of this.busyListeners) fn(false, err);
-  }
-
-  #notifyBusy() {
-    for (const fn of this.busyListeners) fn(this.busy);
+    this.onFatal?.(err);
   }
 
   // The engine's API, one method per operation (docs/JS-API.md).
   setModel(json) { return this.call('setModel', [json]); }
   modelInfo() { return this.call('modelInfo'); }
-  /** source: File/Blob (read by slices in the worker), string, Uint8Array or ArrayBuffer. */
+  /**
+   * source: File/Blob (read by slices in the worker), string, Uint8Array or ArrayBuffer.
+   * @param {any} source @param {object} [options] @param {ReadOptions} [ctx]
+   */
   loadTable(source, options = {}, { onProgress, signal } = {}) {
     const transfer = source instanceof ArrayBuffer ? [source] : [];
     return this.call('loadTable', [source, options], { onProgress, signal, transfer });
   }
-  /** An earlier snapshot of the same customers (trends); same options as loadTable. */
+  /**
+   * An earlier snapshot of the same customers (trends); same options as loadTable.
+   * @param {any} source @param {object} [options] @param {ReadOptions} [ctx]
+   */
   loadPreviousTable(source, options = {}, { onProgress, signal } = {}) {
     const transfer = source instanceof ArrayBuffer ? [source] : [];
     return this.call('loadPreviousTable', [source, options], { onProgress, signal, transfer });
@@ -101,9 +112,7 @@ export class EngineClient {
   trends() { return this.call('trends'); }
   validation() { return this.call('validation'); }
   fitWeights(opts) { return this.call('fitWeights', [opts]); }
-  /** null when the engine has no improvement(row) yet. */
   improvement(row) { return this.call('improvement', [row]); }
-  hasImprovement() { return this.call('hasImprovement'); }
   results() { return this.call('results'); }
   scores() { return this.call('scores'); }
   ids() { return this.call('ids'); }
@@ -120,12 +129,6 @@ export class EngineClient {
   resetWhatIf() { return this.call('resetWhatIf'); }
   scoredCsv(opts) { return this.call('scoredCsv', [opts]); }
   scoredJson() { return this.call('scoredJson'); }
-  /** Applies a what-if state ({reset?, indicators, dimensions, bounds, rules}); → {score, segment, auc?}. */
-  whatIf(state, opts) { return this.call('whatIf', [state, opts]); }
-  /** Scores (and AUC) of `state` (from the model as loaded); the engine's what-if state is put back after. */
-  evaluate(state) { return this.call('evaluate', [state]); }
-  /** validation() of `state` (from the model as loaded); the engine's what-if state is put back after. */
-  validationAt(state) { return this.call('validationAt', [state]); }
   /** The AUC of the scores in force (null without an outcome or with one class only). */
   auc() { return this.call('auc'); }
   /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */
@@ -134,13 +137,9 @@ export class EngineClient {
   textOrder(which, descending) { return this.call('textOrder', [which, descending]); }
 }
 
-function abortError() {
-  const e = new Error('cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
+/** @returns {EngineError} */
 function toError(data) {
+  /** @type {EngineError} */
   const e = new Error(data?.message ?? 'unknown engine error');
   e.name = data?.name ?? 'Error';
   if (data?.problems) e.problems = data.problems;

@@ -2,7 +2,7 @@
 // example, and the test hooks on window.kenkoPage (documented in README.md).
 import { Controller } from './controller.js';
 import { t, getLang, setLang, translateStatic, onLangChange } from './i18n/index.js';
-import { $ } from './lib/dom.js';
+import { $, $$ } from './lib/dom.js';
 import { createErrorBanner } from './views/errors.js';
 import { createOpenView } from './views/open.js';
 import { createMappingView } from './views/mapping.js';
@@ -35,7 +35,7 @@ const app = {
   showError: (err) => banner.show(err),
 };
 
-controller.addEventListener('error', (e) => banner.show(e.detail.error, e.detail));
+controller.addEventListener('error', (/** @type {CustomEvent} */ e) => banner.show(e.detail.error, e.detail));
 controller.addEventListener('table', () => { controller.lastError = null; banner.clear(); });
 controller.addEventListener('busy', () => {
   document.body.classList.toggle('busy', controller.busy());
@@ -52,7 +52,7 @@ async function loadExample(which) {
 }
 
 // Language switch.
-const langSwitch = $('#lang-switch');
+const langSwitch = /** @type {HTMLSelectElement} */ ($('#lang-switch'));
 langSwitch.value = getLang();
 langSwitch.addEventListener('change', () => setLang(langSwitch.value));
 onLangChange((l) => { langSwitch.value = l; document.title = t('app.title'); });
@@ -61,7 +61,7 @@ document.title = t('app.title');
 translateStatic();
 
 // Tabs: results / validate (models with an outcome) / model.
-const tabs = [...document.querySelectorAll('[role="tab"][data-tab]')];
+const tabs = $$('[role="tab"][data-tab]');
 const visibleTabs = () => tabs.filter((x) => !x.hidden);
 function selectTab(name) {
   for (const tab of tabs) {
@@ -74,7 +74,7 @@ function selectTab(name) {
 }
 for (const tab of tabs) {
   tab.addEventListener('click', () => selectTab(tab.dataset.tab));
-  tab.addEventListener('keydown', (e) => {
+  tab.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const shown = visibleTabs();
     const i = shown.indexOf(tab);
@@ -84,7 +84,7 @@ for (const tab of tabs) {
   });
 }
 selectTab('results');
-controller.addEventListener('error', (e) => { if (e.detail.error?.name === 'KenkoModelError' && $('#tab-model').hidden === false) selectTab('model'); });
+controller.addEventListener('error', (/** @type {CustomEvent} */ e) => { if (e.detail.error?.name === 'KenkoModelError' && $('#tab-model').hidden === false) selectTab('model'); });
 
 createOpenView($('#open-body'), app, { onExample: (w) => loadExample(w).catch((err) => banner.show(err)) });
 createMappingView($('#mapping'), app);
@@ -120,12 +120,12 @@ let shownBefore = shown;
 controller.addEventListener('loadstart', () => { shownBefore = shown; shown = { at: null, rows: 0 }; });
 // A failed or cancelled read leaves the previous scores on screen.
 controller.addEventListener('loadend', () => { if (shown.at == null && controller.results) shown = shownBefore; });
-controller.addEventListener('shown', (e) => {
+controller.addEventListener('shown', (/** @type {CustomEvent} */ e) => {
   shown = { at: performance.now(), rows: e.detail.rows };
   window.dispatchEvent(new CustomEvent('kenko:scores-shown', { detail: { ...shown } }));
 });
 const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
-window.kenkoPage = {
+/** @type {any} */ (window).kenkoPage = {
   ready,
   busy: () => controller.busy(),
   scoresShown: () => shown.at != null,

@@ -38,10 +38,12 @@ export function t(key, params) {
 
 /** Translates the static markup: data-i18n (text), data-i18n-title, -placeholder, -aria-label. */
 export function translateStatic(root = document) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
-  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  /** @type {(sel: string) => NodeListOf<HTMLInputElement>} */
+  const all = (sel) => root.querySelectorAll(sel);
+  for (const el of all('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of all('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of all('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of all('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
 }
 
 export function setLang(next) {

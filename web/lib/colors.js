@@ -1,5 +1,6 @@
 // Segment colours: the model's `color`, else a traffic-light colour guessed from the id
 // (red / yellow / green / …), else a calm palette. "none" and "unscored" are greys.
+/** @type {[RegExp, string][]} */
 const TRAFFIC = [
   [/red|risk|danger|bad|poor|churn|赤|危険|要注意/i, '#c62828'],
   [/yellow|amber|orange|watch|warn|黄|注意|経過/i, '#f9a825'],

@@ -43,7 +43,9 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/** @returns {HTMLElement} */
 export const $ = (sel, root = document) => root.querySelector(sel);
+/** @returns {HTMLElement[]} */
 export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
 /** Saves bytes or text as a file (a Blob and a temporary object URL: no network). */

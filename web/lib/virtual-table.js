@@ -202,7 +202,7 @@ export class VirtualTable {
     const n = this.view.length;
     if (!n) return;
     const page = Math.max(1, Math.floor(this.#geometry().viewPx / this.rowHeight) - 1);
-    let next = this.active;
+    let next;
     switch (e.key) {
       case 'ArrowDown': next = Math.min(n - 1, this.active + 1); break;
       case 'ArrowUp': next = Math.max(0, this.active - 1); break;

@@ -69,6 +69,7 @@ export function createCustomerTable(root, app, { onOpen }) {
   function columns() {
     const info = ctl.model.info;
     const dims = info.dimensions;
+    /** @type {object[]} the grid's columns (lib/virtual-table.js) */
     const cols = [
       // Ids and names arrive after the scores (a million texts): '…' until then.
       { key: 'id', title: t('table.id'), width: 'minmax(90px, 0.7fr)', sortable: true, render: (el, r) => {
@@ -379,15 +380,11 @@ export function createCustomerTable(root, app, { onOpen }) {
   // LIVE_ROWS the rows in sight are redrawn in the order they had (a re-sort of a million rows
   // costs more than a frame) and the order and filters follow once the sliders settle
   // ('results'). Orders not keyed by score or segment are kept.
-  let orderStale = false;
   ctl.addEventListener('scores', () => {
     for (const k of [...orders.keys()]) if (k.startsWith('score|') || k.startsWith('segment|')) orders.delete(k);
     const refilter = filters.segments || filters.move || sort.key === 'score' || sort.key === 'segment';
     if (refilter && ctl.results.rows <= LIVE_ROWS) recompute({ keepPosition: true });
-    else {
-      if (refilter) orderStale = true;
-      vt.refresh();
-    }
+    else vt.refresh();
   });
   ctl.addEventListener('texts', () => {
     if (filters.search) recompute({ keepPosition: true });
@@ -411,7 +408,6 @@ export function createCustomerTable(root, app, { onOpen }) {
   ctl.addEventListener('results', () => {
     // Drivers, alerts, coverage and dimensions are new: only orders by id or name stay.
     for (const k of [...orders.keys()]) if (!k.startsWith('id|') && !k.startsWith('label|')) orders.delete(k);
-    orderStale = false;
     recompute({ keepPosition: true });
   });
   onLangChange(() => { if (ctl.model && ctl.results) { rebuild(); recompute({ keepPosition: true }); } else renderFilters(); });

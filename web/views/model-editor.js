@@ -217,6 +217,10 @@ export function createModelEditor(root, app) {
   }
 
   // ---- form building blocks -------------------------------------------------------------
+  /**
+   * @param {string} path
+   * @param {{type?: string, placeholder?: string, list?: string, numeric?: boolean, label?: string, onchange?: (v: any) => void}} [opts]
+   */
   function input(path, { type = 'text', placeholder, list, numeric = false, label, onchange } = {}) {
     const parts = parsePath(path);
     const v = getAt(draft, parts);
@@ -234,6 +238,7 @@ export function createModelEditor(root, app) {
     return el;
   }
 
+  /** @param {string} path @param {{label?: string, placeholder?: string}} [opts] */
   function listInput(path, { label, placeholder } = {}) {
     const parts = parsePath(path);
     const v = getAt(draft, parts);
@@ -246,6 +251,7 @@ export function createModelEditor(root, app) {
     return el;
   }
 
+  /** @param {string} path @param {{value: string, text: string}[]} options @param {{label?: string, onchange?: (v: any) => void, allowEmpty?: string}} [opts] */
   function selectInput(path, options, { label, onchange, allowEmpty } = {}) {
     const parts = parsePath(path);
     const v = getAt(draft, parts);
@@ -272,7 +278,7 @@ export function createModelEditor(root, app) {
 
   function rerender() {
     const y = window.scrollY;
-    const focused = document.activeElement?.dataset?.path;
+    const focused = /** @type {HTMLElement|null} */ (document.activeElement)?.dataset?.path;
     // Cards and sections the user opened or closed stay so.
     const openState = new Map([...form.querySelectorAll('details[data-path], details[data-testid]')]
       .map((d) => [d.dataset.path ?? d.dataset.testid, d.open]));

@@ -32,6 +32,10 @@ export function createWhatIfView(root, matrixRoot, app) {
     return max <= 10 ? 0.1 : max <= 50 ? 0.5 : 1;
   }
 
+  /**
+   * @param {string} kind @param {string} id @param {string} label
+   * @param {{min: number, max: number, stepSize: number, hint?: string}} range
+   */
   function slider(kind, id, label, { min, max, stepSize, hint }) {
     const key = `${kind}:${id}`;
     const inputId = nextId('wi'); // unique whatever the ids' script (Japanese ids map to one '_' name)

@@ -1,32 +1,26 @@
-// The JS API (build-wasm/site/kenko-api.mjs) under Node: its outputs equal the native
-// program's on every example and on generated tables, what-if changes equal the native
+// The JS API (build-wasm/site/kenko-api.mjs) under Node, with node:test: its outputs equal the
+// native program's on every example and on generated tables, what-if changes equal the native
 // program on the changed model, errors are JS Errors with the native messages (and the paths
 // and header the page needs), a failed or cancelled read keeps the previous results, and
-// neither what-ifs nor engines leak WASM memory.
+// neither what-ifs nor engines leak WASM memory. Needs build/kenko and build-wasm/site
+// (scripts/build, scripts/build-site).
+//
+//   node --test tests/js/api.test.mjs
 import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const examples = join(root, 'examples');
 const kenko = join(root, 'build', 'kenko');
 const { createEngine } = await import(join(root, 'build-wasm', 'site', 'kenko-api.mjs'));
 const tmp = mkdtempSync(join(tmpdir(), 'kenko-api-'));
 
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  try {
-    await fn();
-    passed++;
-  } catch (e) {
-    failed++;
-    console.log(`FAIL: ${name}\n  ${e.stack || e}`);
-  }
-}
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const native = (args) => execFileSync(kenko, args, { cwd: examples, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
 const text = (bytes) => new TextDecoder().decode(bytes);
@@ -49,7 +43,7 @@ const pairs = [
 ];
 
 for (const [model, table] of pairs) {
-  await test(`equals the native program: ${model} ${table}`, () => withEngine(async (engine) => {
+  test(`equals the native program: ${model} ${table}`, () => withEngine(async (engine) => {
     engine.setModel(exampleText(model));
     const info = await engine.loadTable(example(table), { chunkSize: 65536 });
     assert.equal(info.rows, 1000);
@@ -63,7 +57,7 @@ for (const [model, table] of pairs) {
   }));
 }
 
-await test('Shift_JIS is detected and named', () => withEngine(async (engine) => {
+test('Shift_JIS is detected and named', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear-ja.json'));
   const info = await engine.loadTable(example('customers-ja-sjis.csv'));
   assert.equal(info.encoding, 'shift_jis');
@@ -73,7 +67,7 @@ await test('Shift_JIS is detected and named', () => withEngine(async (engine) =>
 }));
 
 for (const [rows, seed, lang] of [[20000, 3, 'en'], [5000, 11, 'ja']]) {
-  await test(`equals the native program on a generated table (${rows} rows, seed ${seed}, ${lang})`, () => withEngine(async (engine) => {
+  test(`equals the native program on a generated table (${rows} rows, seed ${seed}, ${lang})`, () => withEngine(async (engine) => {
     const file = join(tmp, `gen-${seed}.csv`);
     execFileSync(kenko, ['generate', '--rows', String(rows), '--seed', String(seed), '--lang', lang, '-o', file]);
     const model = lang === 'ja' ? 'dear-ja.json' : 'dear.json';
@@ -84,7 +78,7 @@ for (const [rows, seed, lang] of [[20000, 3, 'en'], [5000, 11, 'ja']]) {
   }));
 }
 
-await test('every kind of source gives the same table', () => withEngine(async (engine) => {
+test('every kind of source gives the same table', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   const bytes = example('customers-1000.csv');
   await engine.loadTable(bytes);
@@ -102,7 +96,7 @@ await test('every kind of source gives the same table', () => withEngine(async (
   }
 }));
 
-await test('results are typed arrays that agree with the scored JSON', () => withEngine(async (engine) => {
+test('results are typed arrays that agree with the scored JSON', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const r = engine.results();
@@ -137,7 +131,7 @@ await test('results are typed arrays that agree with the scored JSON', () => wit
   assert.equal(`auc ${s.outcome.auc}`.slice(0, 8), validation.split('\n')[0].slice(0, 8));
 }));
 
-await test('explain: shares add up to the score, values and points as read', () => withEngine(async (engine) => {
+test('explain: shares add up to the score, values and points as read', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const r = engine.results();
@@ -166,7 +160,7 @@ function changedModel(name, change) {
   return file;
 }
 
-await test('what-if weights and thresholds equal the native program on the changed model', () => withEngine(async (engine) => {
+test('what-if weights and thresholds equal the native program on the changed model', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const baseline = text(engine.scoredCsv());
@@ -207,7 +201,7 @@ await test('what-if weights and thresholds equal the native program on the chang
   assert.equal(engine.auc(), engine.validation().auc);
 }));
 
-await test('what-if rule change equals the native program on the changed model', () => withEngine(async (engine) => {
+test('what-if rule change equals the native program on the changed model', () => withEngine(async (engine) => {
   engine.setModel(exampleText('seed-points.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const info = engine.modelInfo();
@@ -218,7 +212,7 @@ await test('what-if rule change equals the native program on the changed model',
   assert.equal(text(engine.scoredCsv()), native(['score', '--model', file, 'customers-1000.csv']).toString());
 }));
 
-await test('model errors carry every problem with its JSON path; the previous model stays', () => withEngine(async (engine) => {
+test('model errors carry every problem with its JSON path; the previous model stays', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const before = text(engine.scoredCsv());
@@ -238,7 +232,7 @@ await test('model errors carry every problem with its JSON path; the previous mo
   assert.equal(text(engine.scoredCsv()), before);
 }));
 
-await test('table errors name the row and column, carry the header, and keep the previous results', () => withEngine(async (engine) => {
+test('table errors name the row and column, carry the header, and keep the previous results', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const before = text(engine.scoredCsv());
@@ -255,7 +249,7 @@ await test('table errors name the row and column, carry the header, and keep the
   assert.equal(engine.results().rows, 1000);
 }));
 
-await test('loose matching and the user\'s column map read renamed columns', () => withEngine(async (engine) => {
+test('loose matching and the user\'s column map read renamed columns', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   const bytes = text(example('customers-1000.csv'));
   await engine.loadTable(bytes);
@@ -273,7 +267,7 @@ await test('loose matching and the user\'s column map read renamed columns', () 
   assert.equal(text(engine.scoredCsv()), want);
 }));
 
-await test('a cancelled read throws AbortError and keeps the previous table', () => withEngine(async (engine) => {
+test('a cancelled read throws AbortError and keeps the previous table', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const before = text(engine.scoredCsv());
@@ -289,7 +283,7 @@ await test('a cancelled read throws AbortError and keeps the previous table', ()
   await engine.loadTable(example('customers-1000.csv'));  // usable afterwards
 }));
 
-await test('export: BOM and label column', () => withEngine(async (engine) => {
+test('export: BOM and label column', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const csv = engine.scoredCsv({ bom: true, label: true });
@@ -298,7 +292,7 @@ await test('export: BOM and label column', () => withEngine(async (engine) => {
   assert.ok(text(csv.subarray(3)).startsWith(`${info.idColumn},${info.labelColumn},score,`));
 }));
 
-await test('no WASM memory growth after 10,000 what-ifs and 200 engines', async () => {
+test('no WASM memory growth after 10,000 what-ifs and 200 engines', async () => {
   const engine = await createEngine();
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
@@ -335,7 +329,7 @@ await test('no WASM memory growth after 10,000 what-ifs and 200 engines', async 
   fresh.dispose();
 });
 
-await test('trends equal kenko score --previous', () => withEngine(async (engine) => {
+test('trends equal kenko score --previous', () => withEngine(async (engine) => {
   const previous = join(tmp, 'previous.csv');
   execFileSync(kenko, ['generate', '--rows', '1000', '--seed', '43', '-o', previous]);
   engine.setModel(exampleText('dear.json'));
@@ -367,7 +361,7 @@ await test('trends equal kenko score --previous', () => withEngine(async (engine
   assert.throws(() => engine.trends(), /no previous snapshot/);
 }));
 
-await test('fitWeights equals kenko fit, and applied weights score as the fitted model', () => withEngine(async (engine) => {
+test('fitWeights equals kenko fit, and applied weights score as the fitted model', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const fit = engine.fitWeights();
@@ -380,7 +374,7 @@ await test('fitWeights equals kenko fit, and applied weights score as the fitted
   assert.equal(text(engine.scoredCsv()), native(['score', '--model', fitted, 'customers-1000.csv']).toString());
 }));
 
-await test('proposeBands equals kenko learn-bands', () => withEngine(async (engine) => {
+test('proposeBands equals kenko learn-bands', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'), { keepColumns: ['plan'] });
   for (const [indicator, healthy, args] of [
@@ -399,7 +393,7 @@ await test('proposeBands equals kenko learn-bands', () => withEngine(async (engi
   engine.setRule('logins', engine.proposeBands('logins').rule);
 }));
 
-await test('improvement equals kenko explain, and follows what-ifs', () => withEngine(async (engine) => {
+test('improvement equals kenko explain, and follows what-ifs', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear.json'));
   await engine.loadTable(example('customers-1000.csv'));
   const ids = engine.ids();
@@ -414,7 +408,3 @@ await test('improvement equals kenko explain, and follows what-ifs', () => withE
   assert.throws(() => engine.improvement(1000), /out of range|no customer/);
   assert.throws(() => engine.improvement(2 ** 32 + 1), /no customer/);
 }));
-
-rmSync(tmp, { recursive: true, force: true });
-console.log(`js api: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
