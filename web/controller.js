@@ -33,6 +33,9 @@ export class Controller extends EventTarget {
     return this.#s.busy();
   }
 
+  /** Counts `promise` as work in progress until it settles (e.g. fetching an example before load()). */
+  track(promise) { return this.#s.track(promise); }
+
   get client() { return this.#s.client; }
   get generation() { return this.#s.generation; }
   get lastError() { return this.#s.lastError; }

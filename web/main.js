@@ -42,7 +42,13 @@ controller.addEventListener('busy', () => {
   document.body.setAttribute('aria-busy', controller.busy() ? 'true' : 'false');
 });
 
-async function loadExample(which) {
+// Busy from the click: the fetches count as work, so a test (or a user) waiting for the page
+// to settle never sees the previous table's counts under the new model's name.
+function loadExample(which) {
+  return controller.track(fetchAndLoadExample(which));
+}
+
+async function fetchAndLoadExample(which) {
   const ex = EXAMPLES[which];
   const [modelRes, tableRes] = await Promise.all([fetch(ex.model), fetch(ex.table)]);
   if (!modelRes.ok || !tableRes.ok) throw new Error(t('error.exampleMissing', { path: !modelRes.ok ? ex.model : ex.table }));

@@ -77,6 +77,7 @@ pageTest('2c. upload: customers-ja-sjis.csv through the file input with dear-ja.
   await tid('example-ja').click();
   await waitIdle(page);
   await page.waitForFunction((name) => window.kenkoPage.state().model === name, jaName, { timeout: 10000 });
+  await waitIdle(page);
   await assertCountsEqualNative(refs.ja, 'Japanese example');
   await upload('file-input', ex('customers-ja-sjis.csv'));
   const s = await state();
