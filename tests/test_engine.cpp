@@ -161,3 +161,104 @@ TEST_CASE("what-if: a rule changed before the table is read is undone by a reset
   changed.reset_what_if();
   CHECK(scored_csv(changed) == scored_csv(fresh));
 }
+
+TEST_CASE("what-if as one value: set_what_if equals the single setters and a fresh model",
+          "[engine][whatif]") {
+  std::string csv = generated(1500, 21);
+  const std::string rule = R"({"type":"linear","from":0,"to":2,"points":30})";
+  kenko::Engine e;
+  load(e, model(), csv);
+  const std::string before = scored_csv(e);
+  const kenko::WhatIf w = kenko::what_if_from_json(
+      e.model(), R"({"indicators":{"logins":7.5},"dimensions":{"adoption":0.25},
+                     "bounds":{"green":{"min":60,"max":null}},"rules":{"logins":)" +
+                     rule + "}}");
+  CHECK(w.indicator_weights.at(0) == 7.5);
+  CHECK(w.dimension_weights.at(1) == 0.25);
+  CHECK(*w.bounds.at(0).min == 60);
+  CHECK(!w.bounds.at(0).max);
+
+  SECTION("evaluate scores it aside and leaves the engine as it was") {
+    const kenko::Results aside = e.evaluate(w);
+    CHECK(scored_csv(e) == before);
+    CHECK(e.what_if().empty());
+    kenko::Engine fresh;
+    load(fresh, model(7.5, 0.25, 60, rule), csv);
+    const kenko::Results& rf = fresh.results();
+    REQUIRE(aside.score.size() == rf.score.size());
+    for (size_t r = 0; r < rf.rows; ++r) {
+      INFO("row " << r);
+      REQUIRE((aside.score[r] == rf.score[r] ||
+               (std::isnan(aside.score[r]) && std::isnan(rf.score[r]))));
+      REQUIRE(aside.segment[r] == rf.segment[r]);
+    }
+    CHECK(e.auc(aside) == fresh.auc());
+  }
+  SECTION("set_what_if puts it in force in one call; what_if() gives it back") {
+    e.set_what_if(w);
+    kenko::Engine fresh;
+    load(fresh, model(7.5, 0.25, 60, rule), csv);
+    same_results(e, fresh);
+    const kenko::WhatIf back = e.what_if();
+    CHECK(back.indicator_weights == w.indicator_weights);
+    CHECK(back.dimension_weights == w.dimension_weights);
+    CHECK(back.bounds.size() == 1);
+    CHECK(back.rules.size() == 1);
+    // A what-if is relative to the model as loaded: leaving a value out puts the model's back.
+    kenko::WhatIf less = w;
+    less.rules.clear();
+    less.bounds.clear();
+    e.set_what_if(less);
+    kenko::Engine fresh2;
+    load(fresh2, model(7.5, 0.25), csv);
+    same_results(e, fresh2);
+    e.set_what_if(kenko::WhatIf{});
+    CHECK(scored_csv(e) == before);
+  }
+  SECTION("the single setters go through it and give the same") {
+    e.set_rule(0, rule);
+    e.set_indicator_weight(0, 7.5);
+    e.set_dimension_weight(1, 0.25);
+    e.set_segment_bounds(0, 60.0, std::nullopt);
+    kenko::Engine fresh;
+    load(fresh, model(7.5, 0.25, 60, rule), csv);
+    same_results(e, fresh);
+  }
+  SECTION("a bad value anywhere changes nothing") {
+    e.set_indicator_weight(1, 4);
+    const std::string moved = scored_csv(e);
+    kenko::WhatIf bad = w;
+    bad.dimension_weights[0] = -1;
+    CHECK_THROWS_WITH(e.set_what_if(bad), Catch::Contains("dimensions[0].weight"));
+    CHECK(scored_csv(e) == moved);
+    kenko::WhatIf bad_rule = w;  // a category rule on a ratio source
+    bad_rule.rules[2] = kenko::parse_rule(R"({"type":"category","map":{"a":1}})");
+    CHECK_THROWS_WITH(e.set_what_if(bad_rule), Catch::Contains("indicators[2].rule"));
+    CHECK(scored_csv(e) == moved);
+  }
+}
+
+TEST_CASE("what-if JSON names the path of a bad entry", "[engine][whatif]") {
+  kenko::Engine e;
+  load(e, model(), generated(20, 2));
+  const kenko::Model& m = e.model();
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, "[1]"),
+                    Catch::Contains("what-if: must be an object"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, "{"), Catch::Contains("what-if: not JSON"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"indicators":{"nope":1}})"),
+                    Catch::Contains("what-if.indicators.nope: the model has no indicator"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"indicators":{"nps":-2}})"),
+                    Catch::Contains("what-if.indicators.nps: must be a number, 0 or more"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"dimensions":{"adoption":"x"}})"),
+                    Catch::Contains("what-if.dimensions.adoption"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"bounds":{"green":{"min":"a"}}})"),
+                    Catch::Contains("what-if.bounds.green.min: must be a number or null"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"bounds":{"green":5}})"),
+                    Catch::Contains("what-if.bounds.green: must be an object"));
+  CHECK_THROWS_WITH(
+      kenko::what_if_from_json(m, R"({"rules":{"nps":{"type":"linear","from":1,"to":1}}})"),
+      Catch::Contains("what-if.rules.nps"));
+  CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"rules":[]})"),
+                    Catch::Contains("what-if.rules: must be an object"));
+  CHECK(kenko::what_if_from_json(m, R"({"indicators":null})").empty());
+}

@@ -548,3 +548,40 @@ TEST_CASE("tables of any size: one row, block edges", "[scoring]") {
     matches_reference(e);
   }
 }
+
+TEST_CASE("CustomerScorer and first_segment score one customer as compute_scores scores all",
+          "[scoring]") {
+  const std::string csv = generated(2500, 17);
+  for (const char* model : {kDearModel, kFlatModel}) {
+    kenko::Engine e;
+    load(e, model, csv);
+    for (int pass = 0; pass < 2; ++pass) {
+      if (pass == 1) {  // weights moved: the same path, other doubles
+        e.set_indicator_weight(0, 3.25);
+        if (!e.model().dimensions.empty()) e.set_dimension_weight(0, 0.5);
+      }
+      const kenko::Results& res = e.results();
+      const kenko::SubScores& sub = e.subscores();
+      const kenko::CustomerScorer scorer(e.model());
+      const size_t n = sub.rows, k = sub.indicators, D = e.model().dimensions.size();
+      REQUIRE(scorer.indicators() == k);
+      REQUIRE(scorer.dimensions() == D);
+      const Reference ref = reference(e.model(), e.weights(), e.table(), sub);
+      std::vector<double> s(k), dims(D);
+      size_t segmented = 0;
+      for (size_t r = 0; r < n; ++r) {
+        for (size_t i = 0; i < k; ++i) s[i] = sub.column(i)[r];
+        const double score = scorer.score(e.weights(), s.data(), dims.data());
+        INFO("row " << r << " pass " << pass);
+        REQUIRE(same(score, res.score[r]));
+        for (size_t d = 0; d < D; ++d) REQUIRE(same(dims[d], res.dimension[d * n + r]));
+        const int32_t seg = kenko::first_segment(e.model(), score, [&](size_t g, size_t q) {
+          return holds(e.model().segments[g].when[q], e.table(), sub, ref, n, r);
+        });
+        REQUIRE(seg == res.segment[r]);
+        segmented += seg >= 0;
+      }
+      CHECK(segmented > n / 2);
+    }
+  }
+}

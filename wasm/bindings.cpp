@@ -177,6 +177,22 @@ class WasmEngine {
   void resetWhatIf() {
     guarded([&] { engine_.reset_what_if(); });
   }
+  // The what-if in force, as JSON keyed by ids (src/score/whatif.h): one call, one re-score.
+  void setWhatIf(const std::string& json) {
+    guarded([&] { engine_.set_what_if(kenko::what_if_from_json(engine_.model(), json)); });
+  }
+  // A what-if scored aside (nothing in force changes); read with evaluated*() below.
+  void evaluateWhatIf(const std::string& json) {
+    guarded([&] {
+      evaluated_ = engine_.evaluate(kenko::what_if_from_json(engine_.model(), json));
+      evaluated_auc_ = engine_.auc(evaluated_);
+    });
+  }
+  val evaluatedScores() { return view(evaluated_.score); }
+  val evaluatedSegments() { return view(evaluated_.segment); }
+  double evaluatedAuc() {
+    return evaluated_auc_ ? *evaluated_auc_ : std::numeric_limits<double>::quiet_NaN();
+  }
 
   val scores() {
     return guarded([&] { return view(engine_.results_without_drivers().score); });
@@ -350,6 +366,8 @@ class WasmEngine {
   bool previous_target_ = false;  // table input goes to the previous snapshot
   kenko::Engine& target() { return previous_target_ ? engine_.previous() : engine_; }
   kenko::Trends trends_;
+  kenko::Results evaluated_;  // evaluateWhatIf()
+  std::optional<double> evaluated_auc_;
 };
 
 }  // namespace
@@ -373,6 +391,11 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("setSegmentBounds", &WasmEngine::setSegmentBounds)
       .function("setSegmentBoundsMany", &WasmEngine::setSegmentBoundsMany)
       .function("setRule", &WasmEngine::setRule)
+      .function("setWhatIf", &WasmEngine::setWhatIf)
+      .function("evaluateWhatIf", &WasmEngine::evaluateWhatIf)
+      .function("evaluatedScores", &WasmEngine::evaluatedScores)
+      .function("evaluatedSegments", &WasmEngine::evaluatedSegments)
+      .function("evaluatedAuc", &WasmEngine::evaluatedAuc)
       .function("resetWhatIf", &WasmEngine::resetWhatIf)
       .function("scores", &WasmEngine::scores)
       .function("coverage", &WasmEngine::coverage)

@@ -18,7 +18,6 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   weights_ = Weights::of(model_);
   have_model_ = true;
   have_table_ = false;
-  rules_changed_ = false;
   reader_.reset();
   table_ = Table();
   sub_ = SubScores();
@@ -149,24 +148,79 @@ void Engine::rescore() {
   compute_scores(model_, weights_, table_, sub_, results_);
 }
 
+void Engine::set_what_if(const WhatIf& w) {
+  Model next = with_what_if(baseline_, w);  // throws before anything changes
+  std::vector<size_t> rules;                // the indicators whose rule changes
+  for (size_t i = 0; i < next.indicators.size(); ++i) {
+    if (!same_rule(next.indicators[i].rule, model_.indicators[i].rule)) rules.push_back(i);
+  }
+  if (have_table_ && !rules.empty()) {
+    // One rule is re-applied in place (recompute_indicator writes only when it succeeds);
+    // several on a copy, so that a failure leaves the matrix as it was.
+    if (rules.size() == 1) {
+      recompute_indicator(next, table_, rules[0], sub_);
+    } else {
+      SubScores sub = sub_;
+      for (size_t i : rules) recompute_indicator(next, table_, i, sub);
+      sub_ = std::move(sub);
+    }
+  }
+  Weights weights = Weights::of(next);  // a weight left to default follows the new rule's P
+  const bool rescore_all = !rules.empty() || weights.indicator != weights_.indicator ||
+                           weights.dimension != weights_.dimension;
+  bool bounds_moved = false;
+  for (size_t s = 0; s < next.segments.size(); ++s) {
+    bounds_moved |= next.segments[s].min != model_.segments[s].min ||
+                    next.segments[s].max != model_.segments[s].max;
+  }
+  model_ = std::move(next);
+  weights_ = std::move(weights);
+  if (have_table_ && (rescore_all || bounds_moved)) {
+    improver_.reset();
+    if (rescore_all) {
+      compute_scores(model_, weights_, table_, sub_, results_);
+    } else {
+      compute_segments(model_, table_, sub_, results_);
+    }
+  }
+  if (previous_) {
+    try {
+      previous_->set_what_if(w);
+    } catch (const std::exception& e) {
+      previous_.reset();
+      throw Error(std::string("the what-if applies to the table, but the previous snapshot cannot "
+                              "take it and was dropped: ") +
+                  e.what());
+    }
+  }
+}
+
+Results Engine::evaluate(const WhatIf& w) const {
+  require_scored();
+  const Model next = with_what_if(baseline_, w);
+  std::optional<SubScores> changed;  // a copy of the matrix when a rule changes
+  for (size_t i = 0; i < next.indicators.size(); ++i) {
+    if (same_rule(next.indicators[i].rule, model_.indicators[i].rule)) continue;
+    if (!changed) changed = sub_;
+    recompute_indicator(next, table_, i, *changed);
+  }
+  Results out;
+  compute_scores(next, Weights::of(next), table_, changed ? *changed : sub_, out);
+  return out;
+}
+
 void Engine::set_indicator_weight(size_t i, double w) {
   if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
-  if (!(w >= 0) || !std::isfinite(w))
-    throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
-  model_.indicators[i].weight = w;
-  weights_ = Weights::of(model_);
-  if (have_table_) rescore();
-  if (previous_) previous_->set_indicator_weight(i, w);
+  WhatIf x = what_if();
+  x.indicator_weights[i] = w;
+  set_what_if(x);
 }
 
 void Engine::set_dimension_weight(size_t d, double w) {
   if (d >= model_.dimensions.size()) throw Error("no dimension " + std::to_string(d));
-  if (!(w >= 0) || !std::isfinite(w))
-    throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
-  model_.dimensions[d].weight = w;
-  weights_ = Weights::of(model_);
-  if (have_table_) rescore();
-  if (previous_) previous_->set_dimension_weight(d, w);
+  WhatIf x = what_if();
+  x.dimension_weights[d] = w;
+  set_what_if(x);
 }
 
 void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::optional<double> max) {
@@ -174,74 +228,23 @@ void Engine::set_segment_bounds(size_t s, std::optional<double> min, std::option
 }
 
 void Engine::set_segment_bounds(const std::vector<SegmentBounds>& bounds) {
+  WhatIf x = what_if();
   for (const SegmentBounds& b : bounds) {
     if (b.segment >= model_.segments.size()) throw Error("no segment " + std::to_string(b.segment));
+    x.bounds[b.segment] = {b.min, b.max};
   }
-  for (const SegmentBounds& b : bounds) {
-    model_.segments[b.segment].min = b.min;
-    model_.segments[b.segment].max = b.max;
-  }
-  if (have_table_) {
-    improver_.reset();
-    compute_segments(model_, table_, sub_, results_);
-  }
-  if (previous_) previous_->set_segment_bounds(bounds);
+  set_what_if(x);
 }
 
 void Engine::set_rule(size_t i, std::string_view rule_json) {
   if (i >= model_.indicators.size()) throw Error("no indicator " + std::to_string(i));
-  Rule rule = parse_rule(rule_json);
-  Indicator& ind = model_.indicators[i];
-  if (rule.needs_text() && ind.source.kind != SourceKind::Column) {
-    throw Error("indicators[" + std::to_string(i) +
-                "].rule: a boolean or category rule needs a \"column\" value source");
-  }
-  if (ind.missing_points && *ind.missing_points > rule.max_points()) {
-    throw Error("indicators[" + std::to_string(i) +
-                "].missing_points: more than the new rule's most points");
-  }
-  Rule old = ind.rule;
-  ind.rule = rule;
-  if (have_table_) {
-    try {
-      recompute_indicator(model_, table_, i, sub_);  // writes sub_ only when it succeeds
-    } catch (...) {
-      ind.rule = old;
-      throw;
-    }
-  }
-  rules_changed_ = true;  // also before a table is read: a reset must re-apply the original
-  weights_ = Weights::of(model_);  // a weight left to default follows the new rule's P
-  if (have_table_) rescore();
-  if (previous_) {
-    try {
-      previous_->set_rule(i, rule_json);
-    } catch (const std::exception& e) {
-      previous_.reset();
-      throw Error(std::string("the rule applies to the table, but the previous snapshot cannot "
-                              "take it and was dropped: ") +
-                  e.what());
-    }
-  }
+  WhatIf x = what_if();
+  x.rules[i] = parse_rule(rule_json);
+  set_what_if(x);
 }
 
 void Engine::reset_what_if() {
-  model_ = baseline_;
-  weights_ = Weights::of(model_);
-  if (have_table_) {
-    if (rules_changed_) sub_ = compute_subscores(model_, table_);
-    rescore();
-  }
-  rules_changed_ = false;
-  if (previous_) {
-    try {
-      previous_->reset_what_if();
-    } catch (const std::exception& e) {
-      previous_.reset();
-      throw Error(std::string("reset; the previous snapshot could not be reset and was dropped: ") +
-                  e.what());
-    }
-  }
+  set_what_if(WhatIf{});
 }
 
 const Results& Engine::results() {
@@ -299,7 +302,6 @@ Engine& Engine::previous() {
     previous_->baseline_ = baseline_;
     previous_->weights_ = weights_;
     previous_->have_model_ = true;
-    previous_->rules_changed_ = rules_changed_;
   }
   return *previous_;
 }
@@ -319,7 +321,12 @@ Trends Engine::trends() {
 
 std::optional<double> Engine::auc() {
   require_scored();
-  if (!model_.outcome) return std::nullopt;
+  return auc(results_);
+}
+
+std::optional<double> Engine::auc(const Results& results) {
+  require_scored();
+  if (!model_.outcome || results.score.size() != table_.rows()) return std::nullopt;
   if (labels_stamp_ != sub_.table_stamp || outcome_labels_.size() != table_.rows()) {
     outcome_labels_ = outcome_labels(*model_.outcome, table_);
     labels_stamp_ = sub_.table_stamp;
@@ -327,8 +334,8 @@ std::optional<double> Engine::auc() {
   std::vector<double> scores;
   std::vector<uint8_t> positive;
   for (size_t r = 0; r < table_.rows(); ++r) {
-    if (outcome_labels_[r] < 0 || std::isnan(results_.score[r])) continue;
-    scores.push_back(results_.score[r]);
+    if (outcome_labels_[r] < 0 || std::isnan(results.score[r])) continue;
+    scores.push_back(results.score[r]);
     positive.push_back(static_cast<uint8_t>(outcome_labels_[r]));
   }
   return auc_lower_predicts_positive(scores, positive);

@@ -21,6 +21,7 @@
 #include "review/validation.h"
 #include "score/scoring.h"
 #include "score/subscores.h"
+#include "score/whatif.h"
 
 namespace kenko {
 
@@ -56,7 +57,16 @@ class Engine {
   bool has_table() const { return have_table_; }
   uint64_t table_rows_read() const;
 
-  // What-if: each re-scores from the sub-score matrix.
+  // What-if. set_what_if puts `w` in force (relative to the model as loaded: what it leaves out
+  // goes back to the model's value) in one call: only the rules that change are re-applied, then
+  // one re-score (or one re-segmentation when only bounds move; nothing when nothing changes).
+  // Every value is checked first: on an error nothing changes. The single setters below edit
+  // the what-if in force through it.
+  void set_what_if(const WhatIf& w);
+  WhatIf what_if() const { return what_if_between(baseline_, model_); }
+  // The results `w` would give (scores, coverage, dimensions, segments, alerts; no drivers),
+  // computed aside: the engine's model, weights and results are left as they are.
+  Results evaluate(const WhatIf& w) const;
   void set_indicator_weight(size_t indicator, double weight);
   void set_dimension_weight(size_t dimension, double weight);
   void set_segment_bounds(size_t segment, std::optional<double> min, std::optional<double> max);
@@ -80,6 +90,8 @@ class Engine {
   // The AUC of the scores in force against the outcome — summary().outcome->auc without the
   // rest of the summary (for a live what-if); none without an outcome or with one class only.
   std::optional<double> auc();
+  // The same for results computed aside (evaluate()).
+  std::optional<double> auc(const Results& results);
   // The outcome review (throws kenko::Error when the model has no outcome).
   Validation validation();
 
@@ -113,7 +125,6 @@ class Engine {
   Model model_;
   Model baseline_;  // the model as loaded (what-if changes edit model_)
   bool have_model_ = false;
-  bool rules_changed_ = false;  // a what-if rule change: reset recomputes the matrix
   std::unique_ptr<TableReader> reader_;
   std::shared_ptr<std::vector<std::string>> last_header_ =
       std::make_shared<std::vector<std::string>>();

@@ -59,10 +59,9 @@ struct Improver::Shared {
   const Table& table;
   const SubScores& sub;
   const Results* results;
-  size_t k = 0, D = 0, G = 1;
-  std::vector<size_t> group;
+  CustomerScorer scorer;
+  size_t k = 0, D = 0;
   std::vector<double> P;
-  std::vector<std::vector<size_t>> members;
   // Columns of column sources: the indicators on each, the table column.
   struct Col {
     std::string name;
@@ -89,17 +88,13 @@ struct Improver::Shared {
   std::vector<Pct> pct;
 
   Shared(const Model& m, const Weights& w, const Table& t, const SubScores& s, const Results* r)
-      : model(m), weights(w), table(t), sub(s), results(r) {
+      : model(m), weights(w), table(t), sub(s), results(r), scorer(m) {
     k = model.indicators.size();
     D = model.dimensions.size();
-    G = D ? D : 1;
-    members.resize(G);
     colid.assign(k, -1);
     pct.resize(k);
     for (size_t i = 0; i < k; ++i) {
       const Indicator& ind = model.indicators[i];
-      group.push_back(D ? static_cast<size_t>(ind.dimension) : 0);
-      members[group.back()].push_back(i);
       P.push_back(ind.rule.max_points());
       if (ind.source.kind != SourceKind::Column) continue;
       int c = -1;
@@ -254,7 +249,6 @@ class RowEval {
     s_ = base_s_;
     p_ = base_p_;
     dims_.assign(sh.D, kNaN);
-    den_.assign(sh.G, 0.0);
     ov_.resize(sh.cols.size());
     base_truth_.resize(sh.seg_conds.size());
     for (size_t g = 0; g < sh.seg_conds.size(); ++g) {
@@ -376,53 +370,13 @@ class RowEval {
     touched_cols_.clear();
   }
 
-  // Scores the customer as it stands (changes applied).
+  // Scores the customer as it stands (changes applied), through the scorer's one-customer path.
   Eval compute() {
     if (++evals_ > budget_) throw BudgetOut();
-    const Model& model = sh_.model;
-    const std::vector<double>& w = sh_.weights.indicator;
-    double score = kNaN;
-    for (size_t g = 0; g < sh_.G; ++g) {
-      double num = 0.0, den = 0.0;
-      for (size_t i : sh_.members[g]) {
-        const double x = s_[i];
-        const bool counts = x == x;
-        num += counts ? w[i] * x : 0.0;
-        den += counts ? w[i] : 0.0;
-      }
-      den_[g] = den;
-      const double v = den > 0 ? num / den : kNaN;
-      if (sh_.D) {
-        dims_[g] = v;
-      } else {
-        score = v;
-      }
-    }
-    if (sh_.D) {
-      double total = 0.0, total_W = 0.0;
-      for (size_t d = 0; d < sh_.D; ++d) {
-        const bool in = den_[d] > 0;
-        total += in ? sh_.weights.dimension[d] * dims_[d] : 0.0;
-        total_W += in ? sh_.weights.dimension[d] : 0.0;
-      }
-      score = total_W > 0 ? total / total_W : kNaN;
-    }
     Eval out;
-    out.score = score;
-    if (score != score) return out;
-    out.segment = kSegmentNone;
-    for (size_t g = 0; g < model.segments.size(); ++g) {
-      const Segment& seg = model.segments[g];
-      if (!within_bounds(seg.min, seg.max, score)) continue;
-      bool all = true;
-      for (size_t q = 0; all && q < sh_.seg_conds[g].size(); ++q) {
-        all = condition_holds(g, q, score);
-      }
-      if (all) {
-        out.segment = static_cast<int32_t>(g);
-        break;
-      }
-    }
+    out.score = sh_.scorer.score(sh_.weights, s_.data(), dims_.data());
+    out.segment = first_segment(
+        sh_.model, out.score, [&](size_t g, size_t q) { return condition_holds(g, q, out.score); });
     return out;
   }
 
@@ -518,7 +472,7 @@ class RowEval {
   Shared& sh_;
   size_t row_;
   uint64_t budget_, evals_ = 0;
-  std::vector<double> base_s_, s_, base_value_, dims_, den_;
+  std::vector<double> base_s_, s_, base_value_, dims_;
   std::vector<uint8_t> base_p_, p_;
   std::vector<Cell> ov_;
   std::vector<std::vector<uint8_t>> base_truth_;

@@ -74,6 +74,36 @@ std::vector<double> full_model_shares(const Model& model, const Weights& weights
   return share;
 }
 
+CustomerScorer::CustomerScorer(const Model& model) : D_(model.dimensions.size()) {
+  members_.resize(D_ ? D_ : 1);
+  for (const Indicator& ind : model.indicators) {
+    group_.push_back(D_ ? static_cast<size_t>(ind.dimension) : 0);
+    members_[group_.back()].push_back(group_.size() - 1);
+  }
+}
+
+double CustomerScorer::score(const Weights& weights, const double* s, double* dims) const {
+  const std::vector<double>& w = weights.indicator;
+  double score = kNaN, total = 0.0, total_W = 0.0;
+  for (size_t g = 0; g < members_.size(); ++g) {
+    double num = 0.0, den = 0.0;
+    for (size_t i : members_[g]) {
+      const double x = s[i];
+      const bool counts = x == x;
+      num += counts ? w[i] * x : 0.0;
+      den += counts ? w[i] : 0.0;
+    }
+    const double v = den > 0 ? num / den : kNaN;
+    if (!D_) return v;
+    dims[g] = v;
+    const bool in = den > 0;
+    total += in ? weights.dimension[g] * v : 0.0;
+    total_W += in ? weights.dimension[g] : 0.0;
+  }
+  if (D_) score = total_W > 0 ? total / total_W : kNaN;
+  return score;
+}
+
 namespace {
 
 // ---- The weights in force, per indicator -------------------------------------------------

@@ -93,6 +93,44 @@ struct Results {
   }
 };
 
+// One customer's score as compute_scores gives it, double for double: Σ w·s and Σ w per
+// dimension over its indicators in model order from +0.0 (a sub-score that does not count adds
+// 0.0), D = Σ w·s / Σ w when Σ w > 0, then Σ W·D / Σ W over the dimensions that count (without
+// dimensions the score is the one group's quotient). The reference for one customer at a time:
+// the improvement search re-scores its candidate changes through it.
+class CustomerScorer {
+ public:
+  explicit CustomerScorer(const Model& model);
+  size_t indicators() const { return group_.size(); }
+  size_t dimensions() const { return D_; }
+  // The dimension (group) of each indicator; 0 for all without dimensions.
+  size_t group_of(size_t indicator) const { return group_[indicator]; }
+  // s: each indicator's sub-score (NaN: does not count). dims: D slots, set to each dimension's
+  // sub-score (NaN when left out); unused without dimensions. Returns the score (NaN: unscored).
+  double score(const Weights& weights, const double* s, double* dims) const;
+
+ private:
+  size_t D_ = 0;
+  std::vector<size_t> group_;
+  std::vector<std::vector<size_t>> members_;  // per group, its indicators in model order
+};
+
+// The segment of a score: the first segment whose bounds hold the score and whose conditions
+// all hold (holds(g, q): condition q of segment g for this customer); kSegmentNone when none
+// does, kSegmentUnscored for a NaN score (spec, "Segments and alerts").
+template <typename Holds>
+int32_t first_segment(const Model& model, double score, Holds&& holds) {
+  if (score != score) return kSegmentUnscored;
+  for (size_t g = 0; g < model.segments.size(); ++g) {
+    const Segment& seg = model.segments[g];
+    if (!within_bounds(seg.min, seg.max, score)) continue;
+    bool all = true;
+    for (size_t q = 0; all && q < seg.when.size(); ++q) all = holds(g, q);
+    if (all) return static_cast<int32_t>(g);
+  }
+  return kSegmentNone;
+}
+
 // Scores, coverage, dimension sub-scores, segments and alerts for every customer.
 void compute_scores(const Model& model, const Weights& weights, const Table& table,
                     const SubScores& sub, Results& out);
