@@ -193,6 +193,18 @@ TEST_CASE("what-if as one value: set_what_if equals the single setters and a fre
       REQUIRE(aside.segment[r] == rf.segment[r]);
     }
     CHECK(e.auc(aside) == fresh.auc());
+    // The outcome review of the state, aside, equals the fresh model's.
+    const kenko::Validation v = e.validation(w), vf = fresh.validation();
+    CHECK(v.outcome.auc == vf.outcome.auc);
+    CHECK(v.roc.size() == vf.roc.size());
+    REQUIRE(v.indicators.size() == vf.indicators.size());
+    for (size_t i = 0; i < v.indicators.size(); ++i)
+      CHECK(v.indicators[i].auc == vf.indicators[i].auc);
+    REQUIRE(v.deciles.size() == vf.deciles.size());
+    for (size_t d = 0; d < v.deciles.size(); ++d)
+      CHECK(v.deciles[d].positive == vf.deciles[d].positive);
+    CHECK(scored_csv(e) == before);
+    CHECK(e.what_if().empty());
   }
   SECTION("set_what_if puts it in force in one call; what_if() gives it back") {
     e.set_what_if(w);
@@ -204,6 +216,14 @@ TEST_CASE("what-if as one value: set_what_if equals the single setters and a fre
     CHECK(back.dimension_weights == w.dimension_weights);
     CHECK(back.bounds.size() == 1);
     CHECK(back.rules.size() == 1);
+    // Its JSON reads back to the same what-if.
+    const kenko::WhatIf again =
+        kenko::what_if_from_json(e.model(), kenko::what_if_json(e.model(), back));
+    CHECK(again.indicator_weights == back.indicator_weights);
+    CHECK(again.dimension_weights == back.dimension_weights);
+    CHECK(again.bounds.at(0).min == back.bounds.at(0).min);
+    CHECK(!again.bounds.at(0).max);
+    CHECK(kenko::same_rule(again.rules.at(0), back.rules.at(0)));
     // A what-if is relative to the model as loaded: leaving a value out puts the model's back.
     kenko::WhatIf less = w;
     less.rules.clear();
@@ -246,7 +266,7 @@ TEST_CASE("what-if JSON names the path of a bad entry", "[engine][whatif]") {
                     Catch::Contains("what-if: must be an object"));
   CHECK_THROWS_WITH(kenko::what_if_from_json(m, "{"), Catch::Contains("what-if: not JSON"));
   CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"indicators":{"nope":1}})"),
-                    Catch::Contains("what-if.indicators.nope: the model has no indicator"));
+                    Catch::Contains("what-if.indicators.nope: no indicator 'nope' in the model"));
   CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"indicators":{"nps":-2}})"),
                     Catch::Contains("what-if.indicators.nps: must be a number, 0 or more"));
   CHECK_THROWS_WITH(kenko::what_if_from_json(m, R"({"dimensions":{"adoption":"x"}})"),

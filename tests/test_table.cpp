@@ -178,3 +178,48 @@ TEST_CASE("text bytes: appends grow the buffer; copies and moves keep the bytes"
   c = alias;  // and a self-copy
   CHECK(std::string_view(c.data(), c.size()) == expect);
 }
+
+TEST_CASE("order_by_text: byte (code-point) order, equal texts in row order", "[table]") {
+  // Prefixes that tie on 8 bytes, a prefix of another, empty texts, UTF-8 beyond ASCII (the
+  // byte order of UTF-8 is the code-point order), bytes ≥ 0x80 after ASCII ones.
+  const std::vector<std::string> texts = {
+      "ACC-00000012", "ACC-00000002",  "", "ACC-0000001", "ACC-00000012", "b", "é",
+      "健康",         "ACC-00000002x", "", "Z",           "ACC-0000"};
+  std::string csv = "id\n";
+  for (const std::string& t : texts) csv += "\"" + t + "\"\n";
+  const kenko::Table table = read(csv, {{"id", kText}});
+  const kenko::Column& c = *table.column("id");
+  REQUIRE(table.rows() == texts.size());
+  const std::vector<uint32_t> order = kenko::order_by_text(c, table.rows());
+  std::vector<uint32_t> want(texts.size());
+  for (uint32_t i = 0; i < want.size(); ++i) want[i] = i;
+  std::stable_sort(want.begin(), want.end(), [&](uint32_t a, uint32_t b) {
+    return std::lexicographical_compare(
+        texts[a].begin(), texts[a].end(), texts[b].begin(), texts[b].end(), [](char x, char y) {
+          return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+        });
+  });
+  CHECK(order == want);
+  CHECK(c.text(order.front()).empty());
+  CHECK(c.text(order.back()) == "健康");
+}
+
+TEST_CASE("order_by_text at scale equals a stable sort of the texts", "[table]") {
+  std::string csv = "id\n";
+  std::vector<std::string> texts;
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    std::string t = "CUST-" + std::to_string(x % 5000);  // many ties, many shared prefixes
+    if (x % 7 == 0) t += "-" + std::to_string(x % 3);
+    texts.push_back(t);
+    csv += t + "\n";
+  }
+  const kenko::Table table = read(csv, {{"id", kText}});
+  const std::vector<uint32_t> order = kenko::order_by_text(*table.column("id"), table.rows());
+  std::vector<uint32_t> want(texts.size());
+  for (uint32_t i = 0; i < want.size(); ++i) want[i] = i;
+  std::stable_sort(want.begin(), want.end(),
+                   [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
+  CHECK(order == want);
+}

@@ -140,52 +140,25 @@ class WasmEngine {
     return guarded([&] { return kenko::model_info_json(engine_.model(), engine_.weights()); });
   }
 
-  void setIndicatorWeight(size_t i, double w) {
-    guarded([&] { engine_.set_indicator_weight(i, w); });
-  }
-  void setDimensionWeight(size_t d, double w) {
-    guarded([&] { engine_.set_dimension_weight(d, w); });
-  }
-  // NaN for "no bound".
-  void setSegmentBounds(size_t s, double min, double max) {
-    guarded([&] {
-      engine_.set_segment_bounds(s, std::isnan(min) ? std::nullopt : std::optional<double>(min),
-                                 std::isnan(max) ? std::nullopt : std::optional<double>(max));
-    });
-  }
-  // Several segments' bounds at once: parallel arrays of indexes, mins and maxes (NaN: none).
-  void setSegmentBoundsMany(const val& segments, const val& mins, const val& maxes) {
-    guarded([&] {
-      const std::vector<double> s = emscripten::convertJSArrayToNumberVector<double>(segments);
-      const std::vector<double> lo = emscripten::convertJSArrayToNumberVector<double>(mins);
-      const std::vector<double> hi = emscripten::convertJSArrayToNumberVector<double>(maxes);
-      if (lo.size() != s.size() || hi.size() != s.size())
-        throw kenko::Error("bounds: arrays differ");
-      std::vector<kenko::Engine::SegmentBounds> bounds;
-      for (size_t k = 0; k < s.size(); ++k) {
-        if (!(s[k] >= 0)) throw kenko::Error("no segment");
-        bounds.push_back({static_cast<size_t>(s[k]),
-                          std::isnan(lo[k]) ? std::nullopt : std::optional<double>(lo[k]),
-                          std::isnan(hi[k]) ? std::nullopt : std::optional<double>(hi[k])});
-      }
-      engine_.set_segment_bounds(bounds);
-    });
-  }
-  void setRule(size_t i, const std::string& rule_json) {
-    guarded([&] { engine_.set_rule(i, rule_json); });
-  }
-  void resetWhatIf() {
-    guarded([&] { engine_.reset_what_if(); });
-  }
-  // The what-if in force, as JSON keyed by ids (src/score/whatif.h): one call, one re-score.
+  // The what-if (src/score/whatif.h) as JSON keyed by ids: put in force in one call and one
+  // re-score relative to the model as loaded; read back; scored aside (nothing in force
+  // changes; read with evaluated*() below); the outcome review of one scored aside.
   void setWhatIf(const std::string& json) {
     guarded([&] { engine_.set_what_if(kenko::what_if_from_json(engine_.model(), json)); });
   }
-  // A what-if scored aside (nothing in force changes); read with evaluated*() below.
+  std::string whatIfJson() {
+    return guarded([&] { return kenko::what_if_json(engine_.model(), engine_.what_if()); });
+  }
   void evaluateWhatIf(const std::string& json) {
     guarded([&] {
       evaluated_ = engine_.evaluate(kenko::what_if_from_json(engine_.model(), json));
       evaluated_auc_ = engine_.auc(evaluated_);
+    });
+  }
+  std::string validationAtJson(const std::string& json) {
+    return guarded([&] {
+      return kenko::validation_json(
+          engine_.model(), engine_.validation(kenko::what_if_from_json(engine_.model(), json)));
     });
   }
   val evaluatedScores() { return view(evaluated_.score); }
@@ -229,17 +202,23 @@ class WasmEngine {
       return view(shown_);
     });
   }
-  // The texts of a kept column, joined by U+001F.
-  std::string columnTexts(const std::string& name) {
+  // A column kept as text: its UTF-8 bytes and the end offset of each row's text (views).
+  val textBytes(const std::string& name) {
     return guarded([&] {
-      const kenko::Column* c = engine_.table().column(name);
-      if (!c || !c->needs.text) throw kenko::Error("column '" + name + "' was not kept as text");
-      std::string out;
-      for (size_t r = 0; r < engine_.table().rows(); ++r) {
-        if (r) out += '\x1f';
-        out += c->text(r);
-      }
-      return out;
+      const kenko::Column& c = engine_.text_column(name);
+      return val(
+          emscripten::typed_memory_view(c.text_end.empty() ? 0 : c.text_end.back(),
+                                        reinterpret_cast<const uint8_t*>(c.text_bytes.data())));
+    });
+  }
+  val textEnds(const std::string& name) {
+    return guarded([&] { return view(engine_.text_column(name).text_end); });
+  }
+  // The rows in the order of a text column (a view).
+  val textOrder(const std::string& name) {
+    return guarded([&] {
+      text_order_ = engine_.text_order(name);
+      return view(text_order_);
     });
   }
   // The scored CSV's bytes (a view: copy it out before the next call).
@@ -366,6 +345,7 @@ class WasmEngine {
   bool previous_target_ = false;  // table input goes to the previous snapshot
   kenko::Engine& target() { return previous_target_ ? engine_.previous() : engine_; }
   kenko::Trends trends_;
+  std::vector<uint32_t> text_order_;
   kenko::Results evaluated_;  // evaluateWhatIf()
   std::optional<double> evaluated_auc_;
 };
@@ -386,17 +366,16 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("tableInfo", &WasmEngine::tableInfo)
       .function("lastHeader", &WasmEngine::lastHeader)
       .function("modelInfo", &WasmEngine::modelInfo)
-      .function("setIndicatorWeight", &WasmEngine::setIndicatorWeight)
-      .function("setDimensionWeight", &WasmEngine::setDimensionWeight)
-      .function("setSegmentBounds", &WasmEngine::setSegmentBounds)
-      .function("setSegmentBoundsMany", &WasmEngine::setSegmentBoundsMany)
-      .function("setRule", &WasmEngine::setRule)
       .function("setWhatIf", &WasmEngine::setWhatIf)
+      .function("whatIfJson", &WasmEngine::whatIfJson)
+      .function("validationAtJson", &WasmEngine::validationAtJson)
+      .function("textBytes", &WasmEngine::textBytes)
+      .function("textEnds", &WasmEngine::textEnds)
+      .function("textOrder", &WasmEngine::textOrder)
       .function("evaluateWhatIf", &WasmEngine::evaluateWhatIf)
       .function("evaluatedScores", &WasmEngine::evaluatedScores)
       .function("evaluatedSegments", &WasmEngine::evaluatedSegments)
       .function("evaluatedAuc", &WasmEngine::evaluatedAuc)
-      .function("resetWhatIf", &WasmEngine::resetWhatIf)
       .function("scores", &WasmEngine::scores)
       .function("coverage", &WasmEngine::coverage)
       .function("segments", &WasmEngine::segments)
@@ -405,7 +384,6 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("alerts", &WasmEngine::alerts)
       .function("alertWords", &WasmEngine::alertWords)
       .function("subscores", &WasmEngine::subscores)
-      .function("columnTexts", &WasmEngine::columnTexts)
       .function("scoredCsv", &WasmEngine::scoredCsv)
       .function("scoredJson", &WasmEngine::scoredJson)
       .function("summaryJson", &WasmEngine::summaryJson)

@@ -106,7 +106,7 @@ class KenkoEngine {
   #engine;
   #busy = false;
   #disposeWhenIdle = false;
-  /** @type {ModelIds|null} id → index maps and the id/label columns of the model in force */
+  /** @type {ModelIds|null} the id/label columns of the model in force */
   #ids = null;
 
   constructor(Module) {
@@ -150,8 +150,8 @@ class KenkoEngine {
     return JSON.parse(this.#raw().modelInfo());
   }
 
-  // The ids of the model in force (they change only with the model: what-if changes keep
-  // them), read once per model rather than a modelInfo() round trip on every what-if call.
+  // The id and label columns of the model in force (they change only with the model), read
+  // once per model rather than a modelInfo() round trip on every call.
   #modelIds() {
     if (!this.#ids) this.#ids = modelIds(this.modelInfo());
     return this.#ids;
@@ -261,18 +261,29 @@ class KenkoEngine {
     return { score: e.scores().slice(), segment: e.segments().slice() };
   }
 
+  /** The id column's texts (a TextColumn: UTF-8 bytes + offsets, decoded row by row). */
   ids() {
-    return this.#texts(this.#modelIds().idColumn);
+    return this.texts(this.#modelIds().idColumn);
   }
 
+  /** The label column's texts, or null when the model has no label column. */
   labels() {
     const column = this.#modelIds().labelColumn;
-    return column ? this.#texts(column) : null;
+    return column ? this.texts(column) : null;
   }
 
-  #texts(column) {
-    if (this.#raw().rows() === 0) return [];
-    return this.#raw().columnTexts(column).split('\x1f');
+  /** A column kept as text (the id, the label, a text rule's column, keepColumns): a TextColumn. */
+  texts(column) {
+    const e = this.#raw();
+    const ends = e.textEnds(column);
+    const offsets = new Uint32Array(ends.length + 1);
+    offsets.set(ends, 1);
+    return new TextColumn(e.textBytes(column).slice(), offsets);
+  }
+
+  /** The rows in the order of a text column's texts (code-point order; ties in row order). */
+  textOrder(column) {
+    return this.#raw().textOrder(column).slice();
   }
 
   summary() {
@@ -302,9 +313,14 @@ class KenkoEngine {
     return Number.isNaN(a) ? null : a;
   }
 
-  /** The outcome review: {auc, positive, negative, excluded, segments, deciles, indicators, roc}. */
-  validation() {
-    return JSON.parse(this.#raw().validationJson());
+  /**
+   * The outcome review: {auc, positive, negative, excluded, segments, deciles, indicators, roc}
+   * of the scores in force, or, given a what-if state, of the scores that state gives (computed
+   * aside: nothing in force changes).
+   */
+  validation(whatIf) {
+    const e = this.#raw();
+    return JSON.parse(whatIf === undefined ? e.validationJson() : e.validationAtJson(whatIfText(whatIf)));
   }
 
   scoredCsv({ bom = false, label = false } = {}) {
@@ -330,31 +346,54 @@ class KenkoEngine {
    */
   proposeBands(indicatorId, { column = '', values = [] } = {}) {
     this.#idle();
-    const index = indexIn(this.#modelIds().indicators, 'indicator')(indicatorId);
+    const index = this.modelInfo().indicators.findIndex((x) => x.id === indicatorId);
+    if (index < 0) throw new Error(`no indicator '${indicatorId}' in the model`);
     return JSON.parse(this.#raw().proposeBands(index, column, values.join('\x1f')));
   }
 
   // ---- what-if ----
-  setWeights({ indicators = {}, dimensions = {} } = {}) {
+  /**
+   * Puts a what-if state in force: `{indicators: {id: w}, dimensions: {id: W}, bounds: {id:
+   * {min, max}}, rules: {id: rule}}`, relative to the model as loaded (what it leaves out is the
+   * model's own value). One call: the rules that change are re-applied, then one re-score.
+   * A bad value anywhere throws (naming it) and changes nothing.
+   */
+  setWhatIf(state = {}) {
     this.#idle();
-    const ids = this.#modelIds();
-    const indicatorIndex = indexIn(ids.indicators, 'indicator');
-    const dimensionIndex = indexIn(ids.dimensions, 'dimension');
-    // Check every id first, so that a bad one changes nothing.
-    const changes = [
-      ...Object.entries(indicators).map(([id, w]) => ['i', indicatorIndex(id), Number(w), w]),
-      ...Object.entries(dimensions).map(([id, w]) => ['d', dimensionIndex(id), Number(w), w]),
-    ];
-    for (const [, , w, given] of changes) {
-      if (typeof given !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
-        throw new Error(`weight ${given}: must be a number, 0 or more`);
-      }
-    }
+    this.#raw().setWhatIf(whatIfText(state));
+  }
+
+  /** The what-if state in force (only what differs from the model as loaded). */
+  whatIf() {
+    return JSON.parse(this.#raw().whatIfJson());
+  }
+
+  /**
+   * The scores a what-if state gives, computed aside (what is in force does not change):
+   * `{score: Float64Array, segment: Int32Array, auc: number|null}`.
+   */
+  evaluateWhatIf(state = {}) {
+    this.#idle();
     const e = this.#raw();
-    for (const [kind, index, w] of changes) {
-      if (kind === 'i') e.setIndicatorWeight(index, w);
-      else e.setDimensionWeight(index, w);
-    }
+    e.evaluateWhatIf(whatIfText(state));
+    const auc = e.evaluatedAuc();
+    return { score: e.evaluatedScores().slice(), segment: e.evaluatedSegments().slice(), auc: Number.isNaN(auc) ? null : auc };
+  }
+
+  /** The weights in force, `{indicators: {id: w}, dimensions: {id: W}}` (defaults applied). */
+  weights() {
+    const info = this.modelInfo();
+    const of = (list) => Object.fromEntries(list.map((x) => [x.id, x.weight]));
+    return { indicators: of(info.indicators), dimensions: of(info.dimensions) };
+  }
+
+  // Conveniences: each changes the what-if in force in one setWhatIf call.
+  /** setWeights({indicators: {id: w}, dimensions: {id: W}}) */
+  setWeights({ indicators = {}, dimensions = {} } = {}) {
+    this.#change((s) => {
+      Object.assign(s.indicators, indicators);
+      Object.assign(s.dimensions, dimensions);
+    });
   }
 
   /**
@@ -362,27 +401,30 @@ class KenkoEngine {
    * once (one re-segmentation). null: no bound.
    */
   setSegmentBounds(segmentId, bounds = {}) {
-    this.#idle();
     const all = typeof segmentId === 'object' && segmentId !== null ? segmentId : { [segmentId]: bounds };
-    const index = indexIn(this.#modelIds().segments, 'segment');
-    const bound = (v) => {
-      if (v === null || v === undefined) return NaN;
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`segment bound ${v}: must be a number or null`);
-      return v;
-    };
-    const entries = Object.entries(all).map(([id, b]) => [index(id), bound(b?.min), bound(b?.max)]);
-    this.#raw().setSegmentBoundsMany(entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2]));
+    this.#change((s) => {
+      for (const [id, b] of Object.entries(all)) s.bounds[id] = { min: b?.min ?? null, max: b?.max ?? null };
+    });
   }
 
+  /** setRule(indicatorId, rule): the rule as a what-if (re-applies that rule alone); null: the model's. */
   setRule(indicatorId, rule) {
-    this.#idle();
-    const index = indexIn(this.#modelIds().indicators, 'indicator')(indicatorId);
-    this.#raw().setRule(index, typeof rule === 'string' ? rule : JSON.stringify(rule));
+    this.#change((s) => {
+      if (rule === null) delete s.rules[indicatorId];
+      else s.rules[indicatorId] = typeof rule === 'string' ? JSON.parse(rule) : rule;
+    });
   }
 
+  /** Back to the model as loaded. */
   resetWhatIf() {
+    this.setWhatIf({});
+  }
+
+  #change(edit) {
     this.#idle();
-    this.#raw().resetWhatIf();
+    const state = this.whatIf();
+    edit(state);
+    this.setWhatIf(state);
   }
 
   #idle() {
@@ -391,32 +433,59 @@ class KenkoEngine {
 }
 
 /**
- * @typedef {{indicators: Map<string, number>, dimensions: Map<string, number>,
- *   segments: Map<string, number>, idColumn: string, labelColumn: string|null}} ModelIds
+ * The texts of a column: one UTF-8 buffer and offsets (row i is bytes[offsets[i] ..
+ * offsets[i+1]]), decoded only for the rows asked. Fields are plain typed arrays, so a
+ * TextColumn crosses a worker boundary (transferred) and is rebuilt with `TextColumn.from()`.
+ */
+export class TextColumn {
+  /** @param {Uint8Array} bytes @param {Uint32Array} offsets (length: rows + 1) */
+  constructor(bytes, offsets) {
+    this.bytes = bytes;
+    this.offsets = offsets;
+  }
+
+  /** @param {{bytes: Uint8Array, offsets: Uint32Array}} x */
+  static from(x) {
+    return x instanceof TextColumn ? x : new TextColumn(x.bytes, x.offsets);
+  }
+
+  get length() {
+    return this.offsets.length - 1;
+  }
+
+  /** Row i's text ('' outside the column). */
+  get(i) {
+    if (!(i >= 0 && i < this.length)) return '';
+    return utf8.decode(this.bytes.subarray(this.offsets[i], this.offsets[i + 1]));
+  }
+
+  /** Every text as a string (a million strings for a million rows: prefer get()). */
+  toArray() {
+    return Array.from({ length: this.length }, (_, i) => this.get(i));
+  }
+
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+}
+
+const utf8 = new TextDecoder();
+
+// A what-if state as the engine's JSON; a number that is not finite is refused here (JSON
+// would turn it into null, which means "no bound").
+function whatIfText(state) {
+  if (typeof state === 'string') return state;
+  return JSON.stringify(state ?? {}, (key, v) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`what-if ${key}: ${v} is not a finite number`);
+    return v;
+  });
+}
+
+/**
+ * @typedef {{idColumn: string, labelColumn: string|null}} ModelIds
  */
 
 /** @returns {ModelIds} */
 function modelIds(info) {
-  // The first of equal ids wins (as a search of the list would find it).
-  const index = (list) => {
-    const m = new Map();
-    list.forEach((x, i) => { if (!m.has(x.id)) m.set(x.id, i); });
-    return m;
-  };
-  return {
-    indicators: index(info.indicators),
-    dimensions: index(info.dimensions),
-    segments: index(info.segments),
-    idColumn: info.idColumn,
-    labelColumn: info.labelColumn ?? null,
-  };
-}
-
-/** @param {Map<string, number>} map @param {string} what */
-function indexIn(map, what) {
-  return (id) => {
-    const i = map.get(id);
-    if (i === undefined) throw new Error(`no ${what} '${id}' in the model`);
-    return i;
-  };
+  return { idColumn: info.idColumn, labelColumn: info.labelColumn ?? null };
 }

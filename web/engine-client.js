@@ -1,6 +1,6 @@
 // The page's side of the engine worker: numbered requests, promises, progress callbacks,
 // cancellation, and failures rethrown as Errors that keep the engine's `problems` and `header`.
-import { abortError } from './kenko-api.mjs';
+import { abortError, TextColumn } from './kenko-api.mjs';
 
 /** @typedef {Error & {problems?: {path: string, message: string}[], header?: string[]}} EngineError */
 /** @typedef {{onProgress?: (p: {bytes: number, totalBytes: number, rows: number}) => void, signal?: AbortSignal}} ReadOptions */
@@ -110,31 +110,33 @@ export class EngineClient {
   hasPreviousTable() { return this.call('hasPreviousTable'); }
   clearPreviousTable() { return this.call('clearPreviousTable'); }
   trends() { return this.call('trends'); }
-  validation() { return this.call('validation'); }
+  /** The outcome review of the scores in force, or of a what-if state's (computed aside). */
+  validation(whatIf) { return this.call('validation', whatIf === undefined ? [] : [whatIf]); }
   fitWeights(opts) { return this.call('fitWeights', [opts]); }
   improvement(row) { return this.call('improvement', [row]); }
   results() { return this.call('results'); }
   scores() { return this.call('scores'); }
-  ids() { return this.call('ids'); }
-  labels() { return this.call('labels'); }
-  /** {ids: {text, offsets}, labels: {text, offsets}|null}: the id and label columns packed. */
-  texts() { return this.call('texts'); }
+  /** The id and label columns: {ids: TextColumn, labels: TextColumn|null} (bytes + offsets, transferred). */
+  async texts() {
+    const [ids, labels] = await this.batch([['ids'], ['labels']]);
+    return { ids: TextColumn.from(ids), labels: labels ? TextColumn.from(labels) : null };
+  }
   summary() { return this.call('summary'); }
   summaryText() { return this.call('summaryText'); }
   validationText() { return this.call('validationText'); }
   explain(row) { return this.call('explain', [row]); }
-  setWeights(w) { return this.call('setWeights', [w]); }
-  setSegmentBounds(seg, b) { return this.call('setSegmentBounds', [seg, b]); }
-  setRule(indicator, rule) { return this.call('setRule', [indicator, rule]); }
-  resetWhatIf() { return this.call('resetWhatIf'); }
+  /** The what-if state in force, relative to the model as loaded (one call, one re-score). */
+  setWhatIf(state) { return this.call('setWhatIf', [state]); }
+  /** {score, segment, auc} of a what-if state, computed aside (nothing in force changes). */
+  evaluateWhatIf(state) { return this.call('evaluateWhatIf', [state]); }
   scoredCsv(opts) { return this.call('scoredCsv', [opts]); }
   scoredJson() { return this.call('scoredJson'); }
   /** The AUC of the scores in force (null without an outcome or with one class only). */
   auc() { return this.call('auc'); }
   /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */
   proposeBands(indicator, healthy) { return this.call('proposeBands', [indicator, healthy]); }
-  /** Row permutation sorting the id or label texts. */
-  textOrder(which, descending) { return this.call('textOrder', [which, descending]); }
+  /** Row permutation sorting a text column (the id or label column). */
+  textOrder(column) { return this.call('textOrder', [column]); }
 }
 
 /** @returns {EngineError} */

@@ -6,7 +6,7 @@
 // {id, progress} while a table loads. Typed arrays in a result are transferred, not copied.
 // op: a method of the engine (kenko-api.mjs), called with args; 'batch' (args: [[op, ...args],
 // ...]: calls run in order in one message, stopping at the first that throws; the result is
-// the list of their results); 'texts' and 'textOrder' (the id/label columns packed for the page).
+// the list of their results). Texts cross as TextColumns (bytes + offsets, transferred).
 // {op: 'cancel', args: [id]} aborts operation id (loadTable honours it between chunks).
 // Operations run one at a time in arrival order; 'cancel' is handled at once.
 import { createEngine, abortError } from './kenko-api.mjs';
@@ -22,9 +22,10 @@ let queue = Promise.resolve();
 // the message's progress and cancellation.
 const METHODS = new Set([
   'setModel', 'modelInfo', 'tableInfo', 'hasPreviousTable', 'clearPreviousTable', 'trends',
-  'results', 'scores', 'ids', 'labels', 'summary', 'explain', 'improvement', 'summaryText',
-  'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'fitWeights', 'proposeBands',
-  'setWeights', 'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes',
+  'results', 'scores', 'ids', 'labels', 'texts', 'textOrder', 'summary', 'explain', 'improvement',
+  'summaryText', 'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'fitWeights',
+  'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
+  'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes',
 ]);
 const READS = new Set(['loadTable', 'loadPreviousTable']);
 
@@ -61,11 +62,10 @@ async function run(id, op, args, signal) {
   }
 }
 
-const known = (op) => METHODS.has(op) || READS.has(op) || Object.hasOwn(TEXTS, op);
+const known = (op) => METHODS.has(op) || READS.has(op);
 
 function dispatch(eng, op, args, ctx) {
   if (READS.has(op)) return read(eng, op, args[0], args[1] ?? {}, ctx);
-  if (Object.hasOwn(TEXTS, op)) return TEXTS[op](eng, ...args);
   return eng[op](...args);
 }
 
@@ -113,35 +113,3 @@ function read(eng, method, source, options, { id, signal }) {
     },
   });
 }
-
-// Texts of a column packed as one string and offsets (row r is text.slice(o[r], o[r+1])):
-// one string crosses to the page instead of a million small ones, and search runs over it.
-function pack(arr) {
-  if (!arr) return null;
-  const offsets = new Uint32Array(arr.length + 1);
-  let pos = 0;
-  for (let i = 0; i < arr.length; i++) {
-    offsets[i] = pos;
-    pos += arr[i].length;
-  }
-  offsets[arr.length] = pos;
-  return { text: arr.join(''), offsets };
-}
-
-// The id and label columns in the forms the page uses, made here so that a million texts
-// neither cross to the page one by one nor are sorted on its thread.
-const TEXTS = {
-  /** {ids: {text, offsets}, labels: {text, offsets}|null} */
-  texts: (eng) => ({ ids: pack(eng.ids()), labels: pack(eng.labels()) }),
-  /** Row order sorting the id (or label) column as text: a Uint32Array permutation. */
-  textOrder: (eng, which, descending) => {
-    const texts = which === 'label' ? eng.labels() : eng.ids();
-    if (!texts) return null;
-    const order = new Uint32Array(texts.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    // Code-unit order (fast at a million rows; ids are usually zero-padded), ties in row order.
-    order.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : a - b));
-    if (descending) order.reverse();
-    return order;
-  },
-};

@@ -195,18 +195,44 @@ void Engine::set_what_if(const WhatIf& w) {
   }
 }
 
-Results Engine::evaluate(const WhatIf& w) const {
+void Engine::score_aside(const WhatIf& w, Model& next, std::optional<SubScores>& changed,
+                         Results& out) const {
   require_scored();
-  const Model next = with_what_if(baseline_, w);
-  std::optional<SubScores> changed;  // a copy of the matrix when a rule changes
+  next = with_what_if(baseline_, w);
   for (size_t i = 0; i < next.indicators.size(); ++i) {
     if (same_rule(next.indicators[i].rule, model_.indicators[i].rule)) continue;
-    if (!changed) changed = sub_;
+    if (!changed) changed = sub_;  // a copy of the matrix when a rule changes
     recompute_indicator(next, table_, i, *changed);
   }
-  Results out;
   compute_scores(next, Weights::of(next), table_, changed ? *changed : sub_, out);
+}
+
+Results Engine::evaluate(const WhatIf& w) const {
+  Model next;
+  std::optional<SubScores> changed;
+  Results out;
+  score_aside(w, next, changed, out);
   return out;
+}
+
+Validation Engine::validation(const WhatIf& w) const {
+  Model next;
+  std::optional<SubScores> changed;
+  Results out;
+  score_aside(w, next, changed, out);
+  const SubScores& sub = changed ? *changed : sub_;
+  const Summary s = summarize(next, table_, sub, out);
+  return validate_outcome(next, table_, sub, out, s);
+}
+
+const Column& Engine::text_column(std::string_view name) const {
+  const Column* c = table_.column(name);
+  if (!c || !c->needs.text) throw Error("column '" + std::string(name) + "' was not kept as text");
+  return *c;
+}
+
+std::vector<uint32_t> Engine::text_order(std::string_view column) const {
+  return order_by_text(text_column(column), table_.rows());
 }
 
 void Engine::set_indicator_weight(size_t i, double w) {

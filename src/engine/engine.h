@@ -51,6 +51,12 @@ class Engine {
   // that failed for a missing column can be offered a mapping from it.
   const std::vector<std::string>& last_header() const { return *last_header_; }
   const Table& table() const { return table_; }
+  // A column kept as text (the id, the label, a text rule's column, one kept on request): its
+  // bytes and offsets; throws kenko::Error for any other name.
+  const Column& text_column(std::string_view name) const;
+  // The rows in the order of that column's texts (byte order, i.e. code-point order; equal
+  // texts in row order).
+  std::vector<uint32_t> text_order(std::string_view column) const;
   // What the last table read reports: short and long rows, stray quotes, cells a rule does
   // not know, a table without customers.
   std::vector<std::string> reading_warnings() const;
@@ -67,6 +73,8 @@ class Engine {
   // The results `w` would give (scores, coverage, dimensions, segments, alerts; no drivers),
   // computed aside: the engine's model, weights and results are left as they are.
   Results evaluate(const WhatIf& w) const;
+  // The outcome review of the results `w` would give, computed aside as evaluate() does.
+  Validation validation(const WhatIf& w) const;
   void set_indicator_weight(size_t indicator, double weight);
   void set_dimension_weight(size_t dimension, double weight);
   void set_segment_bounds(size_t segment, std::optional<double> min, std::optional<double> max);
@@ -119,6 +127,9 @@ class Engine {
 
  private:
   void require_scored() const;
+  // The model `w` gives, the sub-score matrix when a rule changes, and the results: aside.
+  void score_aside(const WhatIf& w, Model& next, std::optional<SubScores>& changed,
+                   Results& out) const;
   void adopt_table(Table table);
   void rescore();
 

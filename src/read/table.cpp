@@ -40,6 +40,34 @@ const Column* Table::column(std::string_view name) const {
   return nullptr;
 }
 
+std::vector<uint32_t> order_by_text(const Column& column, size_t rows) {
+  // (first 8 bytes big-endian, zero-padded: a shorter text sorts first; row) pairs.
+  std::vector<std::pair<uint64_t, uint32_t>> keyed(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    const std::string_view t = column.text(r);
+    uint64_t key = 0;
+    for (size_t b = 0; b < 8; ++b)
+      key = key << 8 | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0u);
+    keyed[r] = {key, static_cast<uint32_t>(r)};
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<uint32_t> order(rows);
+  for (size_t r = 0; r < rows; ++r) order[r] = keyed[r].second;
+  // Texts longer than 8 bytes that tie on the prefix: by the whole text, then the row.
+  for (size_t a = 0; a < rows;) {
+    size_t b = a + 1;
+    while (b < rows && keyed[b].first == keyed[a].first) ++b;
+    if (b - a > 1) {
+      std::sort(order.begin() + a, order.begin() + b, [&](uint32_t x, uint32_t y) {
+        const int c = column.text(x).compare(column.text(y));
+        return c < 0 || (c == 0 && x < y);
+      });
+    }
+    a = b;
+  }
+  return order;
+}
+
 std::vector<std::string> Table::warnings() const {
   std::vector<std::string> out;
   if (report.short_rows.count) {

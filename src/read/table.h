@@ -145,6 +145,11 @@ class Table {
   std::vector<std::string> warnings() const;
 };
 
+// The rows 0..rows-1 in the order of a text column's texts: byte order (for UTF-8, code-point
+// order), equal texts in row order. Sorts by an 8-byte prefix key, then by whole texts only
+// where prefixes tie.
+std::vector<uint32_t> order_by_text(const Column& column, size_t rows);
+
 // Decides, once the header is read, which columns to keep and how; throws kenko::Error (for
 // example for a column the model needs that the header lacks).
 using ColumnSelector =

@@ -24,7 +24,7 @@ size_t index_of(const std::vector<T>& items, const std::string& id, const std::s
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].id == id) return i;
   }
-  throw Error(path + ": the model has no " + what + " \"" + id + "\"");
+  throw Error(path + ": no " + what + " '" + id + "' in the model");
 }
 
 const Json& object_at(const Json& doc, const char* key) {
@@ -88,6 +88,25 @@ WhatIf what_if_from_json(const Model& model, std::string_view json_text) {
     }
   }
   return w;
+}
+
+std::string what_if_json(const Model& model, const WhatIf& w) {
+  using Ordered = nlohmann::ordered_json;
+  Ordered out = {{"indicators", Ordered::object()},
+                 {"dimensions", Ordered::object()},
+                 {"bounds", Ordered::object()},
+                 {"rules", Ordered::object()}};
+  for (const auto& [i, weight] : w.indicator_weights)
+    out["indicators"][model.indicators.at(i).id] = weight;
+  for (const auto& [d, weight] : w.dimension_weights)
+    out["dimensions"][model.dimensions.at(d).id] = weight;
+  const auto bound = [](const std::optional<double>& v) {
+    return v ? Ordered(*v) : Ordered(nullptr);
+  };
+  for (const auto& [s, b] : w.bounds)
+    out["bounds"][model.segments.at(s).id] = {{"min", bound(b.min)}, {"max", bound(b.max)}};
+  for (const auto& [i, rule] : w.rules) out["rules"][model.indicators.at(i).id] = rule_json(rule);
+  return out.dump();
 }
 
 Model with_what_if(const Model& base, const WhatIf& w) {

@@ -7,6 +7,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "model/model.h"
@@ -29,6 +30,10 @@ struct WhatIf {
 // Reads the JSON above against `model`'s ids; throws kenko::Error naming the JSON path of the
 // first bad entry (e.g. `what-if.indicators.logins: must be a number, 0 or more`).
 WhatIf what_if_from_json(const Model& model, std::string_view json_text);
+
+// The JSON above for `w` (ids from `model`; keys in model order; bounds as {"min", "max"} with
+// null for none; rules as the model format writes them).
+std::string what_if_json(const Model& model, const WhatIf& w);
 
 // `base` with `w` in force; throws kenko::Error naming the model's path (`indicators[2].weight:
 // must be 0 or more`, `no indicator 7`) when the model cannot take a value: nothing is half done.

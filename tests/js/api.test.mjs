@@ -108,7 +108,7 @@ test('results are typed arrays that agree with the scored JSON', () => withEngin
   const ids = engine.ids();
   for (let i = 0; i < rows.length; i++) {
     const want = rows[i];
-    assert.equal(ids[i], want[info.idColumn]);
+    assert.equal(ids.get(i), want[info.idColumn]);
     assert.equal(r.score[i], want.score === null ? NaN : want.score);
     const seg = r.segment[i] >= 0 ? info.segments[r.segment[i]].id : (r.segment[i] === -1 ? 'none' : 'unscored');
     assert.equal(seg, want.segment);
@@ -199,6 +199,93 @@ test('what-if weights and thresholds equal the native program on the changed mod
   engine.resetWhatIf();
   assert.equal(text(engine.scoredCsv()), baseline);
   assert.equal(engine.auc(), engine.validation().auc);
+}));
+
+test('a what-if state in one call: setWhatIf, whatIf, evaluateWhatIf and validation(state) equal the native program on the changed model', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const baseline = text(engine.scoredCsv());
+  const info = engine.modelInfo();
+  const i = info.indicators.findIndex((x) => x.rule.type === 'bands');
+  const seg = info.segments.find((s) => s.min !== null);
+  const rule = { type: 'linear', from: 0, to: 3, points: 40 };
+  const state = {
+    indicators: { [info.indicators[0].id]: 12.5 },
+    dimensions: { [info.dimensions[1].id]: 0.5 },
+    bounds: { [seg.id]: { min: seg.min + 5, max: seg.max } },
+    rules: { [info.indicators[i].id]: rule },
+  };
+  const file = changedModel('dear.json', (m) => {
+    m.indicators[0].weight = 12.5;
+    m.dimensions[1].weight = 0.5;
+    m.segments.find((s) => s.id === seg.id).min = seg.min + 5;
+    m.indicators[i].rule = rule;
+  });
+  const want = JSON.parse(native(['score', '--model', file, '--format', 'json', 'customers-1000.csv']));
+  // Aside: the scores and AUC the state gives, nothing in force changes.
+  const aside = engine.evaluateWhatIf(state);
+  assert.equal(text(engine.scoredCsv()), baseline);
+  assert.deepEqual(engine.whatIf(), { indicators: {}, dimensions: {}, bounds: {}, rules: {} });
+  for (let r = 0; r < want.length; r++) {
+    assert.equal(aside.score[r], want[r].score === null ? NaN : want[r].score);
+    const s = aside.segment[r];
+    assert.equal(s >= 0 ? info.segments[s].id : s === -1 ? 'none' : 'unscored', want[r].segment);
+  }
+  const validation = JSON.parse(native(['validate', '--model', file, '--format', 'json', 'customers-1000.csv']));
+  assert.equal(aside.auc, validation.auc);
+  assert.deepEqual(engine.validation(state), validation);
+  assert.equal(text(engine.scoredCsv()), baseline);
+  // In force, in one call; read back.
+  engine.setWhatIf(state);
+  assert.equal(text(engine.scoredCsv()), native(['score', '--model', file, 'customers-1000.csv']).toString());
+  const back = engine.whatIf();
+  assert.deepEqual(back.indicators, state.indicators);
+  assert.deepEqual(back.bounds, state.bounds);
+  assert.deepEqual(Object.keys(back.rules), Object.keys(state.rules));
+  // A defaulted weight follows the rule's P (40 here) when the model leaves it to default.
+  const written = JSON.parse(exampleText('dear.json')).indicators[i];
+  if (written.weight === undefined) assert.equal(engine.weights().indicators[info.indicators[i].id], 40);
+  // A bad value anywhere is named and changes nothing.
+  assert.throws(() => engine.setWhatIf({ ...state, dimensions: { nope: 1 } }), /what-if.dimensions.nope: no dimension 'nope'/);
+  assert.throws(() => engine.setWhatIf({ bounds: { [seg.id]: { min: Infinity } } }), /not a finite number/);
+  assert.throws(() => engine.setWhatIf({ rules: { [info.indicators[i].id]: { type: 'linear', from: 1, to: 1 } } }), /what-if.rules/);
+  assert.equal(text(engine.scoredCsv()), native(['score', '--model', file, 'customers-1000.csv']).toString());
+  // Leaving a value out puts the model's back; {} is the model as loaded.
+  engine.setWhatIf({});
+  assert.equal(text(engine.scoredCsv()), baseline);
+}));
+
+test('texts cross as bytes + offsets: ids, labels and their order equal the native program', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear-ja.json'));
+  await engine.loadTable(example('customers-ja-sjis.csv'));
+  const info = engine.modelInfo();
+  const rows = JSON.parse(native(['score', '--model', 'dear-ja.json', '--format', 'json', 'customers-ja-sjis.csv']));
+  const ids = engine.ids();
+  assert.ok(ids.bytes instanceof Uint8Array && ids.offsets instanceof Uint32Array);
+  assert.equal(ids.length, rows.length);
+  assert.equal(ids.offsets.length, rows.length + 1);
+  for (let r = 0; r < rows.length; r++) assert.equal(ids.get(r), rows[r][info.idColumn]);
+  assert.deepEqual([...ids], rows.map((x) => x[info.idColumn]));
+  assert.equal(ids.get(-1), '');
+  assert.equal(ids.get(rows.length), '');
+  const labels = engine.labels();
+  assert.ok(labels && labels.length === rows.length);
+  // The label column holds Japanese names: decoded exactly (UTF-8 from Shift_JIS).
+  assert.ok(labels.toArray().some((x) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(x)), 'Japanese labels');
+  // Sorted by code point, ties in row order: the same as sorting the decoded strings by code point.
+  const order = engine.textOrder(info.labelColumn);
+  const all = labels.toArray();
+  const cp = (a, b) => {
+    const x = [...a], y = [...b];
+    for (let k = 0; k < Math.min(x.length, y.length); k++) {
+      const d = x[k].codePointAt(0) - y[k].codePointAt(0);
+      if (d) return d;
+    }
+    return x.length - y.length;
+  };
+  const want = [...all.keys()].sort((a, b) => cp(all[a], all[b]) || a - b);
+  assert.deepEqual([...order], want);
+  assert.throws(() => engine.texts('nope'), /was not kept as text/);
 }));
 
 test('what-if rule change equals the native program on the changed model', () => withEngine(async (engine) => {
@@ -398,7 +485,7 @@ test('improvement equals kenko explain, and follows what-ifs', () => withEngine(
   await engine.loadTable(example('customers-1000.csv'));
   const ids = engine.ids();
   for (const row of [0, 1, 16, 499, 998]) {
-    const want = JSON.parse(native(['explain', '--model', 'dear.json', 'customers-1000.csv', '--id', ids[row], '--format', 'json']));
+    const want = JSON.parse(native(['explain', '--model', 'dear.json', 'customers-1000.csv', '--id', ids.get(row), '--format', 'json']));
     assert.deepEqual(engine.improvement(row), want.improvement);
     assert.deepEqual(engine.explain(row), want.customer);
   }

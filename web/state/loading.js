@@ -66,7 +66,6 @@ export class Loading {
       if (abort.signal.aborted) throw abortError('cancelled');
       if (modelText != null) {
         const r = await client.setModel(modelText);
-        store.whatIf.engineReset();
         newModel = { text: modelText, obj: JSON.parse(modelText), info: r.model, warnings: r.warnings ?? [] };
       }
       if (!source) {
@@ -140,7 +139,6 @@ export class Loading {
     const { client } = store;
     try {
       await client.setModel(prevModel.text);
-      store.whatIf.engineReset();
       if (this.source) {
         await client.loadTable(this.source.data, { matchColumns: 'loose', ...this.options });
         await store.whatIf.restoreEngine();
@@ -166,7 +164,7 @@ export class Loading {
     const pResults = client.results();
     const pTexts = client.texts();
     const pSummary = client.summary();
-    const pBaseValidation = outcome && withWhatIf ? whatIf.at(emptyWhatIf(), [['validation']]).then((r) => r[0]).catch(() => null) : null;
+    const pBaseValidation = outcome && withWhatIf ? client.validation(emptyWhatIf()).catch(() => null) : null;
     const pValidation = outcome ? client.validation().catch(() => null) : null;
     for (const p of [pTexts, pSummary]) p.catch(() => {}); // failures are reported by #finishLoad
     const base = pBase ? await pBase : null;

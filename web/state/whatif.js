@@ -1,7 +1,9 @@
 // The what-if state: the values the sliders, rules and scenarios put in force (only those that
-// differ from the model), what the engine has, and the one diff between them; the hot path
-// (changes made in one task go in one request, sent at once when none is in flight, at most one
-// in flight) and the full refresh once the sliders settle.
+// differ from the model), and the values the scores shown were computed with. The engine takes
+// a whole state in one call (setWhatIf, relative to the model as loaded), so nothing is diffed
+// here: each frame sends the state. The hot path (changes made in one task go in one request,
+// sent at once when none is in flight, at most one in flight) and the full refresh once the
+// sliders settle.
 import { countSegments, meanScore, moveMatrix } from '../lib/segments-diff.js';
 
 const REFRESH_DELAY_MS = 250; // full results (drivers, alerts, dimensions) after sliders settle
@@ -16,30 +18,9 @@ export const emptyWhatIf = () => ({ indicators: {}, dimensions: {}, bounds: {}, 
 export const clone = (x) => JSON.parse(JSON.stringify(x));
 const hasChanges = (s) => !!(Object.keys(s.indicators).length || Object.keys(s.dimensions).length || Object.keys(s.bounds).length || Object.keys(s.rules ?? {}).length);
 const sameRule = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-// The engine calls that make a delta (from #delta) in force, from the model as loaded when
-// `reset`. Rules first (a new rule can change a default weight), then the weights, then every
-// bound in one call (one re-segmentation, however many bounds move).
-function engineCalls(delta, reset = false) {
-  const calls = [];
-  if (reset) calls.push(['resetWhatIf']);
-  for (const [id, rule] of Object.entries(delta.rules ?? {})) calls.push(['setRule', id, rule]);
-  const { indicators, dimensions } = delta;
-  if (Object.keys(indicators).length || Object.keys(dimensions).length) calls.push(['setWeights', { indicators, dimensions }]);
-  const bounds = {};
-  for (const [seg, b] of Object.entries(delta.bounds)) bounds[seg] = { min: b.min ?? null, max: b.max ?? null };
-  if (Object.keys(bounds).length) calls.push(['setSegmentBounds', bounds]);
-  return calls;
-}
-
-// A rule's most points P (spec, "Rules: a value gives points").
-function maxPoints(rule) {
-  switch (rule.type) {
-    case 'bands': return Math.max(0, ...rule.bands.map((b) => b.points));
-    case 'category': return Math.max(rule.else ?? 0, ...Object.values(rule.map ?? {}));
-    default: return rule.points ?? 100;
-  }
-}
+// Two states are the same what-if (entries in any order).
+const sameState = (a, b) => canonical(a) === canonical(b);
+const canonical = (s) => JSON.stringify(['indicators', 'dimensions', 'bounds', 'rules'].map((k) => Object.entries(s?.[k] ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))));
 
 export class WhatIf {
   /** @param {import('./store.js').Store} store */
@@ -47,10 +28,10 @@ export class WhatIf {
     this.store = store;
     /** what the sliders say (only values that differ from the model) */
     this.desired = emptyWhatIf();
-    /** what the scores shown were computed with */
+    /** what the scores shown were computed with (and the engine has once no frame is in flight) */
     this.sent = emptyWhatIf();
-    /** what the engine has once every request posted so far is done */
-    this.posted = emptyWhatIf();
+    /** the engine's weights in force for indicators whose weight defaults to a what-if rule's P */
+    this.ruleWeights = {};
     this.inFlight = false; // a frame's request is waiting for its answer
     this.dirty = false; // changes came while a frame was in flight or a table was read
     this.frame = false; // a flush is queued (microtask)
@@ -140,7 +121,9 @@ export class WhatIf {
     const rule = kind === 'indicator' ? this.desired.rules?.[id] : null;
     if (rule) {
       const written = this.#model.obj.indicators?.find((x) => x.id === id);
-      if (written && written.weight === undefined) return maxPoints(rule);
+      const known = this.ruleWeights[id];
+      // Until the engine has answered for this rule, the model's own weight.
+      if (written && written.weight === undefined && known?.rule === JSON.stringify(rule)) return known.weight;
     }
     return list.find((x) => x.id === id)?.weight;
   }
@@ -169,74 +152,36 @@ export class WhatIf {
     return out;
   }
 
-  // The one diff: the changes that take the engine from state `from` to state `to`.
-  #delta(from, to) {
-    const info = this.#model.info;
-    const out = emptyWhatIf();
-    for (const x of info.indicators) {
-      const a = from.indicators[x.id] ?? x.weight, b = to.indicators[x.id] ?? x.weight;
-      if (a !== b) out.indicators[x.id] = b;
-    }
-    for (const x of info.dimensions) {
-      const a = from.dimensions[x.id] ?? x.weight, b = to.dimensions[x.id] ?? x.weight;
-      if (a !== b) out.dimensions[x.id] = b;
-    }
-    for (const s of info.segments) {
-      const a = from.bounds[s.id] ?? { min: s.min, max: s.max };
-      const b = to.bounds[s.id] ?? { min: s.min, max: s.max };
-      if (a.min !== b.min || a.max !== b.max) out.bounds[s.id] = { min: b.min, max: b.max };
-    }
-    for (const x of info.indicators) {
-      const a = from.rules?.[x.id] ?? x.rule, b = to.rules?.[x.id] ?? x.rule;
-      if (!sameRule(a, b)) out.rules[x.id] = b;
-    }
-    return out;
-  }
-
   // ---- what the engine has ------------------------------------------------------------------
 
-  // Posts the calls that put `target` in force (from the model as loaded when `reset`, else from
-  // what the engine has) followed by `reads`; resolves the reads' results.
-  #post(target, reset, reads = []) {
-    const calls = engineCalls(this.#delta(reset ? emptyWhatIf() : this.posted, target), reset);
-    this.posted = clone(target);
-    if (!calls.length && !reads.length) return Promise.resolve([]);
-    return this.store.client.batch([...calls, ...reads]).then((r) => r.slice(calls.length));
+  // Posts `target` (one setWhatIf) followed by `reads`; resolves the reads' results.
+  #post(target, reads = []) {
+    return this.store.client.batch([['setWhatIf', target], ...reads]).then((r) => r.slice(1));
   }
 
   /** A new model is in the engine (or the model was put back): no what-if values. */
   clear() {
     this.desired = emptyWhatIf();
     this.sent = emptyWhatIf();
-    this.posted = emptyWhatIf();
-  }
-
-  /** The engine has the model as loaded again (setModel): it holds no what-if values. */
-  engineReset() {
-    this.posted = emptyWhatIf();
+    this.ruleWeights = {};
   }
 
   /** After the model and table were put back (a failed load): the values of the scores shown. */
   restoreEngine() {
-    return this.#post(this.sent, true);
+    return this.store.client.setWhatIf(this.sent);
   }
 
   /**
-   * A table was read (the engine keeps its what-if values for it): the baseline's scores first,
-   * then the valid desired values in force. → {desired, withWhatIf, base: Promise<{score,
-   * segment}>|null (null: the results are the baseline's)}.
+   * A table was read (the engine keeps its what-if values for it): the valid desired values go
+   * in force, and the baseline's scores are computed aside when they differ from the model's.
+   * → {desired, withWhatIf, base: Promise<{score, segment}>|null (null: the results are the
+   * baseline's)}.
    */
   forNewTable() {
     const desired = this.valid(this.desired);
-    const withWhatIf = hasChanges(this.#delta(emptyWhatIf(), desired));
-    const engineWhatIf = hasChanges(this.#delta(emptyWhatIf(), this.sent));
-    let base = null;
-    if (withWhatIf || engineWhatIf) {
-      this.posted = emptyWhatIf();
-      base = this.store.client.batch([['resetWhatIf'], ['scores']]).then((r) => r[1]);
-    }
-    if (withWhatIf) this.#post(desired, false).catch(() => {});
-    this.posted = clone(desired);
+    const withWhatIf = hasChanges(desired);
+    if (!sameState(desired, this.sent)) this.store.client.setWhatIf(desired).catch(() => {});
+    const base = withWhatIf ? this.store.client.evaluateWhatIf(emptyWhatIf()) : null;
     return { desired, withWhatIf, base };
   }
 
@@ -246,32 +191,18 @@ export class WhatIf {
     this.sent = clone(desired);
   }
 
-  /**
-   * Reads `reads` (engine calls) with `state` (from the model as loaded) in force, then puts
-   * back what the engine has: two requests posted together (nothing comes between them in the
-   * worker), the second also when `state` is refused.
-   */
-  at(state, reads) {
-    const engine = this.posted;
-    const p = this.#post(state, true, reads);
-    this.#post(engine, true).catch(() => {});
-    return p;
-  }
-
   /** Scores and statistics of a what-if state without leaving it in force. */
   async evaluate(state) {
-    // After any read in progress: a model it sets resets the engine's values, and what the
-    // engine has is known again once the read is over.
+    // After any read in progress: a model it sets changes what the state's ids mean.
     const { loading } = this.store;
     while (loading.loading) await loading.loadChain;
     const valid = this.valid(state);
-    const outcome = this.store.hasOutcome;
-    const [s, auc] = await this.at(valid, outcome ? [['scores'], ['auc']] : [['scores']]);
+    const s = await this.store.client.evaluateWhatIf(valid);
     const n = this.store.segments.length;
     const baseline = this.store.scores.baseline;
     return {
       state: valid,
-      auc: auc ?? null,
+      auc: this.store.hasOutcome ? s.auc : null,
       counts: countSegments(s.segment, n),
       mean: meanScore(s.score),
       moves: moveMatrix(baseline.segment, s.segment, n),
@@ -290,7 +221,7 @@ export class WhatIf {
   /** A read is over: what the sliders did meanwhile, and the full refresh skipped meanwhile when no new table brought fresh results. */
   afterLoad(scored) {
     const { scores } = this.store;
-    if (scores.results && this.#model && (this.dirty || hasChanges(this.#delta(this.sent, this.desired)))) {
+    if (scores.results && this.#model && (this.dirty || !sameState(this.sent, this.desired))) {
       this.dirty = false;
       this.#schedule();
     } else this.dirty = false;
@@ -322,17 +253,21 @@ export class WhatIf {
     }
     this.dirty = false;
     const target = clone(this.desired);
-    if (!hasChanges(this.#delta(this.sent, target))) return;
+    if (sameState(this.sent, target)) return;
     this.#cancelRefresh();
     this.inFlight = true;
     const gen = store.generation;
     const { analysis, scores } = store;
     const liveAuc = analysis.liveAuc();
     analysis.scoresChanging();
+    const rules = Object.keys(target.rules ?? {}).length > 0;
+    const reads = [['scores'], ...(liveAuc ? [['auc']] : []), ...(rules ? [['weights']] : [])];
     try {
-      const [s, auc] = await this.#post(target, false, liveAuc ? [['scores'], ['auc']] : [['scores']]);
+      const [s, ...more] = await this.#post(target, reads);
+      const auc = liveAuc ? more.shift() : undefined;
       if (gen !== store.generation) return;
       this.sent = target;
+      if (rules) this.#noteRuleWeights(target, more.shift());
       scores.showFrame(s);
       analysis.frameScored(liveAuc, auc);
       store.emit('scores', {});
@@ -340,14 +275,29 @@ export class WhatIf {
     } catch (err) {
       // The engine refused a value (and changed nothing for that call): go back to what it has.
       store.error(err);
-      await this.#post(this.sent, true).catch(() => {});
+      await this.restoreEngine().catch(() => {});
       this.desired = clone(this.sent);
       store.emit('whatif', {});
     } finally {
       this.inFlight = false;
-      if (this.dirty || hasChanges(this.#delta(this.sent, this.desired))) this.#schedule();
+      if (this.dirty || !sameState(this.sent, this.desired)) this.#schedule();
       else this.#scheduleRefresh();
     }
+  }
+
+  // The weights the engine gives indicators that leave their weight to default under a rule
+  // what-if (the new rule's most points): the sliders show them.
+  #noteRuleWeights(target, weights) {
+    let changed = false;
+    for (const [id, rule] of Object.entries(target.rules)) {
+      const w = weights?.indicators?.[id];
+      const entry = { rule: JSON.stringify(rule), weight: w };
+      if (w !== undefined && JSON.stringify(this.ruleWeights[id]) !== JSON.stringify(entry)) {
+        this.ruleWeights[id] = entry;
+        changed = true;
+      }
+    }
+    if (changed) this.store.emit('whatif', {});
   }
 
   #cancelRefresh() {

@@ -233,25 +233,10 @@ export function createCustomerTable(root, app, { onOpen }) {
   }
 
   function searchMask() {
-    const q = filters.search.toLowerCase();
+    const q = filters.search;
     if (!q) return null;
     if (searchCache.q === q && searchCache.gen === ctl.generation && searchCache.texts === ctl.texts) return searchCache.mask;
-    const rows = ctl.results.rows;
-    const mask = new Uint8Array(rows);
-    for (const packed of ctl.texts ? [ctl.texts.ids, ctl.texts.labels] : []) {
-      if (!packed) continue;
-      if (packed.lower) {
-        // One indexOf sweep over the whole column; positions map to rows by walking offsets.
-        const text = packed.lower, off = packed.offsets;
-        let r = 0;
-        for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
-          while (off[r + 1] <= at) r++;
-          if (at + q.length <= off[r + 1]) mask[r] = 1;
-        }
-      } else {
-        for (let r = 0; r < rows; r++) if (!mask[r] && packed.text.slice(packed.offsets[r], packed.offsets[r + 1]).toLowerCase().includes(q)) mask[r] = 1;
-      }
-    }
+    const mask = ctl.searchMask(q, ctl.results.rows);
     searchCache = { q, gen: ctl.generation, texts: ctl.texts, mask };
     return mask;
   }
