@@ -23,6 +23,9 @@ struct ScoredCsvOptions {
   bool label = false;  // the model's label column after the id column (when it has one)
   // Appends score_prev, score_change, segment_prev and change_driver (kenko score --previous).
   const Trends* trends = nullptr;
+  // Numbers in the shortest text that reads back to the same double (as the JSON writer),
+  // instead of two decimals (kenko score --full-precision).
+  bool full_precision = false;
 };
 
 // Writes the scored table; `res` must have its drivers computed. The default options give the
