@@ -126,8 +126,9 @@ const std::map<std::string, std::string> kHelp = {
      "deteriorating, as 'kenko score --previous'.\n"
      "\n"
      "--load-script DATA.csv writes instead a script that creates NAME with the model's columns\n"
-     "(numbers as DOUBLE, the rest as text) and loads DATA.csv's rows as kenko reads them\n"
-     "(PostgreSQL: run it with psql -f).\n"},
+     "(numbers as DOUBLE, the rest as text) and loads DATA.csv's rows as kenko reads them:\n"
+     "PostgreSQL (run it with psql -f) and SQLite with the rows inside; DuckDB from OUT.csv,\n"
+     "written beside -o OUT.sql.\n"},
     {"generate",
      "usage: kenko generate --rows N [--seed S] [-o OUT] [--lang en|ja] [--crlf]\n"
      "                      [--month-earlier]\n"
@@ -506,10 +507,28 @@ int cmd_sql(const Args& a) {
     kenko::SqlLoadOptions options;
     options.dialect = dialect;
     options.table = a.options.at("--table");
+    // DuckDB's rows go to a CSV file beside the script: OUT.sql → OUT.csv.
+    std::ofstream data;
+    if (dialect == kenko::SqlDialect::DuckDB) {
+      if (!a.options.count("-o"))
+        throw UsageError("--dialect duckdb --load-script needs -o OUT.sql");
+      const std::string& script = a.options.at("-o");
+      const bool sql_suffix =
+          script.size() > 4 && script.compare(script.size() - 4, 4, ".sql") == 0;
+      options.data_file = (sql_suffix ? script.substr(0, script.size() - 4) : script) + ".csv";
+      data.open(options.data_file, std::ios::binary);
+      if (!data) throw Failure{options.data_file, "cannot open for writing"};
+    }
     try {
-      write_output(a, [&](std::ostream& out) { engine.write_sql_load_script(out, options); });
+      write_output(a, [&](std::ostream& out) {
+        engine.write_sql_load_script(out, options, data.is_open() ? &data : nullptr);
+      });
     } catch (const kenko::Error& e) {
       throw Failure{model_path, e.what()};
+    }
+    if (data.is_open()) {
+      data.close();
+      if (!data) throw Failure{options.data_file, "cannot write"};
     }
     return 0;
   }

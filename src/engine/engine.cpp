@@ -325,9 +325,10 @@ std::string Engine::sql(const SqlOptions& options) const {
   return compile_sql(model_, options);
 }
 
-void Engine::write_sql_load_script(std::ostream& out, const SqlLoadOptions& options) const {
+void Engine::write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
+                                   std::ostream* data) const {
   require_scored();
-  kenko::write_sql_load_script(out, model_, table_, options);
+  kenko::write_sql_load_script(out, model_, table_, options, data);
 }
 
 Engine& Engine::previous() {

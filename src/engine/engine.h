@@ -119,8 +119,10 @@ class Engine {
   // The model in force (what-if included) compiled to one SQL query (sql/sql.h, docs/SQL.md);
   // throws kenko::Error naming the part of the model a dialect cannot take.
   std::string sql(const SqlOptions& options) const;
-  // A script that creates a typed table and fills it with the table read (sql/sql.h).
-  void write_sql_load_script(std::ostream& out, const SqlLoadOptions& options) const;
+  // A script that creates a typed table and fills it with the table read (sql/sql.h; DuckDB's
+  // rows go to `data`).
+  void write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
+                             std::ostream* data = nullptr) const;
 
   // The previous snapshot, for trends: an engine of its own that always has this one's model
   // and what-if values. Read its table with begin_table/feed_table/end_table or

@@ -281,6 +281,17 @@ void check_names(const Model& model, const std::vector<ColumnUse>& uses, SqlDial
   (void)model;
 }
 
+// greatest(a, b, ...) (SQLite: the scalar max); one value is itself (SQLite's max(x) of one
+// argument would be the aggregate).
+Expr sql_greatest(SqlDialect d, const std::vector<Expr>& values) {
+  if (values.size() == 1) return values[0];
+  Builder b;
+  b << (d == SqlDialect::SQLite ? "max(" : "greatest(");
+  for (size_t i = 0; i < values.size(); ++i) b << (i ? ", " : "") << values[i];
+  b << ")";
+  return b.done();
+}
+
 // ---- One snapshot scored -----------------------------------------------------------------
 
 struct Snapshot {
@@ -455,14 +466,14 @@ class SnapshotBuilder {
           break;
         }
         case RuleType::Percentile: {
-          const std::string order = " OVER (ORDER BY " + x.sql + " RANGE BETWEEN ";
-          const Expr le = p_.add(
-              name("pl", i),
-              (Builder() << "COUNT(" << x << ")" << order << "UNBOUNDED PRECEDING AND CURRENT ROW)")
-                  .done());
-          const Expr eq = p_.add(name("pe", i), (Builder() << "COUNT(" << x << ")" << order
-                                                           << "CURRENT ROW AND CURRENT ROW)")
-                                                    .done());
+          const Expr le =
+              p_.add(name("pl", i), (Builder() << "COUNT(" << x << ") OVER (ORDER BY " << x
+                                               << " RANGE BETWEEN UNBOUNDED PRECEDING "
+                                                  "AND CURRENT ROW)")
+                                        .done());
+          const Expr eq =
+              p_.add(name("pe", i),
+                     (Builder() << "COUNT(" << x << ") OVER (PARTITION BY " << x << ")").done());
           const Expr n = p_.add(name("pn", i), (Builder() << "COUNT(" << x << ") OVER ()").done());
           auto dbl = [this](const Expr& e) {
             return (Builder() << "CAST(" << e << " AS " << sql::double_type(d_) << ")").done();
@@ -523,6 +534,19 @@ class SnapshotBuilder {
         always_.push_back(false);
       }
     }
+  }
+
+  // The largest of the values (none NULL).
+  Expr greatest(const std::vector<Expr>& values) const { return sql_greatest(d_, values); }
+  // The index of the first value equal to `target`.
+  static Expr first_equal(const std::vector<Expr>& values, const Expr& target) {
+    Builder b;
+    b << "CASE";
+    for (size_t i = 0; i < values.size(); ++i) {
+      b << " WHEN " << values[i] << " = " << target << " THEN " << std::to_string(i);
+    }
+    b << " END";
+    return b.done();
   }
 
   size_t group_of(size_t i) const {
@@ -704,28 +728,28 @@ class SnapshotBuilder {
                                              << " THEN " << cost << " ELSE " << lit(0.0) << " END")
                                       .done());
     }
-    std::vector<Expr> rank(k);
-    for (size_t i = 0; i < k; ++i) {
-      std::vector<Expr> terms;
-      for (size_t j = 0; j < k; ++j) {
-        if (j == i) continue;
-        terms.push_back((Builder() << "CASE WHEN " << q[j] << (j < i ? " >= " : " > ") << q[i]
-                                   << " THEN 1 ELSE 0 END")
-                            .done());
-      }
-      rank[i] = p_.add(name("rk", i), sum(terms, text("0")));
-    }
+    // Three rounds: the largest cost, the first indicator (model order) that has it, then the
+    // same among the others (the one taken counts −1).
     Builder b;
     b << "substr(";
+    std::vector<Expr> left = q;
     for (size_t slot = 0; slot < kMaxDrivers; ++slot) {
+      const Expr top = p_.add(name("top", slot), greatest(left));
+      const Expr taken = p_.add(name("tk", slot), first_equal(left, top));
       if (slot) b << " || ";
-      b << "CASE";
+      b << "CASE WHEN " << top << " > " << lit(0.0) << " THEN CASE " << taken;
       for (size_t i = 0; i < k; ++i) {
-        b << " WHEN " << q[i] << " > " << lit(0.0) << " AND " << rank[i] << " = "
-          << std::to_string(slot) << " THEN "
+        b << " WHEN " << std::to_string(i) << " THEN "
           << str(";" + m_.indicators[i].id, at_index("indicators", i) + ".id");
       }
-      b << " ELSE '' END";
+      b << " END ELSE '' END";
+      if (slot + 1 == kMaxDrivers) break;
+      for (size_t i = 0; i < k; ++i) {
+        left[i] = p_.add(name(slot ? "v" : "w", i),
+                         (Builder() << "CASE WHEN " << taken << " = " << std::to_string(i)
+                                    << " THEN " << lit(-1.0) << " ELSE " << left[i] << " END")
+                             .done());
+      }
     }
     b << ", 2)";
     out.drivers = p_.add(name("drivers"), b.done()).sql;
@@ -914,15 +938,12 @@ std::string compile_sql(const Model& model, const SqlOptions& options) {
                                 .done()));
     }
     // The first indicator (model order) whose contribution moved most with the change.
+    const Expr most = t.add("t_most", sql_greatest(d, moved));
     Builder driver;
-    driver << "CASE WHEN " << change << " IS NULL OR " << change << " = " << lit(0.0)
-           << " THEN NULL";
+    driver << "CASE WHEN " << change << " IS NULL OR " << change << " = " << lit(0.0) << " OR NOT "
+           << most << " > " << lit(0.0) << " THEN NULL";
     for (size_t i = 0; i < k; ++i) {
-      driver << " WHEN " << moved[i] << " > " << lit(0.0);
-      for (size_t j = 0; j < k; ++j) {
-        if (j != i) driver << " AND " << moved[i] << (j < i ? " > " : " >= ") << moved[j];
-      }
-      driver << " THEN "
+      driver << " WHEN " << moved[i] << " = " << most << " THEN "
              << text(sql::quote_text(model.indicators[i].id, at_index("indicators", i) + ".id"));
     }
     driver << " END";

@@ -34,8 +34,11 @@ void append_copy_text(std::string& buf, std::string_view text) {
 }  // namespace
 
 void write_sql_load_script(std::ostream& out, const Model& model, const Table& table,
-                           const SqlLoadOptions& options) {
+                           const SqlLoadOptions& options, std::ostream* data) {
   const SqlDialect d = options.dialect;
+  if (d == SqlDialect::DuckDB && (!data || options.data_file.empty())) {
+    throw Error("DuckDB's load script reads its rows from a CSV file written beside it: give -o");
+  }
   const std::vector<SqlColumn> columns = sql_columns(model);
   const std::string name = sql::table_name(options.table, "--table");
   std::vector<const Column*> read;
@@ -56,8 +59,26 @@ void write_sql_load_script(std::ostream& out, const Model& model, const Table& t
   }
   buf += "\n);\n";
   const size_t n = table.rows();
-  if (d == SqlDialect::Postgres) {
-    buf += "COPY " + name + " (" + list + ") FROM STDIN WITH (FORMAT csv);\n";
+  auto check_text = [&](std::string_view t, size_t c, size_t r) {
+    if (t.find('\0') != std::string_view::npos) {
+      throw Error("column '" + columns[c].name + "', " + row_label(table.file_rows[r]) +
+                  ": a NUL character, which SQL cannot carry");
+    }
+  };
+
+  if (d != SqlDialect::SQLite) {
+    // The rows as CSV: inline after COPY ... FROM STDIN for psql, or in the data file DuckDB's
+    // COPY reads (numbers parsed exactly by both).
+    std::ostream& rows = d == SqlDialect::Postgres ? out : *data;
+    if (d == SqlDialect::Postgres) {
+      buf += "COPY " + name + " (" + list + ") FROM STDIN WITH (FORMAT csv);\n";
+    } else {
+      buf += "COPY " + name + " (" + list + ") FROM " +
+             sql::quote_text(options.data_file, "the data file") +
+             " (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULLSTR '', "
+             "ALLOW_QUOTED_NULLS false, AUTO_DETECT false);\n";
+      flush(out, buf, true);
+    }
     for (size_t r = 0; r < n; ++r) {
       for (size_t c = 0; c < columns.size(); ++c) {
         if (c) buf += ',';
@@ -66,44 +87,31 @@ void write_sql_load_script(std::ostream& out, const Model& model, const Table& t
           if (col.has_number(r)) buf += sql::data_number(d, col.numbers[r]);
         } else {
           const std::string_view t = col.text(r);
-          if (t.find('\0') != std::string_view::npos) {
-            throw Error("column '" + columns[c].name + "', " + row_label(table.file_rows[r]) +
-                        ": a NUL character, which SQL cannot carry");
-          }
+          check_text(t, c, r);
           append_copy_text(buf, t);
         }
       }
       buf += '\n';
-      flush(out, buf);
+      flush(rows, buf);
     }
-    buf += "\\.\n";
-    flush(out, buf, true);
+    if (d == SqlDialect::Postgres) buf += "\\.\n";
+    flush(rows, buf, true);
     return;
   }
-  // DuckDB and SQLite: INSERT statements of a batch of rows each, in one transaction. DuckDB
-  // reads each number from its text (exactly, into the DOUBLE column); SQLite from an exact
+  // SQLite: INSERT statements of 500 rows each, in one transaction, every number an exact
   // literal (sql_text.h).
-  const size_t batch = d == SqlDialect::SQLite ? 500 : 1000;
+  constexpr size_t kBatch = 500;
   buf += "BEGIN TRANSACTION;\n";
   for (size_t r = 0; r < n; ++r) {
-    buf += r % batch == 0 ? "INSERT INTO " + name + " (" + list + ") VALUES\n(" : ",\n(";
+    buf += r % kBatch == 0 ? "INSERT INTO " + name + " (" + list + ") VALUES\n(" : ",\n(";
     for (size_t c = 0; c < columns.size(); ++c) {
       if (c) buf += ", ";
       const Column& col = *read[c];
       if (columns[c].number) {
-        if (!col.has_number(r)) {
-          buf += "NULL";
-        } else if (d == SqlDialect::DuckDB) {
-          buf += "'" + sql::data_number(d, col.numbers[r]) + "'";
-        } else {
-          buf += sql::data_number(d, col.numbers[r]);
-        }
+        buf += col.has_number(r) ? sql::data_number(d, col.numbers[r]) : "NULL";
       } else {
         const std::string_view t = col.text(r);
-        if (t.find('\0') != std::string_view::npos) {
-          throw Error("column '" + columns[c].name + "', " + row_label(table.file_rows[r]) +
-                      ": a NUL character, which SQL cannot carry");
-        }
+        check_text(t, c, r);
         buf += '\'';
         for (char ch : t) {
           if (ch == '\'') buf += '\'';
@@ -113,7 +121,7 @@ void write_sql_load_script(std::ostream& out, const Model& model, const Table& t
       }
     }
     buf += ')';
-    if (r % batch == batch - 1 || r + 1 == n) buf += ";\n";
+    if (r % kBatch == kBatch - 1 || r + 1 == n) buf += ";\n";
     flush(out, buf);
   }
   buf += "COMMIT;\n";

@@ -55,13 +55,18 @@ std::vector<SqlColumn> sql_columns(const Model& model);
 struct SqlLoadOptions {
   SqlDialect dialect = SqlDialect::DuckDB;
   std::string table;
+  // DuckDB: the path of the CSV file the script's COPY reads (written to `data`).
+  std::string data_file;
 };
 
-// A script that creates `options.table` with the model's columns, typed as the SQL reads them,
-// and fills it with `table`'s rows as kenko read them: numbers as exact literals (NULL where a
-// cell is missing or not a number), texts as written. PostgreSQL: COPY ... FROM STDIN with the
-// rows inline (for psql); DuckDB and SQLite: INSERT statements in one transaction.
+// A script that creates `options.table` with the model's columns, typed as the SQL reads them
+// (DOUBLE for a column read as a number, text for the others), and fills it with `table`'s rows
+// as kenko read them: numbers exact (NULL where a cell is missing or not a number), texts as
+// written. PostgreSQL: COPY ... FROM STDIN with the rows inline (run it with psql); DuckDB: COPY
+// from the CSV file `options.data_file`, whose rows go to `data` (DuckDB reads a file much
+// faster than INSERT statements); SQLite: INSERT statements in one transaction, every number
+// an exact literal.
 void write_sql_load_script(std::ostream& out, const Model& model, const Table& table,
-                           const SqlLoadOptions& options);
+                           const SqlLoadOptions& options, std::ostream* data = nullptr);
 
 }  // namespace kenko

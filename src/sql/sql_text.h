@@ -35,7 +35,7 @@ const char* decimal_type(SqlDialect d);
 // trim(expr) of the characters kenko trims (ASCII white space and U+3000).
 std::string trim(SqlDialect d, const std::string& expr);
 // ASCII lower-casing only, as kenko compares texts (SQLite's lower() without ICU is ASCII;
-// DuckDB's and PostgreSQL's are Unicode, so they translate A–Z instead).
+// DuckDB's and PostgreSQL's are Unicode: they translate A–Z, DuckDB only for non-ASCII texts).
 std::string ascii_lower(SqlDialect d, const std::string& expr);
 // The text of a number (a valid double expression, NULL stays NULL) for a numeric column that
 // a rule or condition reads as text: a whole number below 2^53 without decimals ("9"),
