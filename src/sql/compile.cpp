@@ -890,7 +890,7 @@ std::string compile_sql(const Model& model, const SqlOptions& options) {
   }
   const std::string table = sql::table_name(options.table, "--table");
   std::string ctes;
-  Plan now(d, "k", table);
+  Plan now(d, "kenko_k", table);
   const Snapshot s = SnapshotBuilder(model, uses, d, now, "k").build(trend);
 
   std::vector<std::string> values;  // the output values in order, as column names
@@ -910,7 +910,7 @@ std::string compile_sql(const Model& model, const SqlOptions& options) {
   if (!trend) {
     last = now.write(ctes, values);
   } else {
-    Plan then(d, "p", sql::table_name(options.previous_table, "--previous-table"));
+    Plan then(d, "kenko_p", sql::table_name(options.previous_table, "--previous-table"));
     const Snapshot prev = SnapshotBuilder(model, uses, d, then, "p").build(true);
     std::vector<std::string> now_out = values, prev_out = {prev.key, prev.score, prev.segment};
     now_out.push_back(s.key);
@@ -920,11 +920,11 @@ std::string compile_sql(const Model& model, const SqlOptions& options) {
     std::string joined;
     for (const std::string& c : now_out) joined += (joined.empty() ? "" : ", ") + ("c." + c);
     for (const std::string& c : prev_out) joined += ", p." + c;
-    ctes += "j AS (\n  SELECT " + joined + "\n  FROM " + a + " c LEFT JOIN " + b + " p ON c." +
-            s.key + " = p." + prev.key + "\n),\n";
+    ctes += "kenko_j AS (\n  SELECT " + joined + "\n  FROM " + a + " c LEFT JOIN " + b +
+            " p ON c." + s.key + " = p." + prev.key + "\n),\n";
 
     // The trend columns (review/trends.h), from the joined rows.
-    Plan t(d, "t", "j");
+    Plan t(d, "kenko_t", "kenko_j");
     for (const std::string& c : now_out) t.input(c);
     for (const std::string& c : prev_out) t.input(c);
     auto lit = [d](double v) { return text(sql::number(d, v)); };
