@@ -161,7 +161,8 @@ export function parityTests(dialect) {
       for (let seed = 1; seed <= kGeneratedModels; seed++) {
         const model = file(`generated-${seed}.json`, JSON.stringify(generateModel(seed, pools), null, 1));
         execFileSync(kenko, ['check-model', model], { stdio: 'pipe' });
-        await check(model, data, { label: `generated model ${seed}` });
+        // (Two decimals on every other model: their rounding is the same code for every value.)
+        await check(model, data, { label: `generated model ${seed}`, precisions: seed % 2 ? [true, false] : [true] });
         if (seed % 5 === 0) {
           await check(model, data, { previous, label: `generated model ${seed} --previous`, precisions: [true] });
         }
