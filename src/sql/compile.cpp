@@ -494,7 +494,7 @@ class SnapshotBuilder {
           break;
         }
         case RuleType::Boolean: {
-          auto words = [this, &what](const auto& list) {
+          auto words = [&what](const auto& list) {
             std::string out = "(";
             for (std::string_view w : list) {
               if (out.size() > 1) out += ", ";
