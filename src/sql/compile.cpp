@@ -793,7 +793,7 @@ std::string two_decimals(SqlDialect d, const std::string& x) {
   auto lit = [d](double v) { return sql::number(d, v); };
   const std::string a = "abs(" + x + ")";
   const std::string p = "(" + a + " * " + lit(100) + ")";
-  const std::string f = "floor(" + p + ")";
+  const std::string f = sql::whole_part(d, p);
   const std::string up = "(" + f + " + " + lit(1) + ")";
   const std::string c = "(" + lit(134217729.0) + " * " + a + ")";
   const std::string hi = "(" + c + " - (" + c + " - " + a + "))";
@@ -803,8 +803,8 @@ std::string two_decimals(SqlDialect d, const std::string& x) {
   const std::string rounded =
       "CASE WHEN " + p + " - " + f + " > " + half + " THEN " + up + " WHEN " + p + " - " + f +
       " < " + half + " THEN " + f + " WHEN " + err + " > " + zero + " THEN " + up + " WHEN " + err +
-      " < " + zero + " THEN " + f + " WHEN " + f + " - " + lit(2) + " * floor(" + f + " / " +
-      lit(2) + ") = " + zero + " THEN " + f + " ELSE " + up + " END";
+      " < " + zero + " THEN " + f + " WHEN " + f + " - " + lit(2) + " * " +
+      sql::whole_part(d, f + " / " + lit(2)) + " = " + zero + " THEN " + f + " ELSE " + up + " END";
   const std::string value = "(CASE WHEN " + x + " < " + zero + " THEN -(" + rounded + ") ELSE " +
                             rounded + " END) / " + lit(100);
   const std::string typed =

@@ -169,11 +169,15 @@ std::string ascii_lower(SqlDialect d, const std::string& expr) {
          translated + " END";
 }
 
+std::string whole_part(SqlDialect d, const std::string& expr) {
+  return d == SqlDialect::SQLite ? "CAST(" + expr + " AS INTEGER)" : "floor(" + expr + ")";
+}
+
 std::string number_text(SqlDialect d, const std::string& expr) {
   const std::string whole = "CAST(CAST(" + expr + " AS " +
                             (d == SqlDialect::SQLite ? "INTEGER" : "BIGINT") + ") AS " +
                             text_type(d) + ")";
-  return "CASE WHEN " + expr + " = floor(" + expr + ") AND abs(" + expr + ") < " +
+  return "CASE WHEN " + expr + " = " + whole_part(d, expr) + " AND abs(" + expr + ") < " +
          number(d, 9007199254740992.0) + " THEN " + whole + " ELSE CAST(" + expr + " AS " +
          text_type(d) + ") END";
 }

@@ -37,6 +37,10 @@ std::string trim(SqlDialect d, const std::string& expr);
 // ASCII lower-casing only, as kenko compares texts (SQLite's lower() without ICU is ASCII;
 // DuckDB's and PostgreSQL's are Unicode: they translate A–Z, DuckDB only for non-ASCII texts).
 std::string ascii_lower(SqlDialect d, const std::string& expr);
+// The whole part of a number that is not negative (floor; SQLite: CAST AS INTEGER, which needs
+// no math functions: SQLite builds without them are common). A negative number's is rounded
+// toward 0, which tells whole numbers from the others all the same.
+std::string whole_part(SqlDialect d, const std::string& expr);
 // The text of a number (a valid double expression, NULL stays NULL) for a numeric column that
 // a rule or condition reads as text: a whole number below 2^53 without decimals ("9"),
 // others as the dialect writes a double.

@@ -152,6 +152,17 @@ export function parityTests(dialect) {
       await check(file('hostile.json', JSON.stringify(model)), file('hostile.csv', csv), { label: 'hostile names' });
     });
 
+    test('two decimals round the exact double as printf does (halves to even, near-halves by the exact value)', async () => {
+      // Sub-scores 100 × points / 100 whose × 100 is a half exactly (0.125 → 12.5 → "0.12") or
+      // only after rounding (0.015 → 1.5, below it → "0.01"; 0.005 → 0.5, above it → "0.01").
+      const points = [100, 0.005, 0.015, 0.025, 0.045, 0.055, 0.065, 0.075, 0.085, 0.095, 0.105, 0.115, 0.135,
+        0.125, 0.375, 0.625, 0.875, 1.125, 1.375, 2.675, 1.005, 0.285, 8.345, 99.995, 12.345, 45.675, 0];
+      const map = Object.fromEntries(points.map((p, i) => [`k${i}`, p]));
+      const model = { version: 1, id_column: 'id', indicators: [{ id: 'x', column: 'k', rule: { type: 'category', map } }] };
+      const csv = `id,k\n${points.map((_, i) => `r${i},k${i}`).join('\n')}\n`;
+      await check(file('halves.json', JSON.stringify(model)), file('halves.csv', csv), { label: 'halves' });
+    });
+
     test(`${kGeneratedModels} generated models on a generated table (and the trend form on every fifth)`, async (t) => {
       const data = join(tmp, 'generated.csv');
       const previous = join(tmp, 'generated-previous.csv');
