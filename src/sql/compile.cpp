@@ -466,26 +466,29 @@ class SnapshotBuilder {
           break;
         }
         case RuleType::Percentile: {
+          // One sort: over the values in order (NULLs last), L = RANK() − 1 values come before
+          // v and L + E = COUNT up to v's last equal (RANGE frames take the equal values).
+          const Expr rank = p_.add(
+              name("pr", i), (Builder() << "RANK() OVER (ORDER BY " << x << " NULLS LAST)").done());
           const Expr le =
               p_.add(name("pl", i), (Builder() << "COUNT(" << x << ") OVER (ORDER BY " << x
-                                               << " RANGE BETWEEN UNBOUNDED PRECEDING "
-                                                  "AND CURRENT ROW)")
+                                               << " NULLS LAST RANGE BETWEEN UNBOUNDED "
+                                                  "PRECEDING AND CURRENT ROW)")
                                         .done());
-          const Expr eq =
-              p_.add(name("pe", i),
-                     (Builder() << "COUNT(" << x << ") OVER (PARTITION BY " << x << ")").done());
           const Expr n = p_.add(name("pn", i), (Builder() << "COUNT(" << x << ") OVER ()").done());
           auto dbl = [this](const Expr& e) {
             return (Builder() << "CAST(" << e << " AS " << sql::double_type(d_) << ")").done();
           };
-          // (L + E/2) / N with L = (L + E) − E, counted exactly as integers.
-          const Expr f =
-              p_.add(name("f", i), (Builder() << "CASE WHEN " << x << " IS NULL THEN NULL ELSE "
-                                              << binary(binary(dbl(binary(le, "-", eq)), "+",
-                                                               binary(dbl(eq), "/", lit(2.0))),
-                                                        "/", dbl(n))
-                                              << " END")
-                                       .done());
+          // (L + E/2) / N, the counts exact as integers: L = RANK − 1, E = (L + E) − L.
+          const Expr below = binary(rank, "-", text("1"));
+          const Expr f = p_.add(
+              name("f", i),
+              (Builder() << "CASE WHEN " << x << " IS NULL THEN NULL ELSE "
+                         << binary(binary(dbl(below), "+",
+                                          binary(dbl(binary(le, "-", below)), "/", lit(2.0))),
+                                   "/", dbl(n))
+                         << " END")
+                  .done());
           const Expr points = rule.lower_is_better
                                   ? binary(lit(rule.points), "*", binary(lit(1.0), "-", f))
                                   : binary(lit(rule.points), "*", f);
@@ -703,11 +706,16 @@ class SnapshotBuilder {
   }
 
   // w_eff: the indicator's share of this customer's score (NULL where it does not count).
+  // (NULL where the customer is unscored or the dimension left out: a weight sum of 0, made
+  // NULL, never divides.)
   Expr effective_weight(size_t i) const {
     const size_t g = group_of(i);
-    const Expr w_over = binary(lit(w_.indicator[i]), "/", den_[g]);
+    auto nonzero = [this](const Expr& e) {
+      return (Builder() << "NULLIF(" << e << ", " << lit(0.0) << ")").done();
+    };
+    const Expr w_over = binary(lit(w_.indicator[i]), "/", nonzero(den_[g]));
     if (m_.dimensions.empty()) return w_over;
-    return binary(binary(lit(w_.dimension[g]), "/", total_W_), "*", w_over);
+    return binary(binary(lit(w_.dimension[g]), "/", nonzero(total_W_)), "*", w_over);
   }
 
   // Drivers: each counting indicator costs w_eff × (100 − s); the three largest costs above 0,
@@ -718,12 +726,7 @@ class SnapshotBuilder {
     std::vector<Expr> q(k);
     for (size_t i = 0; i < k; ++i) {
       const Expr cost = p_.add(
-          name("cr", i),
-          (Builder() << "CASE WHEN " << score_ << " IS NOT NULL AND " << den_[group_of(i)] << " > "
-                     << lit(0.0) << " AND " << counted_[i] << " IS NOT NULL THEN "
-                     << binary(effective_weight(i), "*", binary(lit(100.0), "-", counted_[i]))
-                     << " END")
-              .done());
+          name("cr", i), binary(effective_weight(i), "*", binary(lit(100.0), "-", counted_[i])));
       q[i] = p_.add(name("q", i), (Builder() << "CASE WHEN " << cost << " > " << lit(0.0)
                                              << " THEN " << cost << " ELSE " << lit(0.0) << " END")
                                       .done());
@@ -759,13 +762,12 @@ class SnapshotBuilder {
   // count), for the change driver (review/trends.h).
   void contributions(Snapshot& out) {
     for (size_t i = 0; i < m_.indicators.size(); ++i) {
-      Builder b;
-      b << "CASE WHEN " << counted_[i] << " IS NOT NULL AND " << den_[group_of(i)] << " > "
-        << lit(0.0);
-      if (!m_.dimensions.empty()) b << " AND " << total_W_ << " > " << lit(0.0);
-      b << " THEN " << binary(effective_weight(i), "*", counted_[i]) << " ELSE " << lit(0.0)
-        << " END";
-      out.contribution.push_back(p_.add(name("ct", i), b.done()).sql);
+      out.contribution.push_back(
+          p_.add(name("ct", i),
+                 (Builder() << "COALESCE(" << binary(effective_weight(i), "*", counted_[i]) << ", "
+                            << lit(0.0) << ")")
+                     .done())
+              .sql);
     }
   }
 
