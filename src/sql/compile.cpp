@@ -10,8 +10,9 @@
 //   weight sum of indicators that always count, full-model shares) are computed here by the
 //   same functions (score/rules.h, score/scoring.h) and written as exact literals; sums are
 //   written left to right in model order, parenthesised; every literal is a double.
-// - Percentile ranks are window counts: L + E = values ≤ v (RANGE UNBOUNDED PRECEDING to
-//   CURRENT ROW), E = values equal to v (RANGE CURRENT ROW to CURRENT ROW), N = all values; −0
+// - Percentile ranks are counted as the engine counts them, over the distinct values: a CTE of
+//   their own groups the table by the value (E), a window over the distinct values only adds
+//   up L and N (exact integers), and the chain looks each customer's value up (LEFT JOIN); −0
 //   is made +0 first, as the engine's ranks treat them as one value.
 // - Two decimals are rounded from the exact double as printf's %.2f does: p = |x| × 100 is
 //   rounded to the nearest whole number, and when p lies exactly halfway the exact error of
@@ -83,24 +84,80 @@ Expr sum(const std::vector<Expr>& terms, const Expr& zero) {
 
 // ---- The expression graph, written as a chain of CTEs -------------------------------------
 
+// Whether c can be part of a name (the compiler's names are [a-z0-9_]).
+bool name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 class Plan {
  public:
   Plan(SqlDialect d, std::string cte_prefix, std::string from)
       : d_(d), prefix_(std::move(cte_prefix)), from_(std::move(from)) {}
 
+  const std::string& prefix() const { return prefix_; }
+  const std::string& from() const { return from_; }
+
   // A column the FROM source already has.
-  void input(const std::string& name) { columns_[name] = {0, text(name)}; }
+  void input(const std::string& name) { columns_[name] = {0, text(name), {}}; }
   // Declares column `name` = e; returns a reference to it.
   Expr add(const std::string& name, Expr e) {
     int stage = 1;
     for (const std::string& dep : e.deps) stage = std::max(stage, at(dep).stage + 1);
-    columns_[name] = {stage, std::move(e)};
+    columns_[name] = {stage, std::move(e), {}};
     order_.push_back(name);
     return ref(name);
   }
+  // A CTE of its own (written before the chain), which reads the FROM source itself.
+  void side(const std::string& name, const std::string& select) {
+    sides_.push_back({name, select});
+  }
+  // Column `name` = side.column of the side CTE's row whose `side_key` equals column `key`
+  // (NULL when none): a LEFT JOIN in the stage that computes it.
+  Expr lookup(const std::string& name, const std::string& side, const std::string& side_key,
+              const std::string& column, const Expr& key) {
+    Expr e = (Builder() << side << "." << column).done();
+    e.deps = key.deps;
+    const Expr out = add(name, std::move(e));
+    columns_[name].join = {side, side_key, key.sql};
+    return out;
+  }
+  // Column `name`'s expression written in the FROM source's own columns (every column it reads
+  // replaced by its expression): for a side CTE that computes the same value.
+  std::string inlined(const std::string& name) const {
+    const Column& c = at(name);
+    if (c.stage == 0 || !c.join.side.empty()) throw std::logic_error("sql: cannot inline " + name);
+    const std::string& sql = c.e.sql;
+    std::string out;
+    char quote = 0;
+    for (size_t i = 0; i < sql.size();) {
+      const char ch = sql[i];
+      if (quote || ch == '\'' || ch == '"') {  // quoted texts and names are copied as they are
+        if (!quote) {
+          quote = ch;
+        } else if (ch == quote) {
+          quote = (i + 1 < sql.size() && sql[i + 1] == quote) ? (out += ch, ++i, quote) : 0;
+        }
+        out += ch;
+        ++i;
+        continue;
+      }
+      if (!name_char(ch)) {
+        out += ch;
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < sql.size() && name_char(sql[j])) ++j;
+      const std::string word = sql.substr(i, j - i);
+      const bool dep = std::find(c.e.deps.begin(), c.e.deps.end(), word) != c.e.deps.end();
+      out += dep ? "(" + inlined(word) + ")" : word;
+      i = j;
+    }
+    return out;
+  }
 
-  // Appends "name AS (SELECT ...)," for each stage that `outputs` need; returns the name of the
-  // last CTE (whose columns include the outputs).
+  // Appends "name AS (SELECT ...)," for the side CTEs and each stage that `outputs` need;
+  // returns the name of the last CTE (whose columns include the outputs).
   std::string write(std::string& out, const std::vector<std::string>& outputs) const {
     // Liveness, and the latest stage that reads each live column.
     std::map<std::string, int> last_use;
@@ -112,17 +169,22 @@ class Plan {
       work.push_back(o);
     }
     std::set<std::string> seen(outputs.begin(), outputs.end());
+    std::set<std::string> sides_used;
     while (!work.empty()) {
       const std::string name = work.back();
       work.pop_back();
       const Column& c = at(name);
+      if (!c.join.side.empty()) sides_used.insert(c.join.side);
       for (const std::string& dep : c.e.deps) {
         int& use = last_use[dep];
         use = std::max(use, c.stage);
         if (seen.insert(dep).second) work.push_back(dep);
       }
     }
-    // Inputs first (in the order first read), then the columns in declaration order.
+    for (const Side& side : sides_) {
+      if (sides_used.count(side.name)) out += side.name + " AS (\n  " + side.select + "\n),\n";
+    }
+    // Inputs first, then the columns in declaration order.
     std::vector<std::string> names;
     for (const auto& [name, c] : columns_) {
       if (c.stage == 0 && last_use.count(name)) names.push_back(name);
@@ -131,23 +193,36 @@ class Plan {
       if (last_use.count(name)) names.push_back(name);
     }
     for (int s = 1; s <= stages; ++s) {
-      std::string list;
+      const std::string before = s == 1 ? from_ : prefix_ + std::to_string(s - 1);
+      std::string list, joins;
       for (const std::string& name : names) {
         const Column& c = at(name);
         if (c.stage > s || last_use.at(name) <= s) continue;
         if (!list.empty()) list += ",\n    ";
         list += c.stage == s ? c.e.sql + " AS " + name : name;
+        if (c.stage == s && !c.join.side.empty() &&
+            joins.find(" " + c.join.side + " ") == std::string::npos) {
+          joins += "\n  LEFT JOIN " + c.join.side + " ON " + c.join.side + "." + c.join.side_key +
+                   " = " + before + "." + c.join.key + " ";
+        }
       }
-      out += prefix_ + std::to_string(s) + " AS (\n  SELECT\n    " + list + "\n  FROM " +
-             (s == 1 ? from_ : prefix_ + std::to_string(s - 1)) + sql::fence(d_) + "\n),\n";
+      out += prefix_ + std::to_string(s) + " AS (\n  SELECT\n    " + list + "\n  FROM " + before +
+             joins + sql::fence(d_) + "\n),\n";
     }
     return prefix_ + std::to_string(stages);
   }
 
  private:
+  struct Join {
+    std::string side, side_key, key;  // LEFT JOIN side ON side.side_key = key
+  };
   struct Column {
     int stage = 0;
     Expr e;
+    Join join;
+  };
+  struct Side {
+    std::string name, select;
   };
   const Column& at(const std::string& name) const {
     auto it = columns_.find(name);
@@ -159,6 +234,7 @@ class Plan {
   std::string prefix_, from_;
   std::map<std::string, Column> columns_;
   std::vector<std::string> order_;
+  std::vector<Side> sides_;
 };
 
 // ---- The model's columns and how they are read -------------------------------------------
@@ -247,7 +323,7 @@ std::string fold_case(const std::string& s) {
 
 // Names the dialect cannot hold: PostgreSQL cuts identifiers at 63 bytes; DuckDB and SQLite do
 // not tell apart input columns that differ only in ASCII case.
-void check_names(const Model& model, const std::vector<ColumnUse>& uses, SqlDialect d,
+void check_names(const std::vector<ColumnUse>& uses, SqlDialect d,
                  const std::vector<std::pair<std::string, std::string>>& outputs) {
   const std::string cannot =
       std::string(", so this model cannot be compiled for ") + sql_dialect_name(d);
@@ -278,7 +354,6 @@ void check_names(const Model& model, const std::vector<ColumnUse>& uses, SqlDial
                   cannot);
     }
   }
-  (void)model;
 }
 
 // greatest(a, b, ...) (SQLite: the scalar max); one value is itself (SQLite's max(x) of one
@@ -466,27 +541,28 @@ class SnapshotBuilder {
           break;
         }
         case RuleType::Percentile: {
-          // One sort: over the values in order (NULLs last), L = RANK() − 1 values come before
-          // v and L + E = COUNT up to v's last equal (RANGE frames take the equal values).
-          const Expr rank = p_.add(
-              name("pr", i), (Builder() << "RANK() OVER (ORDER BY " << x << " NULLS LAST)").done());
-          const Expr le =
-              p_.add(name("pl", i), (Builder() << "COUNT(" << x << ") OVER (ORDER BY " << x
-                                               << " NULLS LAST RANGE BETWEEN UNBOUNDED "
-                                                  "PRECEDING AND CURRENT ROW)")
-                                        .done());
-          const Expr n = p_.add(name("pn", i), (Builder() << "COUNT(" << x << ") OVER ()").done());
+          // The ranks of the distinct values, in a CTE of their own (a GROUP BY, then a window
+          // over the distinct values only, not over every customer): E = each value's count,
+          // L = the counts of the values below it, N = all; joined back by the value.
+          const std::string side = p_.prefix() + "_r" + std::to_string(i);
+          const std::string v = p_.inlined(x.deps.at(0));
+          p_.side(side,
+                  "SELECT r_v, r_e, SUM(r_e) OVER (ORDER BY r_v) - r_e AS r_l, SUM(r_e) "
+                  "OVER () AS r_n\n  FROM (SELECT " +
+                      v + " AS r_v, COUNT(*) AS r_e FROM " + p_.from() +
+                      " GROUP BY 1) kenko_g\n  WHERE r_v IS NOT NULL");
+          const Expr below = p_.lookup(name("pl", i), side, "r_v", "r_l", x);
+          const Expr equal = p_.lookup(name("pe", i), side, "r_v", "r_e", x);
+          const Expr n = p_.lookup(name("pn", i), side, "r_v", "r_n", x);
           auto dbl = [this](const Expr& e) {
             return (Builder() << "CAST(" << e << " AS " << sql::double_type(d_) << ")").done();
           };
-          // (L + E/2) / N, the counts exact as integers: L = RANK − 1, E = (L + E) − L.
-          const Expr below = binary(rank, "-", text("1"));
+          // (L + E/2) / N, the counts exact integers.
           const Expr f = p_.add(
               name("f", i),
               (Builder() << "CASE WHEN " << x << " IS NULL THEN NULL ELSE "
-                         << binary(binary(dbl(below), "+",
-                                          binary(dbl(binary(le, "-", below)), "/", lit(2.0))),
-                                   "/", dbl(n))
+                         << binary(binary(dbl(below), "+", binary(dbl(equal), "/", lit(2.0))), "/",
+                                   dbl(n))
                          << " END")
                   .done());
           const Expr points = rule.lower_is_better
@@ -873,7 +949,7 @@ std::string compile_sql(const Model& model, const SqlOptions& options) {
       names.push_back({t, ""});
     }
   }
-  check_names(model, uses, d, names);
+  check_names(uses, d, names);
 
   if (d == SqlDialect::Postgres) {
     for (const std::string* t : {&options.table, &options.previous_table}) {
