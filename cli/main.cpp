@@ -40,8 +40,9 @@ const char* const kMainHelp =
     "  check-model  validate a model file\n"
     "  generate     write a synthetic customer table\n"
     "\n"
-    "'kenko <command> --help' tells more. Exit status: 0 done, 1 bad input (model, table or\n"
-    "file), 2 wrong command line.\n";
+    "'kenko <command> --help' tells more. Every command takes --threads N: the threads used\n"
+    "(default: the machine's cores; 1: no others). The output is the same for any N. Exit\n"
+    "status: 0 done, 1 bad input (model, table or file), 2 wrong command line.\n";
 
 const std::map<std::string, std::string> kHelp = {
     {"score",
@@ -126,17 +127,32 @@ struct Args {
   std::map<std::string, std::string> options;
   std::vector<std::string> positional;
   bool help = false;
+  std::optional<unsigned> threads;  // --threads N (every command)
 };
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {
-      "--model", "-o",     "--output",   "--format", "--encoding", "--delimiter", "--rows",
-      "--seed",  "--lang", "--previous", "--id",     "--folds",    "--indicator", "--healthy"};
+  static const char* const kValued[] = {"--model",     "-o",          "--output", "--format",
+                                        "--encoding",  "--delimiter", "--rows",   "--seed",
+                                        "--lang",      "--previous",  "--id",     "--folds",
+                                        "--indicator", "--healthy",   "--threads"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
   return false;
+}
+
+// --threads N: 1 to 64.
+unsigned parse_threads(const std::string& v) {
+  unsigned n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9' || n > 1000)
+      throw UsageError("--threads takes a whole number, not '" + v + "'");
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (v.empty() || n < 1 || n > 64)
+    throw UsageError("--threads takes a number from 1 to 64, not '" + v + "'");
+  return n;
 }
 
 Args parse_args(int argc, char** argv) {
@@ -161,6 +177,10 @@ Args parse_args(int argc, char** argv) {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
+      if (s == "--threads") {
+        a.threads = parse_threads(value);
+        continue;
+      }
       a.options[s] = value;
     } else {
       a.positional.push_back(s);
@@ -508,6 +528,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (!kHelp.count(args.command)) throw UsageError("unknown command '" + args.command + "'");
+    if (args.threads) kenko::Engine::set_threads(*args.threads);
     if (args.help) {
       std::cout << kHelp.at(args.command);
       return 0;

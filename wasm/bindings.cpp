@@ -355,6 +355,8 @@ class WasmEngine {
 EMSCRIPTEN_BINDINGS(kenko) {
   emscripten::class_<WasmEngine>("Engine")
       .constructor<>()
+      .class_function("setThreads", &kenko::Engine::set_threads)
+      .class_function("threads", &kenko::Engine::threads)
       .function("setModel", &WasmEngine::setModel)
       .function("beginTable", &WasmEngine::beginTable)
       .function("inputBuffer", &WasmEngine::inputBuffer)

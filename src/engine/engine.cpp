@@ -4,12 +4,21 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "base/text.h"
 
 namespace kenko {
 
 Engine::Engine() = default;
 Engine::~Engine() = default;
+
+void Engine::set_threads(unsigned n) {
+  kenko::set_threads(n);
+}
+
+unsigned Engine::threads() {
+  return kenko::threads();
+}
 
 std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   ParsedModel parsed = parse_model(json_text);

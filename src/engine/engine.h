@@ -30,6 +30,11 @@ class Engine {
   Engine();
   ~Engine();
 
+  // The threads every engine uses for reading and scoring (base/parallel.h): 0 the machine's
+  // cores (the default), 1 none beside the caller. Results are the same for any count.
+  static void set_threads(unsigned n);
+  static unsigned threads();
+
   // Parses and validates the model; throws ModelError. Returns the warnings. A table read for
   // an earlier model is dropped (it kept only that model's columns).
   std::vector<ModelProblem> set_model(std::string_view json_text);

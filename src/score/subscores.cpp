@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "base/text.h"
 #include "score/distinct_keys.h"
 #include "score/rank.h"
@@ -327,7 +328,10 @@ SubScores compute_subscores(const Model& model, const Table& table, SubScoreLayo
   out.reports.resize(out.indicators);
   out.stamp.resize(out.indicators);
   out.table_stamp = next_stamp();
-  for (size_t i = 0; i < out.indicators; ++i) recompute_indicator(model, table, i, out, layout);
+  // Each indicator's rule over the whole table is a task of its own (it writes only its own
+  // column, report and stamp).
+  parallel_for(out.indicators,
+               [&](size_t i) { recompute_indicator(model, table, i, out, layout); });
   return out;
 }
 
