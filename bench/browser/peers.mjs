@@ -8,10 +8,11 @@
 //
 //   node bench/browser/peers.mjs [--rows 1000000] [--columns 20] [--runs 3] [--only NAME,...]
 import { createServer } from 'node:http';
-import { appendFileSync, createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { root, buildSite, launch, ensureDir, site, freePort } from '../../tests/browser/harness.mjs';
+import { peersData } from '../peers-data.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
@@ -21,38 +22,6 @@ const RUNS = Math.max(1, Number(opt('--runs', 3)));
 const ONLY = opt('--only', '');
 const dataDir = ensureDir(opt('--data', '/tmp/kenko-bench'));
 const outFile = join(ensureDir(join(root, 'bench', 'out')), 'peers.txt');
-
-// The data: id, v1..vK; values with two decimals in [-5, 105) (some beyond the rule's range),
-// every 97th cell empty (missing). A deterministic LCG; the reference checksum in the same pass.
-function makeData() {
-  const file = join(dataDir, `peers-${ROWS}x${K}.csv`);
-  let x = 12345;
-  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
-  let sum = 0;
-  const chunks = [];
-  let buf = `id,${Array.from({ length: K }, (_, k) => `v${k + 1}`).join(',')}\n`;
-  let cell = 0;
-  for (let r = 0; r < ROWS; r++) {
-    let line = `C${String(r + 1).padStart(8, '0')}`;
-    let num = 0;
-    let den = 0;
-    for (let k = 0; k < K; k++) {
-      if (++cell % 97 === 0) { line += ','; continue; }
-      const v = Math.round((rnd() * 110 - 5) * 100) / 100;
-      const text = v.toFixed(2);
-      line += `,${text}`;
-      const t = Math.min(1, Math.max(0, (Number(text) - 0) / (100 - 0)));
-      num += 100 * ((100 * (100 * t)) / 100);
-      den += 100;
-    }
-    if (den > 0) sum += num / den;
-    buf += `${line}\n`;
-    if (buf.length > 1 << 20) { chunks.push(buf); buf = ''; }
-  }
-  chunks.push(buf);
-  if (!existsSync(file)) writeFileSync(file, chunks.join(''));
-  return { file, checksum: sum, bytes: statSync(file).size };
-}
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
 // A static server for the bench page: the site, node_modules and the bench page, cross-origin
@@ -81,7 +50,7 @@ async function serve() {
 const median = (xs) => { const a = [...xs].sort((p, q) => p - q); const m = a.length >> 1; return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
 
 if (!args.includes('--no-build-site')) buildSite();
-const data = makeData();
+const data = peersData({ rows: ROWS, columns: K, dir: dataDir });
 const server = await serve();
 const browser = await launch();
 const lines = [];
