@@ -103,6 +103,9 @@ class WasmEngine {
   void cancelTable() {
     guarded([&] { target().cancel_table(); });
   }
+  void dropTable(bool previous) {
+    guarded([&] { (previous ? engine_.previous() : engine_).drop_table(); });
+  }
   // A buffer in WASM memory for the next chunk: JS writes n bytes at this address.
   uintptr_t inputBuffer(size_t n) {
     input_.resize(n);
@@ -365,6 +368,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("rowsRead", &WasmEngine::rowsRead)
       .function("rows", &WasmEngine::rows)
       .function("cancelTable", &WasmEngine::cancelTable)
+      .function("dropTable", &WasmEngine::dropTable)
       .function("tableInfo", &WasmEngine::tableInfo)
       .function("lastHeader", &WasmEngine::lastHeader)
       .function("modelInfo", &WasmEngine::modelInfo)

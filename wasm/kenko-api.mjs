@@ -241,6 +241,8 @@ class KenkoEngine {
     const totalBytes = options.totalBytes ?? sizeOf(source);
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
+    // keepPrevious: false frees the table in hand first (two large tables need not fit).
+    if (options.keepPrevious === false) engine.dropTable(previous);
     engine.beginTable(options.encoding ?? 'auto', options.delimiter ?? '',
       options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}),
       (options.keepColumns ?? []).join('\x1f'), previous);

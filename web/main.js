@@ -163,6 +163,8 @@ const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej;
       error: controller.lastError ? { name: controller.lastError.name, message: controller.lastError.message } : null,
     };
   },
+  /** Test hook: reads free the table in hand first when both would take more than `bytes`. */
+  setMemoryBudget: (bytes) => controller.setMemoryBudget(bytes),
   controller,
 };
 

@@ -92,6 +92,18 @@ void Engine::cancel_table() {
   reader_.reset();
 }
 
+void Engine::drop_table() {
+  reader_.reset();
+  improver_.reset();
+  table_ = Table();
+  sub_ = SubScores();
+  results_ = Results();
+  have_table_ = false;
+  outcome_labels_ = {};
+  previous_row_ = {};
+  joined_now_ = joined_previous_ = 0;
+}
+
 void Engine::feed_table(std::string_view bytes) {
   if (!reader_) throw Error("begin_table() first");
   try {

@@ -49,6 +49,10 @@ class Engine {
   void feed_table(std::string_view bytes);
   void end_table();     // reads the last record, then scores
   void cancel_table();  // abandons the table being read; the previous one stays
+  // Frees the table in hand and its results (and the previous snapshot's join), e.g. before
+  // reading a table too large for two to fit in memory: the engine then has no table until
+  // one is read.
+  void drop_table();
   void load_table_file(const std::string& path, TableOptions options = {},
                        const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {},
                        ColumnMapping mapping = {});

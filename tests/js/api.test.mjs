@@ -255,6 +255,21 @@ test('a what-if state in one call: setWhatIf, whatIf, evaluateWhatIf and validat
   assert.equal(text(engine.scoredCsv()), baseline);
 }));
 
+test('loadTable keepPrevious: false frees the table in hand first; a failed read then leaves none', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const first = text(engine.scoredCsv());
+  await engine.loadTable(example('customers-1000.csv'), { keepPrevious: false });
+  assert.equal(text(engine.scoredCsv()), first, 'a good read after freeing scores the same');
+  const memory = engine.wasmMemoryBytes();
+  const broken = `${exampleText('customers-1000.csv').split('\n').slice(0, 5).join('\n')}\nC9,"open`;
+  await assert.rejects(engine.loadTable(broken, { keepPrevious: false }), /quote/);
+  assert.throws(() => engine.results(), /table/i, 'no table after a failed read that freed the previous one');
+  await engine.loadTable(example('customers-1000.csv'));
+  assert.equal(text(engine.scoredCsv()), first);
+  assert.equal(engine.wasmMemoryBytes(), memory, 'freeing first needs no more memory');
+}));
+
 test('texts cross as bytes + offsets: ids, labels and their order equal the native program', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear-ja.json'));
   await engine.loadTable(example('customers-ja-sjis.csv'));
