@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   io::CSVReader<K + 1, io::trim_chars<>, io::no_quote_escape<','>> in(argv[1]);
-  in.read_header(io::ignore_extra_column, "id", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9",
-                 "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20");
+  in.read_header(io::ignore_extra_column, "id", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8",
+                 "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20");
   std::vector<std::vector<double>> cols(K);
   std::string id, cells[K];
   while (read_row(in, id, cells, std::make_index_sequence<K>{})) {
