@@ -4,12 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstring>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "base/parallel.h"
 #include "helpers.h"
+#include "read/table.h"
 #include "report/output.h"
 #include "report/report_json.h"
 
@@ -106,5 +109,121 @@ TEST_CASE("scores, drivers, summary and validation are the same bytes on 1, 2, 3
     CHECK(got_csv == want_csv);
     CHECK(got_summary == want_summary);
     CHECK(got_validation == want_validation);
+  }
+}
+
+namespace {
+
+// A table that makes a parallel read guess wrong and meet every rule of the reader: quoted
+// fields holding line ends (so a line end after a split point may lie inside a field), doubled
+// quotes, stray quotes, blank lines, short and long rows, missing and invalid numbers, texts
+// beyond ASCII.
+std::string hostile_table(size_t rows, bool crlf) {
+  const std::string nl = crlf ? "\r\n" : "\n";
+  std::string s = "id,name,v,w,note" + nl;
+  uint64_t x = 42;
+  for (size_t r = 0; r < rows; ++r) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    s += "C" + std::to_string(r) + ",";
+    switch (x % 9) {
+      case 0:
+        s += "\"multi" + nl + "line " + std::to_string(r) + nl + "name\"";
+        break;
+      case 1:
+        s += "\"say \"\"hi\"\"\"";
+        break;
+      case 2:
+        s += "stray\"quote";
+        break;
+      case 3:
+        s += "健康 " + std::to_string(x % 100);
+        break;
+      default:
+        s += "name" + std::to_string(r);
+    }
+    s += "," + std::to_string(x % 1000) + "." + std::to_string(x % 7);
+    s += x % 11 == 0 ? ",," : x % 13 == 0 ? ",n/a," : "," + std::to_string(x % 50) + ",";
+    s += x % 5 == 0 ? "\"a,b" + nl + "c\"" : "plain";
+    if (x % 17 == 0) s += ",extra";
+    if (x % 19 == 0) s += nl;  // a blank line after this record
+    s += nl;
+    if (x % 23 == 0) s += "C" + std::to_string(r) + "short" + nl;
+  }
+  return s;
+}
+
+kenko::Table read_with(const std::string& csv, unsigned threads, size_t chunk) {
+  Threads t(threads);
+  const kenko::ColumnSelector keep = [](const std::vector<std::string>&) {
+    std::map<std::string, kenko::ColumnNeeds> m;
+    m["id"] = {false, true, ""};
+    m["name"] = {false, true, ""};
+    m["v"] = {true, false, ""};
+    m["w"] = {true, true, ""};
+    m["note"] = {false, true, ""};
+    return m;
+  };
+  kenko::TableReader reader({}, keep);
+  for (size_t i = 0; i < csv.size(); i += chunk)
+    reader.feed(std::string_view(csv).substr(i, chunk));
+  return reader.finish();
+}
+
+void same_tables(const kenko::Table& a, const kenko::Table& b) {
+  REQUIRE(a.rows() == b.rows());
+  REQUIRE(a.file_rows == b.file_rows);
+  REQUIRE(a.warnings() == b.warnings());
+  CHECK(a.report.blank_lines == b.report.blank_lines);
+  REQUIRE(a.columns.size() == b.columns.size());
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    const kenko::Column &x = a.columns[c], &y = b.columns[c];
+    INFO("column " << x.name);
+    REQUIRE(x.numbers.size() == y.numbers.size());
+    for (size_t r = 0; r < x.numbers.size(); ++r) {
+      REQUIRE(std::memcmp(&x.numbers[r], &y.numbers[r], sizeof(double)) == 0);
+    }
+    CHECK(x.missing.describe() == y.missing.describe());
+    CHECK(x.invalid.describe() == y.invalid.describe());
+    REQUIRE(x.text_end == y.text_end);
+    REQUIRE(std::string_view(x.text_bytes.data(), x.text_bytes.size()) ==
+            std::string_view(y.text_bytes.data(), y.text_bytes.size()));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a table read on 2, 3 and 8 threads equals the one-thread read, in chunks of any size",
+          "[parallel][table]") {
+  for (bool crlf : {false, true}) {
+    const std::string csv = hostile_table(60000, crlf);  // ≈ 2.5 MB: several pieces a chunk
+    const kenko::Table one = read_with(csv, 1, 1 << 20);
+    REQUIRE(one.rows() > 60000);
+    for (unsigned t : {2u, 3u, 8u}) {
+      for (size_t chunk : {size_t{600} << 10, size_t{1} << 20, csv.size()}) {
+        INFO(t << " threads, chunks of " << chunk << (crlf ? ", CRLF" : ""));
+        same_tables(read_with(csv, t, chunk), one);
+      }
+    }
+  }
+}
+
+TEST_CASE("a broken table read on threads gives the one-thread error, row and column",
+          "[parallel][table]") {
+  std::string csv = hostile_table(40000, false);
+  const size_t at = csv.size() * 2 / 3;
+  const size_t line = csv.find('\n', at) + 1;
+  csv.insert(line, "C9,\"never closed,1,2,x\nC10,a,1,2,b\n");
+  std::string want;
+  try {
+    read_with(csv, 1, 1 << 20);
+  } catch (const std::exception& e) {
+    want = e.what();
+  }
+  REQUIRE(want.find("row ") != std::string::npos);
+  for (unsigned t : {2u, 8u}) {
+    for (size_t chunk : {size_t{600} << 10, csv.size()}) {
+      INFO(t << " threads, chunks of " << chunk);
+      CHECK_THROWS_WITH(read_with(csv, t, chunk), want);
+    }
   }
 }

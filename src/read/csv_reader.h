@@ -13,6 +13,7 @@
 // Rows are numbered from 1 (the header) and count every record, blank lines included.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,31 @@ class CsvTokenizer {
   void flush(RecordSink& sink);
   void finish(RecordSink& sink);
 
+  // ---- Parallel parsing --------------------------------------------------------------------
+  // A bulk parser takes over text that starts at a record boundary (what follows a carried
+  // record, or a whole chunk): it parses the complete records of [begin, end) its own way (on
+  // threads, each with a piece() tokenizer), hands them on in order, counts them here with
+  // absorb() (or parses them here with parse_here()), and returns the bytes it consumed; what
+  // follows is carried as usual.
+  using BulkParser = std::function<size_t(CsvTokenizer& main, const char* begin, const char* end)>;
+  void set_bulk_parser(BulkParser parser) { bulk_ = std::move(parser); }
+  // A tokenizer in this one's dialect (separator, line ends) for a piece of text that starts at
+  // a record boundary, its rows counted from 0 within the piece.
+  CsvTokenizer piece() const;
+  // Parses the complete records of [begin, end) that start before `limit`; returns where the
+  // last one ends (begin when none).
+  const char* parse_piece(const char* begin, const char* limit, const char* end, RecordSink& sink) {
+    return begin + parse(begin, end, false, sink, limit);
+  }
+  // Parses the complete records of [begin, end) here; returns the bytes consumed.
+  size_t parse_here(const char* begin, const char* end, RecordSink& sink) {
+    return parse(begin, end, false, sink);
+  }
+  // Counts a piece's records (parsed elsewhere, handed on) as this tokenizer's next ones.
+  void absorb(const CsvTokenizer& piece);
+
+  // Whether lone CRs end records (the file's first line end was one).
+  bool lone_cr_line_ends() const { return line_ends_ == LineEnds::Cr; }
   char delimiter() const { return delimiter_; }
   uint64_t rows() const { return row_; }               // records completed so far
   uint64_t text_bytes() const { return text_bytes_; }  // bytes of text in those records
@@ -49,8 +75,10 @@ class CsvTokenizer {
 
  private:
   enum class LineEnds { Unknown, Lf, Cr };
-  // Parses records from [begin, end); returns the bytes consumed (complete records only).
-  size_t parse(const char* begin, const char* end, bool final, RecordSink& sink);
+  // Parses records from [begin, end) that start before `limit` (default: end); returns the bytes
+  // consumed (complete records only).
+  size_t parse(const char* begin, const char* end, bool final, RecordSink& sink,
+               const char* limit = nullptr);
   // Parses one record at p; returns nullptr when it is incomplete and more input may come.
   const char* parse_record(const char* p, const char* end, bool final);
   // The common record, parsed with fewer tests: fields unquoted or quoted without doubled
@@ -63,6 +91,7 @@ class CsvTokenizer {
   [[noreturn]] void fail(size_t field_index, const std::string& what) const;
   void note_stray_quote();
 
+  BulkParser bulk_;
   char delimiter_;
   bool plain_records_;  // parse_plain_record may be tried (a separator that is no special byte)
   LineEnds line_ends_ = LineEnds::Unknown;

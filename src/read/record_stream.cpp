@@ -42,6 +42,7 @@ void RecordStream::start(bool at_eof) {
   if (text.substr(0, 3) == kUtf8Bom) text.remove_prefix(3);
   char delimiter = options_.delimiter ? options_.delimiter : detect_delimiter(text, at_eof || !ok);
   tokenizer_ = std::make_unique<CsvTokenizer>(delimiter);
+  tokenizer_->set_bulk_parser(bulk_);
   if (!ok) {
     decoded_.assign(text);
     check_decode(false);

@@ -29,6 +29,9 @@ class RecordStream {
   uint64_t bytes() const { return bytes_; }
   uint64_t rows() const { return tokenizer_ ? tokenizer_->rows() : 0; }
   const CsvTokenizer* tokenizer() const { return tokenizer_.get(); }
+  // Records that start at a record boundary are parsed by `parser` (CsvTokenizer::BulkParser):
+  // the table reader's threads.
+  void set_bulk_parser(CsvTokenizer::BulkParser parser) { bulk_ = std::move(parser); }
   // Bytes of the file per record so far (0 before the first record): for sizing columns.
   double file_bytes_per_record() const;
 
@@ -50,6 +53,7 @@ class RecordStream {
   std::string decoded_;                        // reusable decode buffer (not for UTF-8)
   std::unique_ptr<Decoder> decoder_;
   std::unique_ptr<CsvTokenizer> tokenizer_;
+  CsvTokenizer::BulkParser bulk_;
 };
 
 }  // namespace kenko
