@@ -29,6 +29,12 @@ void CsvTokenizer::fail(size_t field_index, const std::string& what) const {
               ": " + what);
 }
 
+void CsvTokenizer::fail_too_wide() const {
+  throw Error("row " + std::to_string(row_ + 1) + " has more than " + std::to_string(kMaxColumns) +
+              " fields (columns); a table may have at most " + std::to_string(kMaxColumns) +
+              " columns: is the separator right?");
+}
+
 void CsvTokenizer::note_stray_quote() {
   ++stray_quotes_;
   if (stray_quote_rows_.size() < kMaxStrayQuoteRows &&

@@ -108,8 +108,13 @@ struct TableReader::Impl : RecordSink {
       : selector(std::move(s)), stream(o, *this), options_expected(o.expected_bytes) {}
 
   void on_record(const FieldView* fields, size_t count, uint64_t row) override {
-    bool blank = count == 1 && !fields[0].quoted && trim(fields[0].text).empty();
-    if (blank) {
+    // A blank line (nothing between two line ends) is skipped; a line of only spaces or tabs is
+    // a record (RFC 4180: spaces are part of a field; Papa Parse and libvroom agree): in a
+    // one-column table a missing value, in a wider one a short row. Before the header, where it
+    // could only be an unnamed header, it is skipped like a blank line.
+    const bool empty_line = count == 1 && !fields[0].quoted && fields[0].text.empty();
+    if (empty_line ||
+        (!have_header && count == 1 && !fields[0].quoted && trim(fields[0].text).empty())) {
       if (have_header) ++table.report.blank_lines;
       return;
     }
