@@ -3,12 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "helpers.h"
 #include "model/model.h"
+#include "read/csv_reader.h"
+#include "report/output.h"
 #include "score/whatif.h"
 
 using kenko::ModelError;
@@ -288,4 +291,92 @@ TEST_CASE("a segment colour is #rgb, #rrggbb or a CSS colour name", "[hostile][m
     CHECK(ps[0].rfind("segments[0].color: must be a colour as #rgb, #rrggbb or a CSS colour name",
                       0) == 0);
   }
+}
+
+// ---- 2. Formula injection in the scored CSV ----------------------------------------------
+
+TEST_CASE("excel_safe: formula-like text cells get a ', numbers stay numbers",
+          "[hostile][output]") {
+  using kenko::formula_like;
+  for (const char* f : {"=1+1", "@SUM(A1)", "+cmd", "-x", "\tx", "\rx", "-", "+", "-1+2", "=-3"}) {
+    INFO(f);
+    CHECK(formula_like(f));
+  }
+  for (const char* t : {"", "abc", "-3", "+1.5", "-1,234.5", "-2e3", "-5%", " =1", "a=b", "1-2"}) {
+    INFO(t);
+    CHECK_FALSE(formula_like(t));
+  }
+  const std::string model = R"({"version":1,"id_column":"id","label_column":"name",
+    "indicators":[{"id":"a","column":"v","rule":{"type":"linear","from":0,"to":10}}],
+    "segments":[{"id":"-low","label":"L","max":50},{"id":"ok","label":"OK"}]})";
+  const std::string csv =
+      "id,name,v\n=HYPERLINK(\"http://example.invalid\"),@x,5\n-3,+81 3,-2\n\tt,=1,7\n";
+  kenko::Engine engine;
+  kenko_test::load(engine, model, csv);
+  std::ostringstream plain, safe;
+  kenko::ScoredCsvOptions o;
+  o.label = true;
+  kenko::write_scored_csv(plain, engine.model(), engine.table(), engine.subscores(),
+                          engine.results(), o);
+  o.excel_safe = true;
+  kenko::write_scored_csv(safe, engine.model(), engine.table(), engine.subscores(),
+                          engine.results(), o);
+  CHECK(plain.str() ==
+        "id,name,score,segment,coverage,ind.a,drivers,alerts\n"
+        "\"=HYPERLINK(\"\"http://example.invalid\"\")\",@x,50.00,ok,1.00,50.00,a,\n"
+        "-3,+81 3,0.00,-low,1.00,0.00,a,\n"
+        "\tt,=1,70.00,ok,1.00,70.00,a,\n");
+  CHECK(safe.str() ==
+        "id,name,score,segment,coverage,ind.a,drivers,alerts\n"
+        "\"'=HYPERLINK(\"\"http://example.invalid\"\")\",'@x,50.00,ok,1.00,50.00,a,\n"
+        "-3,'+81 3,0.00,'-low,1.00,0.00,a,\n"
+        "'\tt,'=1,70.00,ok,1.00,70.00,a,\n");
+}
+
+// ---- 4. Very wide headers ----------------------------------------------------------------
+
+TEST_CASE("a record wider than the column limit is refused at once", "[hostile][table]") {
+  const std::string model = R"({"version":1,"id_column":"id",
+    "indicators":[{"id":"a","column":"v","rule":{"type":"linear","from":0,"to":10}}]})";
+  for (size_t chunk : {size_t{4096}, size_t{1} << 20}) {
+    kenko::Engine engine;
+    std::string wide = "id,v" + std::string(kenko::kMaxColumns - 2, ',') + "\nr1,5\n";
+    kenko_test::load(engine, model, wide, chunk);  // 65,536 columns: read
+    CHECK(engine.table().header.size() == kenko::kMaxColumns);
+    wide = "id,v" + std::string(3000000, ',') + "\nr1,5\n";
+    CHECK_THROWS_WITH(kenko_test::load(engine, model, wide, chunk),
+                      "row 1 has more than 65536 fields (columns); a table may have at most "
+                      "65536 columns: is the separator right?");
+    wide = "id,v\nr1,5" + std::string(kenko::kMaxColumns, ',') + "\n";
+    CHECK_THROWS_WITH(kenko_test::load(engine, model, wide, chunk),
+                      Catch::StartsWith("row 2 has more than 65536 fields"));
+  }
+}
+
+// ---- 7. Rows of only spaces or tabs ------------------------------------------------------
+
+TEST_CASE("a row of spaces or tabs is a record, an empty line is skipped", "[hostile][table]") {
+  // A one-column table: the row of spaces is a (missing) value.
+  const std::string one = R"({"version":1,"id_column":"id",
+    "indicators":[{"id":"a","column":"id","rule":{"type":"category","map":{"r1":1},"else":0}}]})";
+  kenko::Engine engine;
+  kenko_test::load(engine, one, "id\nr1\n  \n\nr2\n\t\n");
+  CHECK(engine.table().rows() == 4);
+  CHECK(kenko_test::scored_csv(engine) ==
+        "id,score,segment,coverage,ind.a,drivers,alerts\n"
+        "r1,100.00,green,1.00,100.00,,\n"
+        "  ,,unscored,0.00,,,\n"
+        "r2,0.00,red,1.00,0.00,a,\n"
+        "\t,,unscored,0.00,,,\n");
+  // libvroom's whitespace_only_rows.csv: the rows of whitespace are short rows.
+  const std::string two = R"({"version":1,"id_column":"name",
+    "indicators":[{"id":"a","column":"value","rule":{"type":"linear","from":0,"to":200}}]})";
+  kenko_test::load(engine, two,
+                   kenko_test::slurp(kenko_test::corpus_path(
+                       "libvroom/data/whitespace/whitespace_only_rows.csv")));
+  CHECK(engine.table().rows() == 4);
+  CHECK(engine.table().report.short_rows.count == 2);
+  // Lines of spaces before the header are skipped (they could only be an unnamed header).
+  kenko_test::load(engine, one, " \n\t\nid\nr1\n");
+  CHECK(engine.table().rows() == 1);
 }

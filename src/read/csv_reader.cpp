@@ -35,6 +35,16 @@ void CsvTokenizer::fail_too_wide() const {
               " columns: is the separator right?");
 }
 
+size_t CsvTokenizer::carried_column() const {
+  size_t column = 1;
+  bool quoted = false;
+  for (char c : carry_) {
+    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice
+    if (c == delimiter_ && !quoted) ++column;
+  }
+  return column;
+}
+
 void CsvTokenizer::note_stray_quote() {
   ++stray_quotes_;
   if (stray_quote_rows_.size() < kMaxStrayQuoteRows &&

@@ -47,6 +47,11 @@ class CsvTokenizer {
   void flush(RecordSink& sink);
   void finish(RecordSink& sink);
 
+  // The column (from 1) at the end of the incomplete record carried (after flush(): the text
+  // given that no line end has closed yet): 1 + its separators outside quotes. For an error in
+  // what follows (an invalid byte) to name its row and column.
+  size_t carried_column() const;
+
   char delimiter() const { return delimiter_; }
   uint64_t rows() const { return row_; }               // records completed so far
   uint64_t text_bytes() const { return text_bytes_; }  // bytes of text in those records
