@@ -5,8 +5,8 @@
 #include <emscripten/val.h>
 
 #include <cmath>
-#include <new>
 #include <limits>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
