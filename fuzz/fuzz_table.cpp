@@ -52,9 +52,9 @@ void read(const std::string& bytes, kenko::TableOptions o, size_t chunk, Outcome
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
-  static const kenko::Encoding kEncodings[] = {
-      kenko::Encoding::Auto,    kenko::Encoding::Auto,    kenko::Encoding::Utf8,
-      kenko::Encoding::ShiftJis, kenko::Encoding::Utf16LE, kenko::Encoding::Utf16BE};
+  static const kenko::Encoding kEncodings[] = {kenko::Encoding::Auto,    kenko::Encoding::Auto,
+                                               kenko::Encoding::Utf8,    kenko::Encoding::ShiftJis,
+                                               kenko::Encoding::Utf16LE, kenko::Encoding::Utf16BE};
   static const char kDelimiters[] = {0, 0, ',', '\t', ';', '|'};
   kenko::TableOptions o;
   o.encoding = kEncodings[in.ConsumeIntegralInRange<size_t>(0, 5)];

@@ -36,9 +36,9 @@ std::string slurp(const std::string& path) {
 }
 
 double fuzzed_double(FuzzedDataProvider& in) {
-  static const double kSpecial[] = {0,       1,        -1,     1e300,   1e-300,  1e301,
-                                    1e308,   -1e308,   5e-324, 2.2e-308, 1e-301, 100,
-                                    INFINITY, -INFINITY, NAN,   1e299,   0.5,     40};
+  static const double kSpecial[] = {0,        1,         -1,     1e300,    1e-300, 1e301,
+                                    1e308,    -1e308,    5e-324, 2.2e-308, 1e-301, 100,
+                                    INFINITY, -INFINITY, NAN,    1e299,    0.5,    40};
   if (in.ConsumeBool()) return kSpecial[in.ConsumeIntegralInRange<size_t>(0, 17)];
   return in.ConsumeFloatingPoint<double>();
 }
@@ -46,8 +46,8 @@ double fuzzed_double(FuzzedDataProvider& in) {
 std::string fuzzed_rule(FuzzedDataProvider& in) {
   switch (in.ConsumeIntegralInRange<int>(0, 3)) {
     case 0:
-      return R"({"type":"linear","from":)" + std::to_string(fuzzed_double(in)) +
-             R"(,"to":)" + std::to_string(fuzzed_double(in)) + "}";
+      return R"({"type":"linear","from":)" + std::to_string(fuzzed_double(in)) + R"(,"to":)" +
+             std::to_string(fuzzed_double(in)) + "}";
     case 1:
       return R"({"type":"bands","bands":[{"min":)" + std::to_string(fuzzed_double(in)) +
              R"(,"points":)" + std::to_string(fuzzed_double(in)) + R"(},{"points":1}]})";
