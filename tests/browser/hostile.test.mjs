@@ -8,18 +8,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pageTest, parseCsv, writeTemp } from './harness.mjs';
 
+// The example table's id, label and NPS columns (the model applies to the table in hand first).
 const plainModel = (extra = {}) => JSON.stringify({
-  version: 1, name: 'hostile', id_column: 'id', label_column: 'name',
-  indicators: [{ id: 'a', column: 'v', rule: { type: 'linear', from: 0, to: 10 } }], ...extra });
+  version: 1, name: 'hostile', id_column: 'account_id', label_column: 'account_name',
+  indicators: [{ id: 'a', column: 'nps', rule: { type: 'linear', from: 0, to: 10 } }], ...extra });
 
 pageTest('the Scored CSV export writes formula-like cells as text, numbers as numbers', async ({ page, tid, upload, loadModel, state }) => {
   assert.ok(await loadModel(writeTemp('hostile.json', plainModel())), `the model was refused: ${JSON.stringify((await state()).error)}`);
   await upload('file-input', writeTemp('hostile.csv',
-    'id,name,v\n=HYPERLINK("http://example.invalid/x"),@SUM(A1),5\n-3,+81 3 1234,2\nok,plain,7\n'));
+    'account_id,account_name,nps\n=HYPERLINK("http://example.invalid/x"),@SUM(A1),5\n-3,+81 3 1234,2\nok,plain,7\n'));
   assert.equal((await state()).rows, 3);
   const [dl] = await Promise.all([page.waitForEvent('download'), tid('export-csv').click()]);
   const rows = parseCsv(readFileSync(await dl.path()).toString('utf8').replace(/^\uFEFF/, ''));
-  assert.deepEqual(rows[0].slice(0, 3), ['id', 'name', 'score']);
+  assert.deepEqual(rows[0].slice(0, 3), ['account_id', 'account_name', 'score']);
   assert.deepEqual(rows[1].slice(0, 3), ['\'=HYPERLINK("http://example.invalid/x")', '\'@SUM(A1)', '50.00']);
   assert.deepEqual(rows[2].slice(0, 3), ['-3', '\'+81 3 1234', '20.00'], 'a number stays a number');
   assert.deepEqual(rows[3].slice(0, 3), ['ok', 'plain', '70.00']);
@@ -32,9 +33,10 @@ pageTest('a model too large for the form opens as JSON at once and is refused wi
   await gotoTab('model');
   const start = Date.now();
   await tid('model-file-input').setInputFiles(file);
-  await page.waitForFunction(() => /too many for the form/.test(document.querySelector('[data-testid="model-status"]')?.textContent ?? ''), null, { timeout: 10000 });
+  await page.waitForFunction(() => /too many for the form/.test(document.querySelector('[data-testid="model-form-note"]')?.textContent ?? ''), null, { timeout: 10000 });
   assert.ok(await tid('model-json').isVisible(), 'shown as JSON');
-  assert.equal(await page.locator('[data-testid="model-form"] input').count(), 0, 'no form was built');
+  assert.ok(await tid('model-form').isHidden(), 'the form is hidden');
+  assert.equal(await page.locator('[data-testid="model-form"] [data-path*="bands[1000]"]').count(), 0, 'no form was built for it');
   // The main thread answers at once.
   const t0 = Date.now();
   await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => res(null))));

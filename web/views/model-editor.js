@@ -100,6 +100,7 @@ export function createModelEditor(root, app) {
   const formTab = h('button', { type: 'button', role: 'tab', testid: 'model-view-form', onclick: () => switchMode('form') });
   const jsonTab = h('button', { type: 'button', role: 'tab', testid: 'model-view-json', onclick: () => switchMode('json') });
   const status = h('span', { class: 'muted', testid: 'model-status', 'aria-live': 'polite' });
+  const formNote = h('span', { class: 'muted', testid: 'model-form-note', 'aria-live': 'polite', hidden: true });
   const problemBox = h('div', { class: 'problems', testid: 'model-problems', role: 'alert', hidden: true });
   const warningBox = h('div', { class: 'model-warnings', testid: 'model-warnings', hidden: true });
   const form = h('div', { class: 'model-form', testid: 'model-form' });
@@ -109,7 +110,7 @@ export function createModelEditor(root, app) {
   replace(root,
     h('div', { class: 'panel-head' }, title,
       h('div', { class: 'button-row' }, applyBtn, revertBtn, loadBtn, saveBtn, fileInput)),
-    h('div', { class: 'editor-tabs', role: 'tablist' }, formTab, jsonTab, status),
+    h('div', { class: 'editor-tabs', role: 'tablist' }, formTab, jsonTab, status, formNote),
     problemBox, warningBox, lists, form, jsonArea);
   root.setAttribute('aria-labelledby', 'model-title');
 
@@ -601,11 +602,9 @@ export function createModelEditor(root, app) {
     // A model too large for the form (thousands of bands, entries or segments) is shown as
     // JSON: building its form would hold the page for seconds or minutes.
     const items = formItems(draft);
-    if (mode === 'form' && items > FORM_ITEMS_MAX) {
-      jsonText = `${JSON.stringify(draft, null, 2)}\n`;
-      mode = 'json';
-      status.textContent = t('me.tooLargeForForm', { n: items });
-    }
+    if (mode === 'form' && items > FORM_ITEMS_MAX) mode = 'json';  // jsonText is the model's text
+    formNote.hidden = items <= FORM_ITEMS_MAX;
+    formNote.textContent = items > FORM_ITEMS_MAX ? t('me.tooLargeForForm', { n: items }) : '';
     title.textContent = t('me.title');
     applyBtn.textContent = t('me.apply');
     revertBtn.textContent = t('me.revert');
