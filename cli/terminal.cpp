@@ -10,8 +10,9 @@ namespace {
 
 const char kHex[] = "0123456789ABCDEF";
 
+// A control byte shown as an escape (a CR is handled apart: it stays before a LF).
 bool is_c0(unsigned char c) {
-  return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F;
+  return (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F;
 }
 
 template <typename Out>
@@ -37,7 +38,13 @@ std::string escape_controls(std::string_view text) {
   auto add = [&out](char c) { out += c; };
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (is_c0(c)) {
+    if (c == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') {
+        out += '\r';
+      } else {
+        escape_byte(c, add);
+      }
+    } else if (is_c0(c)) {
       escape_byte(c, add);
     } else if (c == 0xC2 && i + 1 < text.size() &&
                (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) {
@@ -51,6 +58,18 @@ std::string escape_controls(std::string_view text) {
 
 void EscapingBuf::put(unsigned char c) {
   auto add = [this](char k) { target_->sputc(k); };
+  if (after_cr_) {  // a CR waits for the next byte: a CRLF line end is written as it is
+    after_cr_ = false;
+    if (c == '\n') {
+      target_->sputc('\r');
+    } else {
+      escape_byte('\r', add);
+    }
+  }
+  if (c == '\r') {
+    after_cr_ = true;
+    return;
+  }
   if (after_c2_) {
     after_c2_ = false;
     if ((c & 0xE0) == 0x80) {
@@ -78,10 +97,10 @@ std::streamsize EscapingBuf::xsputn(const char* s, std::streamsize n) {
   std::streamsize i = 0;
   while (i < n) {
     std::streamsize j = i;
-    if (!after_c2_) {
+    if (!after_c2_ && !after_cr_) {
       while (j < n) {
         const auto c = static_cast<unsigned char>(s[j]);
-        if (is_c0(c) || c == 0xC2) break;
+        if (is_c0(c) || c == 0xC2 || c == '\r') break;
         ++j;
       }
       if (j > i) target_->sputn(s + i, j - i);
@@ -98,6 +117,7 @@ int EscapingBuf::sync() {
 }
 
 EscapingBuf::~EscapingBuf() {
+  if (after_cr_) escape_byte('\r', [this](char k) { target_->sputc(k); });
   if (after_c2_) target_->sputc(static_cast<char>(0xC2));
   target_->pubsync();
 }
@@ -106,7 +126,13 @@ TerminalGuard::TerminalGuard() {
   cerr_ = std::cerr.rdbuf();
   cerr_buf_ = new EscapingBuf(cerr_);
   std::cerr.rdbuf(cerr_buf_);
-  if (isatty(1)) {
+#ifndef __EMSCRIPTEN__  // (under Node every stream looks like a terminal: the bytes stay as they
+                        // are)
+  const bool stdout_tty = isatty(1);
+#else
+  const bool stdout_tty = false;
+#endif
+  if (stdout_tty) {
     cout_ = std::cout.rdbuf();
     cout_buf_ = new EscapingBuf(cout_);
     std::cout.rdbuf(cout_buf_);
