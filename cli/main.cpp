@@ -19,6 +19,7 @@
 #include "report/report_json.h"
 #include "report/text_report.h"
 #include "synth/synth.h"
+#include "terminal.h"
 
 namespace {
 
@@ -48,11 +49,15 @@ const std::map<std::string, std::string> kHelp = {
     {"score",
      "usage: kenko score --model MODEL.json DATA.csv [-o OUT] [--format csv|json]\n"
      "                   [--encoding auto|utf-8|shift_jis|utf-16le|utf-16be] [--delimiter C]\n"
-     "                   [--previous OLD.csv]\n"
+     "                   [--previous OLD.csv] [--excel-safe]\n"
      "\n"
      "Writes the scored table: the id column, score, segment, coverage, dim.<id>..., ind.<id>...,\n"
      "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
      "and rows go to standard error.\n"
+     "\n"
+     "--excel-safe: for a spreadsheet (\"CSV injection\"), a text cell that starts with =, +, -,\n"
+     "@, tab or CR gets a ' first, so that it is shown as text and never run as a formula; a\n"
+     "cell that reads as a number (-3) is left as it is. CSV only.\n"
      "\n"
      "--previous OLD.csv scores an earlier snapshot of the same customers with the same model,\n"
      "joins it by the id column (ids must be unique) and appends score_prev, score_change,\n"
@@ -173,7 +178,7 @@ Args parse_args(int argc, char** argv) {
       } else if (takes_value(s)) {
         if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
         value = argv[++i];
-      } else if (s != "--crlf" && s != "--month-earlier") {
+      } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe") {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
@@ -268,8 +273,9 @@ void load_table(kenko::Engine& engine, const Args& a, const std::string& path,
     uint64_t mb = bytes >> 20;
     if (mb - last_mb < 16) return;
     last_mb = mb;
-    std::fprintf(stderr, "\rkenko: reading %s: %llu MB, %llu rows", path.c_str(),
-                 static_cast<unsigned long long>(mb), static_cast<unsigned long long>(rows));
+    std::fprintf(stderr, "\rkenko: reading %s: %llu MB, %llu rows",
+                 kenko_cli::escape_controls(path).c_str(), static_cast<unsigned long long>(mb),
+                 static_cast<unsigned long long>(rows));
   };
   try {
     engine.load_table_file(path, options, progress, std::move(mapping));
@@ -309,11 +315,14 @@ void write_output(const Args& a, Fn&& fn) {
 }
 
 int cmd_score(const Args& a) {
-  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous"});
+  check_options(
+      a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous", "--excel-safe"});
   std::string data = single_data_file(a);
   std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
   if (format != "csv" && format != "json")
     throw UsageError("--format is csv or json, not '" + format + "'");
+  if (format == "json" && a.options.count("--excel-safe"))
+    throw UsageError("--excel-safe is for --format csv (JSON cells are never formulas)");
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
   load_table(engine, a, data);
@@ -333,6 +342,7 @@ int cmd_score(const Args& a) {
     if (format == "csv") {
       kenko::ScoredCsvOptions options;
       options.trends = t;
+      options.excel_safe = a.options.count("--excel-safe") > 0;
       kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res,
                               options);
     } else {
@@ -516,6 +526,7 @@ int cmd_generate(const Args& a) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  kenko_cli::TerminalGuard terminal;  // control bytes from files never reach a terminal raw
   Args args;
   try {
     args = parse_args(argc, argv);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +49,12 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
     return fn();
   } catch (const kenko::ModelError& e) {
     throw_js_model_error(e);
+  } catch (const std::bad_alloc&) {
+    // The page says what this means (the table is too large for the browser's memory).
+    val error = val::global("Error").new_(std::string("out of memory"));
+    error.set("name", "KenkoOutOfMemory");
+    error.throw_();
+    __builtin_unreachable();
   } catch (const std::exception& e) {
     throw_js(e.what());
   }
@@ -225,12 +232,12 @@ class WasmEngine {
     });
   }
   // The scored CSV's bytes (a view: copy it out before the next call).
-  val scoredCsv(bool bom, bool label) {
+  val scoredCsv(bool bom, bool label, bool excel_safe) {
     return guarded([&] {
       std::ostringstream out;
       const kenko::Results& res = engine_.results();
       kenko::write_scored_csv(out, engine_.model(), engine_.table(), engine_.subscores(), res,
-                              kenko::ScoredCsvOptions{bom, label});
+                              kenko::ScoredCsvOptions{bom, label, excel_safe});
       output_ = std::move(out).str();
       return val(emscripten::typed_memory_view(output_.size(),
                                                reinterpret_cast<const uint8_t*>(output_.data())));

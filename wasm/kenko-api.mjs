@@ -264,6 +264,8 @@ class KenkoEngine {
       if (e.name === 'AbortError' || e instanceof TypeError) throw e;
       /** @type {Error & {header?: string[]}} */
       const error = e instanceof Error ? e : new Error(String(e));
+      // WebAssembly memory that cannot grow: the same as the engine's std::bad_alloc.
+      if (error instanceof RangeError && /memory/i.test(error.message)) error.name = 'KenkoOutOfMemory';
       if (error.name === 'Error') error.name = 'KenkoTableError';
       const header = engine.lastHeader();
       error.header = header ? header.split('\x1f') : [];
@@ -391,8 +393,8 @@ class KenkoEngine {
     return JSON.parse(whatIf === undefined ? e.validationJson() : e.validationAtJson(whatIfText(whatIf)));
   }
 
-  scoredCsv({ bom = false, label = false } = {}) {
-    return this.#raw().scoredCsv(bom, label).slice();
+  scoredCsv({ bom = false, label = false, excelSafe = false } = {}) {
+    return this.#raw().scoredCsv(bom, label, excelSafe).slice();
   }
 
   scoredJson() {

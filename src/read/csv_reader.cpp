@@ -29,6 +29,22 @@ void CsvTokenizer::fail(size_t field_index, const std::string& what) const {
               ": " + what);
 }
 
+void CsvTokenizer::fail_too_wide() const {
+  throw Error("row " + std::to_string(row_ + 1) + " has more than " + std::to_string(kMaxColumns) +
+              " fields (columns); a table may have at most " + std::to_string(kMaxColumns) +
+              " columns: is the separator right?");
+}
+
+size_t CsvTokenizer::carried_column() const {
+  size_t column = 1;
+  bool quoted = false;
+  for (char c : carry_) {
+    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice
+    if (c == delimiter_ && !quoted) ++column;
+  }
+  return column;
+}
+
 void CsvTokenizer::note_stray_quote() {
   ++stray_quotes_;
   if (stray_quote_rows_.size() < kMaxStrayQuoteRows &&

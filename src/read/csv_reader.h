@@ -12,6 +12,7 @@
 //   field (the table reader skips it); a NUL byte is an error (binary data).
 // Rows are numbered from 1 (the header) and count every record, blank lines included.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -19,6 +20,11 @@
 #include <vector>
 
 namespace kenko {
+
+// A record holds at most this many fields (columns): Excel's sheets hold 16,384. A wider record
+// is an error as soon as its field kMaxColumns + 1 is found (before anything is kept per column),
+// so that a header of millions of separators cannot take memory many times its size.
+constexpr size_t kMaxColumns = 65536;
 
 struct FieldView {
   std::string_view text;
@@ -67,6 +73,12 @@ class CsvTokenizer {
 
   // Whether lone CRs end records (the file's first line end was one).
   bool lone_cr_line_ends() const { return line_ends_ == LineEnds::Cr; }
+
+  // The column (from 1) at the end of the incomplete record carried (after flush(): the text
+  // given that no line end has closed yet): 1 + its separators outside quotes. For an error in
+  // what follows (an invalid byte) to name its row and column.
+  size_t carried_column() const;
+
   char delimiter() const { return delimiter_; }
   uint64_t rows() const { return row_; }               // records completed so far
   uint64_t text_bytes() const { return text_bytes_; }  // bytes of text in those records
@@ -89,6 +101,7 @@ class CsvTokenizer {
   // or another control byte below CR, which the caller steps over), or end.
   const char* next_special(const char* q, const char* end);
   [[noreturn]] void fail(size_t field_index, const std::string& what) const;
+  [[noreturn]] void fail_too_wide() const;
   void note_stray_quote();
 
   BulkParser bulk_;
@@ -110,7 +123,10 @@ class CsvTokenizer {
   // those: their views are set once the record is complete, as scratch_ may move). Written
   // member by member (a struct stored whole stalls on store forwarding in this hot loop).
   void add_field(const char* begin, size_t size, bool quoted) {
-    if (nfields_ == fields_.size()) fields_.resize(fields_.size() * 2 + 16);
+    if (nfields_ == fields_.size()) {
+      if (nfields_ >= kMaxColumns) fail_too_wide();
+      fields_.resize(std::min(fields_.size() * 2 + 16, kMaxColumns));
+    }
     FieldView& f = fields_[nfields_++];
     f.text = std::string_view(begin, size);
     f.quoted = quoted;

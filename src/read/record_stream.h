@@ -49,6 +49,7 @@ class RecordStream {
   Encoding encoding_ = Encoding::Utf8;
   uint64_t bytes_ = 0;
   uint64_t decoded_in_ = 0, decoded_out_ = 0;  // bytes given to and made by the decoder
+  std::string detect_problem_;                 // why auto-detection found no encoding
   std::string pending_;                        // raw bytes before detection
   std::string decoded_;                        // reusable decode buffer (not for UTF-8)
   std::unique_ptr<Decoder> decoder_;

@@ -116,11 +116,14 @@ struct CellOut {
   uint64_t* blank_lines = nullptr;
 };
 
-// Types one record after the header: a blank line is counted and skipped; ragged rows are
-// noted; each kept column gets its cell (a number, or missing / invalid; a text).
+// Types one record after the header: a blank line (nothing between two line ends) is counted
+// and skipped — a line of only spaces or tabs is a record (RFC 4180: spaces are part of a
+// field; Papa Parse and libvroom agree): in a one-column table a missing value, in a wider one
+// a short row; ragged rows are noted; each kept column gets its cell (a number, or missing /
+// invalid; a text).
 inline void type_record(const CellOut& out, size_t header_size, const FieldView* fields,
                         size_t count, uint64_t row) {
-  if (count == 1 && !fields[0].quoted && trim(fields[0].text).empty()) {
+  if (count == 1 && !fields[0].quoted && fields[0].text.empty()) {
     ++*out.blank_lines;
     return;
   }
@@ -231,6 +234,8 @@ struct TableReader::Impl : RecordSink {
 
   void on_record(const FieldView* fields, size_t count, uint64_t row) override {
     if (!have_header) {
+      // Before the header a line of only spaces or tabs could only be an unnamed header: it is
+      // skipped like a blank line (type_record: after it, such a line is a record).
       if (count == 1 && !fields[0].quoted && trim(fields[0].text).empty()) return;
       read_header(fields, count, row);
       return;

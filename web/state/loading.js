@@ -126,7 +126,7 @@ export class Loading {
         store.emit('cancelled', {});
         return { ok: false, error: null };
       }
-      store.error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel });
+      store.error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel, size: source?.size ?? null });
       return { ok: false, error: err };
     } finally {
       if (this.loading === loading) {
