@@ -110,6 +110,10 @@ export class Controller extends EventTarget {
   get texts() { return this.#s.rows.texts; }
   id(row) { return this.#s.rows.id(row); }
   label(row) { return this.#s.rows.label(row); }
+  /** Test hook: the engine memory two tables may take side by side (above it, a read frees the table in hand first). */
+  setMemoryBudget(bytes) { this.#s.loading.memoryBudget = bytes; }
+  /** The number of threads the engine reads and scores with. */
+  engineThreads() { return this.#s.client.call('threads'); }
   /** Rows whose id or label contains `query` (ignoring case): a Uint8Array mask, or null. */
   searchMask(query, rows) { return this.#s.rows.searchMask(query, rows); }
   explain(row) { return this.#s.rows.explain(row); }
