@@ -1,4 +1,5 @@
-// The `kenko` command line: score, validate, summary, check-model, generate.
+// The `kenko` command line: score, validate, summary, fit, learn-bands, explain, check-model,
+// sql, generate.
 #include <unistd.h>
 
 #include <cmath>
@@ -39,6 +40,7 @@ const char* const kMainHelp =
     "  learn-bands  propose an indicator's thresholds from the healthy customers' values\n"
     "  explain      one customer: why it scored so, and what would lift it to a better segment\n"
     "  check-model  validate a model file\n"
+    "  sql          the model as one SQL query for DuckDB, PostgreSQL or SQLite\n"
     "  generate     write a synthetic customer table\n"
     "\n"
     "'kenko <command> --help' tells more. Every command takes --threads N: the threads used\n"
@@ -49,11 +51,12 @@ const std::map<std::string, std::string> kHelp = {
     {"score",
      "usage: kenko score --model MODEL.json DATA.csv [-o OUT] [--format csv|json]\n"
      "                   [--encoding auto|utf-8|shift_jis|utf-16le|utf-16be] [--delimiter C]\n"
-     "                   [--previous OLD.csv] [--excel-safe]\n"
+     "                   [--previous OLD.csv] [--full-precision] [--excel-safe]\n"
      "\n"
      "Writes the scored table: the id column, score, segment, coverage, dim.<id>..., ind.<id>...,\n"
-     "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
-     "and rows go to standard error.\n"
+     "drivers, alerts (two decimals; --full-precision writes each number in the shortest text\n"
+     "that reads back to the same double, as --format json does). Reports on bad cells and rows\n"
+     "go to standard error.\n"
      "\n"
      "--excel-safe: for a spreadsheet (\"CSV injection\"), a text cell that starts with =, +, -,\n"
      "@, tab or CR gets a ' first, so that it is shown as text and never run as a formula; a\n"
@@ -113,6 +116,25 @@ const std::map<std::string, std::string> kHelp = {
      "usage: kenko check-model MODEL.json\n"
      "\n"
      "Validates the model; prints every problem with its JSON path, and warnings.\n"},
+    {"sql",
+     "usage: kenko sql --model MODEL.json --table NAME [--dialect duckdb|postgres|sqlite]\n"
+     "                 [--previous-table NAME] [--full-precision] [-o OUT.sql]\n"
+     "       kenko sql --model MODEL.json --table NAME --load-script DATA.csv\n"
+     "                 [--dialect D] [--encoding E] [--delimiter C] [-o LOAD.sql]\n"
+     "\n"
+     "Writes one SELECT that reads the customer table NAME (schema.table allowed) and returns\n"
+     "what 'kenko score' writes: the id column, score, segment, coverage, dim.<id>...,\n"
+     "ind.<id>..., drivers, alerts; the same scores, to the bit (docs/SQL.md). Numbers have two\n"
+     "decimals (DECIMAL(18,2); REAL in SQLite), or are the doubles themselves with\n"
+     "--full-precision. The table has numbers in numeric columns and texts in text columns; NULL\n"
+     "is missing. --dialect defaults to duckdb. --previous-table joins an earlier snapshot's\n"
+     "table by the id and adds score_prev, score_change, segment_prev, change_driver and\n"
+     "deteriorating, as 'kenko score --previous'.\n"
+     "\n"
+     "--load-script DATA.csv writes instead a script that creates NAME with the model's columns\n"
+     "(numbers as DOUBLE, the rest as text) and loads DATA.csv's rows as kenko reads them:\n"
+     "PostgreSQL (run it with psql -f) and SQLite with the rows inside; DuckDB from OUT.csv,\n"
+     "written beside -o OUT.sql.\n"},
     {"generate",
      "usage: kenko generate --rows N [--seed S] [-o OUT] [--lang en|ja] [--crlf]\n"
      "                      [--month-earlier]\n"
@@ -137,10 +159,11 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {"--model",     "-o",          "--output", "--format",
-                                        "--encoding",  "--delimiter", "--rows",   "--seed",
-                                        "--lang",      "--previous",  "--id",     "--folds",
-                                        "--indicator", "--healthy",   "--threads"};
+  static const char* const kValued[] = {
+      "--model",     "-o",        "--output",         "--format",     "--encoding",
+      "--delimiter", "--rows",    "--seed",           "--lang",       "--previous",
+      "--id",        "--folds",   "--indicator",      "--healthy",    "--threads",
+      "--table",     "--dialect", "--previous-table", "--load-script"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -178,7 +201,8 @@ Args parse_args(int argc, char** argv) {
       } else if (takes_value(s)) {
         if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
         value = argv[++i];
-      } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe") {
+      } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe" &&
+                 s != "--full-precision") {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
@@ -315,9 +339,10 @@ void write_output(const Args& a, Fn&& fn) {
 }
 
 int cmd_score(const Args& a) {
-  check_options(
-      a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous", "--excel-safe"});
+  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous",
+                    "--excel-safe", "--full-precision"});
   std::string data = single_data_file(a);
+  const bool full_precision = a.options.count("--full-precision") > 0;
   std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
   if (format != "csv" && format != "json")
     throw UsageError("--format is csv or json, not '" + format + "'");
@@ -342,6 +367,7 @@ int cmd_score(const Args& a) {
     if (format == "csv") {
       kenko::ScoredCsvOptions options;
       options.trends = t;
+      options.full_precision = full_precision;
       options.excel_safe = a.options.count("--excel-safe") > 0;
       kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res,
                               options);
@@ -483,6 +509,74 @@ int cmd_explain(const Args& a) {
   return 0;
 }
 
+int cmd_sql(const Args& a) {
+  const bool load = a.options.count("--load-script") > 0;
+  if (load) {
+    check_options(
+        a, {"--model", "--table", "--dialect", "--load-script", "-o", "--encoding", "--delimiter"});
+  } else {
+    check_options(
+        a, {"--model", "--table", "--dialect", "--previous-table", "--full-precision", "-o"});
+  }
+  if (!a.positional.empty()) throw UsageError("sql takes no file argument (use --model, -o)");
+  if (!a.options.count("--model")) throw UsageError("--model MODEL.json is required");
+  if (!a.options.count("--table")) throw UsageError("--table NAME is required");
+  kenko::SqlDialect dialect = kenko::SqlDialect::DuckDB;
+  if (a.options.count("--dialect")) {
+    const std::string& name = a.options.at("--dialect");
+    std::optional<kenko::SqlDialect> d = kenko::parse_sql_dialect(name);
+    if (!d) throw UsageError("--dialect is duckdb, postgres or sqlite, not '" + name + "'");
+    dialect = *d;
+  }
+  kenko::Engine engine;
+  const std::string& model_path = a.options.at("--model");
+  load_model(engine, model_path);
+  if (load) {
+    load_table(engine, a, a.options.at("--load-script"));
+    kenko::SqlLoadOptions options;
+    options.dialect = dialect;
+    options.table = a.options.at("--table");
+    // DuckDB's rows go to a CSV file beside the script: OUT.sql → OUT.csv.
+    std::ofstream data;
+    if (dialect == kenko::SqlDialect::DuckDB) {
+      if (!a.options.count("-o"))
+        throw UsageError("--dialect duckdb --load-script needs -o OUT.sql");
+      const std::string& script = a.options.at("-o");
+      const bool sql_suffix =
+          script.size() > 4 && script.compare(script.size() - 4, 4, ".sql") == 0;
+      options.data_file = (sql_suffix ? script.substr(0, script.size() - 4) : script) + ".csv";
+      data.open(options.data_file, std::ios::binary);
+      if (!data) throw Failure{options.data_file, "cannot open for writing"};
+    }
+    try {
+      write_output(a, [&](std::ostream& out) {
+        engine.write_sql_load_script(out, options, data.is_open() ? &data : nullptr);
+      });
+    } catch (const kenko::Error& e) {
+      throw Failure{model_path, e.what()};
+    }
+    if (data.is_open()) {
+      data.close();
+      if (!data) throw Failure{options.data_file, "cannot write"};
+    }
+    return 0;
+  }
+  kenko::SqlOptions options;
+  options.dialect = dialect;
+  options.table = a.options.at("--table");
+  if (a.options.count("--previous-table"))
+    options.previous_table = a.options.at("--previous-table");
+  options.full_precision = a.options.count("--full-precision") > 0;
+  std::string query;
+  try {
+    query = engine.sql(options);
+  } catch (const kenko::Error& e) {
+    throw Failure{model_path, e.what()};
+  }
+  write_output(a, [&](std::ostream& out) { out << query; });
+  return 0;
+}
+
 int cmd_check_model(const Args& a) {
   check_options(a, {});
   if (a.positional.size() != 1) throw UsageError("give one model file");
@@ -551,6 +645,7 @@ int main(int argc, char** argv) {
     if (args.command == "fit") return cmd_fit(args);
     if (args.command == "learn-bands") return cmd_learn_bands(args);
     if (args.command == "explain") return cmd_explain(args);
+    if (args.command == "sql") return cmd_sql(args);
     return cmd_generate(args);
   } catch (const UsageError& e) {
     std::cerr << "kenko: " << e.what() << "\n";

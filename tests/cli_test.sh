@@ -146,6 +146,46 @@ has out.txt "あ,60.00,yellow"
 expect 1 "$kenko" score --model ja.json sjis.csv --encoding utf-8
 expect 0 "$kenko" score --model ja.json sjis.csv --encoding shift_jis
 
+# --full-precision: the shortest text of each double, empty for a missing value.
+expect 0 "$kenko" score --model model.json data.csv --full-precision
+has out.txt "id,score,segment,coverage,ind.logins,ind.nps,drivers,alerts"
+has out.txt "a,92,green,1,100,90,nps,"
+has out.txt "b,50,yellow,0.2,50,,logins,"
+printf 'id,logins,nps,churned\nc,0.6,1.1,0\n' >third.csv
+expect 0 "$kenko" score --model model.json third.csv --full-precision
+has out.txt "c,18.8,red,1,50,11.000000000000002,nps;logins,"
+
+# kenko sql: the query, the load script, and messages naming the part of the model.
+expect 0 "$kenko" sql --model model.json --table customers
+has out.txt 'FROM "customers"'
+has out.txt ' AS "ind.nps"'
+has out.txt 'AS DECIMAL(18,2))'
+expect 0 "$kenko" sql --model model.json --table analytics.customers --dialect postgres --full-precision -o q.sql
+has q.sql 'FROM "analytics"."customers"'
+has q.sql "CAST('0.5' AS DOUBLE PRECISION)"
+expect 0 "$kenko" sql --model model.json --table c --dialect sqlite --previous-table p
+has out.txt ' AS "change_driver"'
+has out.txt 'LEFT JOIN'
+expect 0 "$kenko" sql --model model.json --table c --dialect sqlite --load-script data.csv
+has out.txt 'CREATE TABLE "c" ('
+has out.txt '"logins" REAL'
+has out.txt "('b', 0.6, NULL, '1')"
+has err.txt "column 'nps': cells that are not numbers (treated as missing): 1 (row 3)"
+expect 0 "$kenko" sql --model model.json --table c --dialect duckdb --load-script data.csv -o load.sql
+has load.sql "COPY \"c\" (\"id\", \"logins\", \"nps\", \"churned\") FROM 'load.csv'"
+has load.csv '"b",0.6,,"1"'
+expect 2 "$kenko" sql --model model.json --table c --load-script data.csv
+has err.txt "--dialect duckdb --load-script needs -o OUT.sql"
+expect 2 "$kenko" sql --model model.json
+has err.txt "--table NAME is required"
+expect 2 "$kenko" sql --model model.json --table c --dialect oracle
+has err.txt "--dialect is duckdb, postgres or sqlite, not 'oracle'"
+long=$(printf 'x%.0s' $(seq 70))
+sed "s/\"id\": \"nps\"/\"id\": \"$long\"/" model.json >long.json
+expect 0 "$kenko" sql --model long.json --table c
+expect 1 "$kenko" sql --model long.json --table c --dialect postgres
+has err.txt "long.json: indicators[1].id: the output column 'ind.$long' is 74 bytes long; PostgreSQL cuts identifiers at 63 bytes"
+
 # Usage errors: exit 2 with the command's help.
 expect 2 "$kenko" score data.csv
 has err.txt "--model MODEL.json is required"
@@ -154,7 +194,7 @@ expect 2 "$kenko" score --model model.json data.csv --encoding latin9
 expect 2 "$kenko" frobnicate
 expect 2 "$kenko" generate --rows ten
 expect 2 "$kenko"
-for c in score validate summary check-model generate; do
+for c in score validate summary check-model sql generate; do
   expect 0 "$kenko" "$c" --help
   has out.txt "usage: kenko $c"
 done

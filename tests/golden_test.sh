@@ -52,6 +52,14 @@ for id in C000001 C000002 C000017 C000500 C000999; do
   compare "explain $id" explain --model dear.json customers-1000.csv --id "$id" --format json
   compare "explain seed $id" explain --model seed-points.json customers-1000.csv --id "$id"
 done
+compare "score full precision" score --model dear.json customers-1000.csv --full-precision \
+  --previous customers-1000-previous.csv
+for dialect in duckdb postgres sqlite; do
+  compare "sql $dialect" sql --model dear-ja.json --table 顧客 --dialect "$dialect"
+  compare "sql $dialect previous" sql --model dear.json --table c --previous-table p \
+    --dialect "$dialect" --full-precision
+done
+compare "sql load script" sql --model dear.json --table c --dialect sqlite --load-script "$tmp/gen.csv"
 compare "check-model" check-model dear.json
 compare "bad table" score --model dear.json "$root/tests/cli_test.sh"
 echo "golden: $pass passed, $fail failed"

@@ -251,6 +251,20 @@ class WasmEngine {
       return out.str();
     });
   }
+  // The model in force (what-if included) as one SQL query (docs/SQL.md).
+  std::string sql(const std::string& dialect, const std::string& table, bool full_precision,
+                  const std::string& previous_table) {
+    return guarded([&] {
+      const std::optional<kenko::SqlDialect> d = kenko::parse_sql_dialect(dialect);
+      if (!d) throw kenko::Error("no SQL dialect '" + dialect + "' (duckdb, postgres, sqlite)");
+      kenko::SqlOptions options;
+      options.dialect = *d;
+      options.table = table;
+      options.full_precision = full_precision;
+      options.previous_table = previous_table;
+      return engine_.sql(options);
+    });
+  }
   std::string summaryJson() {
     return guarded([&] { return kenko::summary_json(engine_.model(), engine_.summary()); });
   }
@@ -399,6 +413,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("subscores", &WasmEngine::subscores)
       .function("scoredCsv", &WasmEngine::scoredCsv)
       .function("scoredJson", &WasmEngine::scoredJson)
+      .function("sql", &WasmEngine::sql)
       .function("summaryJson", &WasmEngine::summaryJson)
       .function("validationText", &WasmEngine::validationText)
       .function("validationJson", &WasmEngine::validationJson)

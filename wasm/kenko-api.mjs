@@ -402,6 +402,16 @@ class KenkoEngine {
   }
 
   /**
+   * The model in force, what-if included, compiled to one SQL query that scores the customer
+   * table `table` inside DuckDB, PostgreSQL or SQLite as the engine does (docs/SQL.md); with
+   * `previousTable`, the trend columns too. Throws naming the part of the model a dialect
+   * cannot take.
+   */
+  sql({ dialect = 'duckdb', table = 'customers', fullPrecision = false, previousTable = '' } = {}) {
+    return this.#raw().sql(String(dialect), String(table), Boolean(fullPrecision), String(previousTable));
+  }
+
+  /**
    * Proposes weights that separate the outcome best, judged by k-fold held-out AUC (see
    * src/fit.h). Apply them with setWeights({indicators, dimensions}) built from the result.
    */

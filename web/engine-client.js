@@ -131,6 +131,8 @@ export class EngineClient {
   evaluateWhatIf(state) { return this.call('evaluateWhatIf', [state]); }
   scoredCsv(opts) { return this.call('scoredCsv', [opts]); }
   scoredJson() { return this.call('scoredJson'); }
+  /** The model in force as one SQL query: {dialect, table, fullPrecision, previousTable}. */
+  sql(opts) { return this.call('sql', [opts]); }
   /** The AUC of the scores in force (null without an outcome or with one class only). */
   auc() { return this.call('auc'); }
   /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */

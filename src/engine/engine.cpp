@@ -341,6 +341,17 @@ BandsProposal Engine::propose_bands(size_t indicator, const HealthySpec& healthy
   return kenko::propose_bands(model_, table_, indicator, healthy);
 }
 
+std::string Engine::sql(const SqlOptions& options) const {
+  if (!have_model_) throw Error("set a model before compiling it to SQL");
+  return compile_sql(model_, options);
+}
+
+void Engine::write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
+                                   std::ostream* data) const {
+  require_scored();
+  kenko::write_sql_load_script(out, model_, table_, options, data);
+}
+
 Engine& Engine::previous() {
   if (!have_model_) throw Error("set a model before reading a previous snapshot");
   if (!previous_) {

@@ -22,6 +22,7 @@
 #include "score/scoring.h"
 #include "score/subscores.h"
 #include "score/whatif.h"
+#include "sql/sql.h"
 
 namespace kenko {
 
@@ -123,6 +124,14 @@ class Engine {
   FitResult fit(const FitOptions& options = {});
   // Thresholds for an indicator learnt from the healthy customers (learn_bands.h).
   BandsProposal propose_bands(size_t indicator, const HealthySpec& healthy);
+
+  // The model in force (what-if included) compiled to one SQL query (sql/sql.h, docs/SQL.md);
+  // throws kenko::Error naming the part of the model a dialect cannot take.
+  std::string sql(const SqlOptions& options) const;
+  // A script that creates a typed table and fills it with the table read (sql/sql.h; DuckDB's
+  // rows go to `data`).
+  void write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
+                             std::ostream* data = nullptr) const;
 
   // The previous snapshot, for trends: an engine of its own that always has this one's model
   // and what-if values. Read its table with begin_table/feed_table/end_table or

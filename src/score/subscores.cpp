@@ -236,11 +236,7 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
   const double P = rule.max_points();
   IndicatorReport report;
   SubScoreColumn col;
-  if (ind.missing_points) {
-    col.missing = subscore_of(*ind.missing_points, P);
-  } else if (model.missing == MissingPolicy::Zero) {
-    col.missing = 0.0;
-  }
+  col.missing = missing_subscore(model, ind);
   auto subscore = [P](double points) { return subscore_of(points, P); };
 
   if (rule.needs_text()) {

@@ -190,6 +190,9 @@ export default {
   'export.model': 'Model JSON',
   'export.scenario': 'Scenario JSON',
   'export.summary': 'Summary report',
+  'export.sql': 'SQL for your warehouse',
+  'export.sqlDialect': 'SQL dialect',
+  'export.sqlTable': 'Table name',
 
   'me.title': 'Health model',
   'me.apply': 'Apply',

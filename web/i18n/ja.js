@@ -190,6 +190,9 @@ export default {
   'export.model': 'モデルJSON',
   'export.scenario': 'シナリオJSON',
   'export.summary': 'サマリーレポート',
+  'export.sql': 'ウェアハウス用SQL',
+  'export.sqlDialect': 'SQLの方言',
+  'export.sqlTable': 'テーブル名',
 
   'me.title': 'ヘルスモデル',
   'me.apply': '適用',
