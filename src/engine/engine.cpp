@@ -366,9 +366,20 @@ std::unique_ptr<Engine> Engine::new_snapshot() const {
   return e;
 }
 
-void Engine::add_snapshot(std::string label, std::unique_ptr<Engine> snapshot) {
+void Engine::add_snapshot(std::string label, std::unique_ptr<Engine> snapshot, size_t at) {
   if (!snapshot || !snapshot->has_table()) throw Error("the snapshot has no table");
-  snapshots_.push_back({std::move(label), std::move(snapshot)});
+  snapshots_.insert(
+      snapshots_.begin() + static_cast<std::ptrdiff_t>(std::min(at, snapshots_.size())),
+      Snapshot{std::move(label), std::move(snapshot)});
+}
+
+void Engine::remove_snapshot(size_t i) {
+  if (i >= snapshots_.size()) throw Error("no snapshot " + std::to_string(i));
+  snapshots_.erase(snapshots_.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+std::vector<double> Engine::values() const {
+  return have_table_ ? customer_values(model_, table_) : std::vector<double>();
 }
 
 std::vector<std::string> Engine::split_by_date(std::string_view column) {

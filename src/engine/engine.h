@@ -2,6 +2,7 @@
 // sub-score matrix and the results, and answers what-if changes by re-scoring from the matrix.
 // The command line and the WebAssembly bindings both drive this class and nothing below it.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -131,7 +132,9 @@ class Engine {
   // table_label(). Read a snapshot's table into new_snapshot(), then keep it with
   // add_snapshot (after the ones kept: the front end orders them). A new model drops them.
   std::unique_ptr<Engine> new_snapshot() const;
-  void add_snapshot(std::string label, std::unique_ptr<Engine> snapshot);
+  // Kept at position `at` (default: after the others).
+  void add_snapshot(std::string label, std::unique_ptr<Engine> snapshot, size_t at = SIZE_MAX);
+  void remove_snapshot(size_t i);
   size_t snapshot_count() const { return snapshots_.size(); }
   const std::string& snapshot_label(size_t i) const { return snapshots_.at(i).label; }
   const Engine& snapshot(size_t i) const { return *snapshots_.at(i).engine; }
@@ -146,6 +149,8 @@ class Engine {
   // The snapshots and the table in hand as one history (history.h; throws kenko::Error
   // without a snapshot, or for a duplicate id).
   History history(const HistoryOptions& options = {});
+  // Each customer's value (value column; NaN: none usable), empty without a value column.
+  std::vector<double> values() const;
 
  private:
   void require_scored() const;
