@@ -57,6 +57,7 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   }
   j["dimensions"] = dims;
   Json inds = Json::array();
+  const std::vector<double> shares = full_model_shares(model, weights);  // effective shares
   for (size_t i = 0; i < model.indicators.size(); ++i) {
     const Indicator& ind = model.indicators[i];
     Json e;
@@ -67,6 +68,7 @@ std::string model_info_json(const Model& model, const Weights& weights) {
                          : Json(nullptr);
     e["weight"] = weights.indicator[i];
     e["maxPoints"] = ind.rule.max_points();
+    e["share"] = shares[i];
     e["source"] = source_json(ind.source);
     e["rule"] = rule_json(ind.rule);
     e["missingPoints"] = optional_number(ind.missing_points);

@@ -17,7 +17,7 @@ export function createErrorBanner(root) {
   function render() {
     if (!current) return;
     const { err, context } = current;
-    const kind = context.previous ? 'error.previous' : err.name === 'KenkoModelError' ? 'error.model' : err.name === 'KenkoTableError' ? 'error.table' : err.name === 'WorkerError' ? 'error.worker' : 'error.generic';
+    const kind = context.previous ? 'error.previous' : context.history ? 'error.history' : err.name === 'KenkoModelError' ? 'error.model' : err.name === 'KenkoTableError' ? 'error.table' : err.name === 'WorkerError' ? 'error.worker' : 'error.generic';
     root.hidden = false;
     root.dataset.errorName = err.name;
     replace(root,

@@ -1,6 +1,7 @@
 // Exports: the scored table as CSV (UTF-8 with a BOM and the label column: opens correctly in
 // Excel, Japanese included), the model JSON with the what-if changes written in, the current
-// what-if as a scenario JSON, and the engine's summary report.
+// what-if as a scenario JSON, and the report (views/report.js) as PDF (through print) or
+// Markdown.
 import { h, replace, download } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
 import { scenarioJson, fileSafe } from './scenarios.js';
@@ -10,9 +11,10 @@ export function createExportView(root, app) {
   const csvBtn = h('button', { type: 'button', class: 'primary', testid: 'export-csv', onclick: () => run(exportCsv) });
   const modelBtn = h('button', { type: 'button', testid: 'export-model', onclick: () => run(exportModel) });
   const scenarioBtn = h('button', { type: 'button', testid: 'export-scenario', onclick: () => run(exportScenario) });
-  const summaryBtn = h('button', { type: 'button', testid: 'export-summary', onclick: () => run(exportSummary) });
+  const reportBtn = h('button', { type: 'button', testid: 'export-report-pdf', onclick: () => app.report?.print() });
+  const markdownBtn = h('button', { type: 'button', testid: 'export-report-markdown', onclick: () => app.report?.markdown() });
   const label = h('span', { class: 'field-label' });
-  replace(root, label, h('div', { class: 'button-row' }, csvBtn, modelBtn, scenarioBtn, summaryBtn));
+  replace(root, label, h('div', { class: 'button-row' }, csvBtn, modelBtn, scenarioBtn, reportBtn, markdownBtn));
 
   const base = () => fileSafe((ctl.source?.name ?? 'kenko').replace(/\.(csv|tsv|txt)$/i, ''));
 
@@ -36,19 +38,16 @@ export function createExportView(root, app) {
     const s = { name: t('scenarios.current'), model: ctl.model.info.name ?? '', savedAt: new Date().toISOString(), state: ctl.whatIfState() };
     download(scenarioJson(s), `${base()}.scenario.json`, 'application/json');
   }
-  async function exportSummary() {
-    const text = await ctl.client.summaryText();
-    download(text, `${base()}-summary.txt`, 'text/plain;charset=utf-8');
-  }
 
   function render() {
     label.textContent = t('export.title');
     csvBtn.textContent = t('export.csv');
     modelBtn.textContent = t('export.model');
     scenarioBtn.textContent = t('export.scenario');
-    summaryBtn.textContent = t('export.summary');
+    reportBtn.textContent = t('export.reportPdf');
+    markdownBtn.textContent = t('export.reportMarkdown');
     const has = !!ctl.results;
-    for (const b of [csvBtn, scenarioBtn, summaryBtn]) b.disabled = !has;
+    for (const b of [csvBtn, scenarioBtn, reportBtn, markdownBtn]) b.disabled = !has;
     modelBtn.disabled = !ctl.model;
   }
   for (const ev of ['table', 'model']) ctl.addEventListener(ev, render);

@@ -71,7 +71,7 @@ export function createModelEditor(root, app) {
   const title = h('h2', { id: 'model-title' });
   const applyBtn = h('button', { type: 'button', class: 'primary', testid: 'model-apply', onclick: () => apply() });
   const revertBtn = h('button', { type: 'button', testid: 'model-revert', onclick: () => { setDraftFromApplied(); render(); } });
-  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', testid: 'model-file-input', onchange: () => loadFile() });
+  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: -1, testid: 'model-file-input', onchange: () => loadFile() });
   const loadBtn = h('button', { type: 'button', testid: 'model-load', onclick: () => fileInput.click() });
   const saveBtn = h('button', { type: 'button', testid: 'model-save', onclick: () => save() });
   const formTab = h('button', { type: 'button', role: 'tab', testid: 'model-view-form', onclick: () => switchMode('form') });

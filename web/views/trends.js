@@ -23,7 +23,7 @@ export function createTrendsView(root, app, { onOpen }) {
   const title = h('h2', { id: 'trends-title' });
   const hint = h('p', { class: 'hint' });
   const input = h('input', {
-    type: 'file', class: 'visually-hidden', testid: 'previous-input', id: 'previous-input',
+    type: 'file', class: 'visually-hidden', tabindex: -1, testid: 'previous-input', id: 'previous-input',
     accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain',
     onchange: () => {
       const f = input.files[0];
@@ -206,7 +206,7 @@ export function createTrendsView(root, app, { onOpen }) {
     progressText.textContent = t('open.progress', { rows: fmtInt(p.rows), read: fmtBytes(p.bytes), total: fmtBytes(p.totalBytes) });
   });
   ctl.addEventListener('prevloadend', () => { progress.hidden = true; });
-  for (const ev of ['trends', 'table', 'model']) ctl.addEventListener(ev, render);
+  for (const ev of ['trends', 'table', 'model', 'presenter']) ctl.addEventListener(ev, render);
   app.events.addEventListener('filters', render);
   onLangChange(render);
   render();
