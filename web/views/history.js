@@ -57,8 +57,7 @@ export function createHistoryView(root, app, { onOpen }) {
   const list = h('ol', { class: 'movers', testid: 'history-fallers' });
   const body = h('div', { class: 'history-body', hidden: true },
     h('div', { class: 'history-settings' }, streakLabel, streak, dropLabel, minDrop), badge,
-    flowTitle, flow,
-    h('div', { class: 'trends-grid' }, h('div', null, tableTitle, table), h('div', null, listTitle, list)));
+    flowTitle, flow, tableTitle, table, listTitle, list);
   replace(root,
     h('div', { class: 'panel-head' }, title),
     hint,

@@ -309,7 +309,7 @@ function comparisonHtml(r) {
     h('tbody', null, m.cells.map((row, i) => h('tr', null, h('th', { text: m.labels[i] }),
       row.map((cell) => h('td', { class: ['num', cell.diag ? 'diag' : cell.count ? cell.tone : null], text: cell.count ? fmtInt(cell.count) : '' }))))));
   return section('comparison', t('report.comparison', { a: c.la, b: c.lb }),
-    table('compare', head, rows),
+    table('compare', head, rows, 'report-compare-table'),
     h('p', { class: 'report-note', text: t('report.between', { n: fmtInt(c.between) }) }), matrix);
 }
 
