@@ -103,8 +103,7 @@ TEST_CASE("history: a minimum drop and a longer streak", "[history]") {
   CHECK(j["flows"][0]["counts"][5][2] == 1);
 }
 
-TEST_CASE("history: what-if values reach every snapshot; a new model drops them",
-          "[history]") {
+TEST_CASE("history: what-if values reach every snapshot; a new model drops them", "[history]") {
   kenko::Engine e;
   const char* two = R"({"version":1,"id_column":"id",
     "indicators":[{"id":"x","column":"x","weight":1,"rule":{"type":"linear","from":0,"to":100}},
@@ -140,7 +139,7 @@ TEST_CASE("history: one table split by a date column", "[history]") {
   CHECK(e.snapshot(0).table().rows() == 2);
   const kenko::History h = e.history();
   CHECK(h.streak == std::vector<uint32_t>{2, 2});  // b 60 → 50 → 45, a 90 → 85 → 75
-  CHECK(h.score[0 * 2 + 1] == 90);                  // a (row 1 now) in January
+  CHECK(h.score[0 * 2 + 1] == 90);                 // a (row 1 now) in January
   // A row without a date, a single date.
   kenko::Engine bad;
   bad.set_model(kModel);

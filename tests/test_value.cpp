@@ -37,8 +37,10 @@ TEST_CASE("value: per segment, at risk, customers without a value", "[value]") {
   CHECK(s.value->with_value == 4);
   std::ostringstream text;
   kenko::write_summary_text(text, e.model(), s);
-  CHECK_THAT(text.str(), Catch::Contains("value (arr)\n  good                           100.00  10.00%\n"));
-  CHECK_THAT(text.str(), Catch::Contains("  at risk                        700.00  (the worst segments)\n"));
+  CHECK_THAT(text.str(),
+             Catch::Contains("value (arr)\n  good                           100.00  10.00%\n"));
+  CHECK_THAT(text.str(),
+             Catch::Contains("  at risk                        700.00  (the worst segments)\n"));
   const nlohmann::json j = nlohmann::json::parse(kenko::summary_json(e.model(), s));
   CHECK(j["value"]["atRisk"] == 700.0);
   CHECK(j["segments"][2]["value"] == 700.0);
