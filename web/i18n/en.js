@@ -602,4 +602,6 @@ export default {
   'fit.withConstraints': 'With the constraints:',
   'fit.withoutConstraints': 'without them:',
   'fit.constraintsCost': 'the constraints cost {d}',
+  'me.valueColumn': 'Value column (ARR, MRR…)',
+  'me.valueColumnHint': 'optional: the value per segment and the value at risk; never changes a score',
 };

@@ -602,4 +602,6 @@ export default {
   'fit.withConstraints': '制約あり:',
   'fit.withoutConstraints': '制約なし:',
   'fit.constraintsCost': '制約による差 {d}',
+  'me.valueColumn': '金額の列(ARR、MRR など)',
+  'me.valueColumnHint': '任意: セグメントごとの金額とリスク金額。スコアは変わりません',
 };

@@ -6,7 +6,6 @@ import { t, has, onLangChange } from '../i18n/index.js';
 import { fmt2, fmtPct, fmtChange } from '../lib/format.js';
 import { prevOrdinal } from './trends.js';
 import { segmentColors, textOn } from '../lib/colors.js';
-import { chart } from '../lib/svg-chart.js';
 
 export function createDetailPanel(root, app) {
   const ctl = app.controller;
@@ -148,14 +147,20 @@ export function createDetailPanel(root, app) {
       tr.deteriorating[row] ? h('span', { class: 'badge danger', text: t('detail.deteriorating') }) : null);
   }
 
-  // The customer's score in every period of the history (several snapshots), as a line.
+  // The customer's score in every period of the history (several snapshots), as a line (the
+  // chart helper loads with the first history shown).
+  /** @type {typeof import('../lib/svg-chart.js')|null} */
+  let charts = null;
   function historyBox(row) {
     const r = ctl.history?.result;
     if (!r || row >= r.rows) return null;
+    if (!charts) {
+      import('../lib/svg-chart.js').then((m) => { charts = m; if (current) render(); }, () => {});
+    }
     const P = r.periods.length;
     const scores = Array.from({ length: P }, (_, p) => r.score[p * r.rows + row]);
     const points = scores.map((s, p) => [p, s]).filter(([, s]) => s === s);
-    const svg = chart({ width: 420, height: 150, title: t('detail.history'),
+    const svg = charts?.chart({ width: 420, height: 150, title: t('detail.history'),
       x: { min: -0.3, max: P - 0.7, ticks: Array.from({ length: P }, (_, p) => p), format: (p) => r.periods[p]?.label ?? '' },
       y: { min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
       lines: points.length > 1 ? [{ points, color: '#1f6f5c', width: 2 }] : [],

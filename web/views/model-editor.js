@@ -324,6 +324,7 @@ export function createModelEditor(root, app) {
         field(t('me.name'), input('name')),
         field(t('me.idColumn'), input('id_column', { list: 'me-columns' })),
         field(t('me.labelColumn'), input('label_column', { list: 'me-columns' }), t('me.optional')),
+        field(t('me.valueColumn'), input('value_column', { list: 'me-columns' }), t('me.valueColumnHint')),
         field(t('me.missing'), selectInput('missing', [
           { value: 'reweight', text: t('me.missingReweight') },
           { value: 'zero', text: t('me.missingZero') }], { allowEmpty: t('me.missingDefault') }))),
