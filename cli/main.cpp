@@ -22,6 +22,7 @@
 #include "report/report_json.h"
 #include "report/text_report.h"
 #include "synth/synth.h"
+#include "terminal.h"
 
 namespace {
 
@@ -44,18 +45,23 @@ const char* const kMainHelp =
     "  check-model  validate a model file\n"
     "  generate     write a synthetic customer table\n"
     "\n"
-    "'kenko <command> --help' tells more. Exit status: 0 done, 1 bad input (model, table or\n"
-    "file), 2 wrong command line.\n";
+    "'kenko <command> --help' tells more. Every command takes --threads N: the threads used\n"
+    "(default: the machine's cores; 1: no others). The output is the same for any N. Exit\n"
+    "status: 0 done, 1 bad input (model, table or file), 2 wrong command line.\n";
 
 const std::map<std::string, std::string> kHelp = {
     {"score",
      "usage: kenko score --model MODEL.json DATA.csv [-o OUT] [--format csv|json]\n"
      "                   [--encoding auto|utf-8|shift_jis|utf-16le|utf-16be] [--delimiter C]\n"
-     "                   [--previous OLD.csv]\n"
+     "                   [--previous OLD.csv] [--excel-safe]\n"
      "\n"
      "Writes the scored table: the id column, score, segment, coverage, dim.<id>..., ind.<id>...,\n"
      "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
      "and rows go to standard error.\n"
+     "\n"
+     "--excel-safe: for a spreadsheet (\"CSV injection\"), a text cell that starts with =, +, -,\n"
+     "@, tab or CR gets a ' first, so that it is shown as text and never run as a formula; a\n"
+     "cell that reads as a number (-3) is left as it is. CSV only.\n"
      "\n"
      "--previous OLD.csv scores an earlier snapshot of the same customers with the same model,\n"
      "joins it by the id column (ids must be unique) and appends score_prev, score_change,\n"
@@ -164,25 +170,34 @@ struct Args {
   std::map<std::string, std::vector<std::string>> repeated;  // every value of each option
   std::vector<std::string> positional;
   bool help = false;
+  std::optional<unsigned> threads;  // --threads N (every command)
 };
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {"--model",       "-o",
-                                        "--output",      "--format",
-                                        "--encoding",    "--delimiter",
-                                        "--rows",        "--seed",
-                                        "--lang",        "--previous",
-                                        "--id",          "--folds",
-                                        "--indicator",   "--healthy",
-                                        "--lock",        "--min-share",
-                                        "--max-share",   "--min-indicator-share",
-                                        "--constraints", "--date-column",
-                                        "--streak",      "--min-drop"};
+  static const char* const kValued[] = {
+      "--model",     "-o",          "--output",    "--format",     "--encoding",
+      "--delimiter", "--rows",      "--seed",      "--lang",       "--previous",
+      "--id",        "--folds",     "--indicator", "--healthy",    "--threads",
+      "--lock",      "--min-share", "--max-share", "--min-indicator-share",
+      "--constraints", "--date-column", "--streak", "--min-drop"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
   return false;
+}
+
+// --threads N: 1 to 64.
+unsigned parse_threads(const std::string& v) {
+  unsigned n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9' || n > 1000)
+      throw UsageError("--threads takes a whole number, not '" + v + "'");
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (v.empty() || n < 1 || n > 64)
+    throw UsageError("--threads takes a number from 1 to 64, not '" + v + "'");
+  return n;
 }
 
 Args parse_args(int argc, char** argv) {
@@ -203,10 +218,14 @@ Args parse_args(int argc, char** argv) {
       } else if (takes_value(s)) {
         if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
         value = argv[++i];
-      } else if (s != "--crlf" && s != "--month-earlier") {
+      } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe") {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
+      if (s == "--threads") {
+        a.threads = parse_threads(value);
+        continue;
+      }
       a.options[s] = value;
       a.repeated[s].push_back(value);
     } else {
@@ -295,8 +314,9 @@ void load_table(kenko::Engine& engine, const Args& a, const std::string& path,
     uint64_t mb = bytes >> 20;
     if (mb - last_mb < 16) return;
     last_mb = mb;
-    std::fprintf(stderr, "\rkenko: reading %s: %llu MB, %llu rows", path.c_str(),
-                 static_cast<unsigned long long>(mb), static_cast<unsigned long long>(rows));
+    std::fprintf(stderr, "\rkenko: reading %s: %llu MB, %llu rows",
+                 kenko_cli::escape_controls(path).c_str(), static_cast<unsigned long long>(mb),
+                 static_cast<unsigned long long>(rows));
   };
   try {
     engine.load_table_file(path, options, progress, std::move(mapping));
@@ -336,11 +356,14 @@ void write_output(const Args& a, Fn&& fn) {
 }
 
 int cmd_score(const Args& a) {
-  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous"});
+  check_options(
+      a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous", "--excel-safe"});
   std::string data = single_data_file(a);
   std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
   if (format != "csv" && format != "json")
     throw UsageError("--format is csv or json, not '" + format + "'");
+  if (format == "json" && a.options.count("--excel-safe"))
+    throw UsageError("--excel-safe is for --format csv (JSON cells are never formulas)");
   kenko::Engine engine;
   load_model(engine, a.options.at("--model"));
   load_table(engine, a, data);
@@ -360,6 +383,7 @@ int cmd_score(const Args& a) {
     if (format == "csv") {
       kenko::ScoredCsvOptions options;
       options.trends = t;
+      options.excel_safe = a.options.count("--excel-safe") > 0;
       kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res,
                               options);
     } else {
@@ -698,6 +722,7 @@ int cmd_generate(const Args& a) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  kenko_cli::TerminalGuard terminal;  // control bytes from files never reach a terminal raw
   Args args;
   try {
     args = parse_args(argc, argv);
@@ -710,6 +735,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (!kHelp.count(args.command)) throw UsageError("unknown command '" + args.command + "'");
+    if (args.threads) kenko::Engine::set_threads(*args.threads);
     if (args.help) {
       std::cout << kHelp.at(args.command);
       return 0;

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // A static server for kenko's site: the right MIME types (.mjs, .wasm), a Content-Security-
-// Policy that forbids connections anywhere but this origin, no caching surprises. Local only.
+// Policy that forbids connections anywhere but this origin, cross-origin isolation (COOP/COEP:
+// the engine may use threads), no caching surprises. Local only. KENKO_NO_ISOLATION=1 leaves
+// the isolation headers out (the page then runs the single-threaded engine).
 // Usage: node scripts/serve.mjs [DIR] [PORT]
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -37,6 +39,11 @@ export const csp = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+const isolation = process.env.KENKO_NO_ISOLATION === '1' ? {} : {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   let path = normalize(decodeURIComponent(url.pathname));
@@ -56,6 +63,8 @@ const server = createServer((req, res) => {
     'Content-Type': types[extname(file)] ?? 'application/octet-stream',
     'Content-Length': stat.size,
     'Content-Security-Policy': csp,
+    // Cross-origin isolated: SharedArrayBuffer, hence the threaded engine (kenko-mt.*).
+    ...isolation,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',

@@ -263,6 +263,55 @@ expect 0 "$kenko" score --model valued.json valued.csv
 cp out.txt valued-scores.txt
 expect 0 "$kenko" score --model model.json valued.csv
 if cmp -s out.txt valued-scores.txt; then ok; else bad "value_column changed the scored table"; fi
+# Hostile input (issue 13).
+# Weights whose sums would overflow are refused with their JSON path.
+cat >big.json <<'JSON'
+{"version":1,"id_column":"id","indicators":[
+  {"id":"a","column":"v","weight":1e307,"rule":{"type":"linear","from":0,"to":10}},
+  {"id":"b","column":"v","weight":1e307,"rule":{"type":"linear","from":0,"to":10}}]}
+JSON
+printf 'id,v\nr1,5\n' >one.csv
+expect 1 "$kenko" check-model big.json
+has err.txt "big.json: indicators[0].weight: must be at most 1e300"
+has err.txt "big.json: indicators[1].weight: must be at most 1e300"
+expect 1 "$kenko" score --model big.json one.csv
+# --excel-safe: formula-like text cells get a ', numbers stay numbers.
+cat >plain.json <<'JSON'
+{"version":1,"id_column":"id","indicators":[{"id":"a","column":"v","rule":{"type":"linear","from":0,"to":10}}]}
+JSON
+printf 'id,v\n=HYPERLINK("http://example.invalid"),5\n-3,-2\n@SUM(A1),1\n+1.5,4\n-x,1\n' >inj.csv
+expect 0 "$kenko" score --model plain.json --excel-safe inj.csv
+has out.txt "\"'=HYPERLINK(\"\"http://example.invalid\"\")\",50.00,"
+has out.txt "-3,0.00,red,"
+has out.txt "'@SUM(A1),10.00,"
+has out.txt "+1.5,40.00,"
+has out.txt "'-x,10.00,"
+expect 0 "$kenko" score --model plain.json inj.csv
+has out.txt "\"=HYPERLINK("
+has out.txt "@SUM(A1),10.00,"
+expect 2 "$kenko" score --model plain.json --excel-safe --format json inj.csv
+# A header of a million separators is refused at once.
+{ printf 'id,v'; head -c 1000000 /dev/zero | tr '\0' ','; printf '\nr1,5\n'; } >wide.csv
+expect 1 "$kenko" score --model plain.json wide.csv
+has err.txt "wide.csv: row 1 has more than 65536 fields (columns)"
+# Control bytes from a file never reach a terminal raw: escaped on stderr, and on stdout when it
+# is a terminal (a file or pipe gets the bytes as they are).
+printf 'id,v\nr1\033]0;pwned\007,5\nr1\033]0;pwned\007,6\n' >ctl.csv
+expect 1 "$kenko" score --model plain.json --previous ctl.csv ctl.csv
+has err.txt "the id 'r1\\x1B]0;pwned\\x07' twice"
+if grep -q "$(printf '\033')" err.txt; then bad "a raw ESC on stderr"; else ok; fi
+expect 0 "$kenko" score --model plain.json ctl.csv
+if grep -q "$(printf '\033')" out.txt; then ok; else bad "the scored CSV to a file lost its bytes"; fi
+if command -v script >/dev/null; then
+  script -qec "$kenko score --model plain.json ctl.csv" /dev/null >tty.txt 2>&1
+  has tty.txt 'r1\x1B]0;pwned\x07,50.00'
+  if grep -q "$(printf '\033')" tty.txt; then bad "a raw ESC on a terminal"; else ok; fi
+fi
+# A row of spaces is a record (a missing value), not a blank line.
+printf 'id,v\nr1,5\n  \t\nr2,6\n' >ws.csv
+expect 0 "$kenko" score --model plain.json ws.csv
+lines out.txt 4
+has err.txt "rows with fewer fields than the header (absent fields are missing): 1 (row 3)"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -49,6 +50,12 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
     return fn();
   } catch (const kenko::ModelError& e) {
     throw_js_model_error(e);
+  } catch (const std::bad_alloc&) {
+    // The page says what this means (the table is too large for the browser's memory).
+    val error = val::global("Error").new_(std::string("out of memory"));
+    error.set("name", "KenkoOutOfMemory");
+    error.throw_();
+    __builtin_unreachable();
   } catch (const std::exception& e) {
     throw_js(e.what());
   }
@@ -180,6 +187,9 @@ class WasmEngine {
       return view(values_);
     });
   }
+  void dropTable(bool previous) {
+    guarded([&] { (previous ? engine_.previous() : engine_).drop_table(); });
+  }
   // A buffer in WASM memory for the next chunk: JS writes n bytes at this address.
   uintptr_t inputBuffer(size_t n) {
     input_.resize(n);
@@ -304,12 +314,12 @@ class WasmEngine {
     });
   }
   // The scored CSV's bytes (a view: copy it out before the next call).
-  val scoredCsv(bool bom, bool label) {
+  val scoredCsv(bool bom, bool label, bool excel_safe) {
     return guarded([&] {
       std::ostringstream out;
       const kenko::Results& res = engine_.results();
       kenko::write_scored_csv(out, engine_.model(), engine_.table(), engine_.subscores(), res,
-                              kenko::ScoredCsvOptions{bom, label});
+                              kenko::ScoredCsvOptions{bom, label, excel_safe});
       output_ = std::move(out).str();
       return val(emscripten::typed_memory_view(output_.size(),
                                                reinterpret_cast<const uint8_t*>(output_.data())));
@@ -450,6 +460,8 @@ class WasmEngine {
 EMSCRIPTEN_BINDINGS(kenko) {
   emscripten::class_<WasmEngine>("Engine")
       .constructor<>()
+      .class_function("setThreads", &kenko::Engine::set_threads)
+      .class_function("threads", &kenko::Engine::threads)
       .function("setModel", &WasmEngine::setModel)
       .function("beginTable", &WasmEngine::beginTable)
       .function("inputBuffer", &WasmEngine::inputBuffer)
@@ -458,6 +470,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("rowsRead", &WasmEngine::rowsRead)
       .function("rows", &WasmEngine::rows)
       .function("cancelTable", &WasmEngine::cancelTable)
+      .function("dropTable", &WasmEngine::dropTable)
       .function("tableInfo", &WasmEngine::tableInfo)
       .function("lastHeader", &WasmEngine::lastHeader)
       .function("modelInfo", &WasmEngine::modelInfo)

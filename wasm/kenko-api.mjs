@@ -6,12 +6,17 @@ const nodeProcess = /** @type {any} */ (globalThis).process;
 const isNode = typeof nodeProcess === 'object' && nodeProcess.versions != null && nodeProcess.versions.node != null;
 
 const DEFAULT_CHUNK = 4 << 20;
+const READ_AHEAD = 3; // slices of a File/Blob being read while one is parsed
 
 let modulePromise = null;
+let moduleKey = '';
 
 // Loads the embind module once per realm. Node: the CommonJS build kenko.js beside this file,
 // with the .wasm read from disk (Emscripten 3.1.6 would fetch() a file path). Browsers: the ES
-// module kenko.mjs, with kenko.wasm located beside this file.
+// module kenko.mjs, with kenko.wasm located beside this file — or, when the page is
+// cross-origin isolated (SharedArrayBuffer available) and more than one thread is asked for,
+// the threaded module kenko-mt.mjs (its workers load the classic kenko-mt.js and
+// kenko-mt.worker.js beside it).
 async function loadModule(options) {
   if (isNode) {
     const { createRequire } = await import('node:module');
@@ -22,18 +27,43 @@ async function loadModule(options) {
     const wasmBinary = options.wasmBinary ?? readFileSync(new URL('./kenko.wasm', import.meta.url));
     return factory({ wasmBinary });
   }
+  const threads = threadCount(options.threads);
+  const locateFile = options.locateFile ?? ((name) => new URL(name, import.meta.url).href);
+  if (threads > 1) {
+    const { default: factory } = await import('./kenko-mt.mjs');
+    const Module = await factory({ locateFile, mainScriptUrlOrBlob: locateFile('kenko-mt.js'), kenkoThreads: threads });
+    Module.Engine.setThreads(threads);
+    return Module;
+  }
   const { default: factory } = await import('./kenko.mjs');
-  const settings = {
-    locateFile: options.locateFile ?? ((name) => new URL(name, import.meta.url).href),
-  };
+  const settings = { locateFile };
   if (options.wasmBinary) settings.wasmBinary = options.wasmBinary;
-  return factory(settings);
+  const Module = await factory(settings);
+  return Module;
 }
 
-/** Creates an engine. Options: { wasmBinary, locateFile }. */
+// The threads an engine uses: `threads` (a number, or 'auto' for the machine's cores, at most
+// 8) where the page is cross-origin isolated, else 1.
+/** @param {number|string|boolean} [threads] */
+function threadCount(threads = 'auto') {
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  if (!isolated || threads === false) return 1;
+  const cores = Number(globalThis.navigator?.hardwareConcurrency) || 1;
+  const n = threads === 'auto' || threads === true ? Math.min(8, cores) : Math.floor(Number(threads));
+  return Number.isFinite(n) ? Math.max(1, Math.min(64, n)) : 1;
+}
+
+/**
+ * Creates an engine. Options: { wasmBinary, locateFile, threads } — `threads`: 'auto' (the
+ * default: the machine's cores, at most 8, when the page is cross-origin isolated; 1 otherwise),
+ * a number, or false (one thread). The first engine of a page decides: later ones share its
+ * module (unless given other options).
+ */
 export async function createEngine(options = {}) {
-  if (!modulePromise || options.wasmBinary || options.locateFile) {
+  const key = JSON.stringify([threadCount(options.threads), !!options.wasmBinary, !!options.locateFile]);
+  if (!modulePromise || options.wasmBinary || options.locateFile || key !== moduleKey) {
     modulePromise = loadModule(options);
+    moduleKey = key;
   }
   try {
     return new KenkoEngine(await modulePromise);
@@ -66,18 +96,42 @@ async function* chunksOf(source, chunkSize) {
   } else if (ArrayBuffer.isView(source)) {
     yield* sliceBytes(new Uint8Array(source.buffer, source.byteOffset, source.byteLength), chunkSize);
   } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    for (let at = 0; at < source.size; at += chunkSize) {
-      yield new Uint8Array(await source.slice(at, Math.min(source.size, at + chunkSize)).arrayBuffer());
+    // The next slices are being read (by the browser, off this thread) while this one is
+    // parsed: READ_AHEAD slices in flight at most.
+    const inFlight = [];
+    let at = 0;
+    const readNext = () => {
+      if (at >= source.size) return;
+      const end = Math.min(source.size, at + chunkSize);
+      const p = source.slice(at, end).arrayBuffer();
+      p.catch(() => {}); // awaited in turn below; a later slice's failure must not go unhandled
+      inFlight.push(p);
+      at = end;
+    };
+    for (let k = 0; k < READ_AHEAD; k++) readNext();
+    while (inFlight.length) {
+      const bytes = new Uint8Array(await inFlight.shift());
+      readNext();
+      yield bytes;
     }
   } else if (source && typeof source.getReader === 'function') {
+    // The next read of the stream is asked for before this chunk is parsed.
     const reader = source.getReader();
+    /** @type {Promise<any>|null} */
+    let next = null;
     try {
+      next = reader.read();
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+        const { done, value } = await next;
+        if (done) {
+          next = null;
+          break;
+        }
+        next = reader.read();
         yield* sliceBytes(value, chunkSize);
       }
     } finally {
+      next?.catch(() => {}); // a read still pending when the caller stops (releaseLock rejects it)
       reader.releaseLock();
     }
   } else if (source && (source[Symbol.asyncIterator] || source[Symbol.iterator])) {
@@ -132,7 +186,19 @@ class KenkoEngine {
 
   /** The size of the WASM memory in bytes (it only grows: for leak checks and benchmarks). */
   wasmMemoryBytes() {
-    return this.#Module.HEAPU8.length;
+    return this.#heap().length;
+  }
+
+  /** The number of threads this engine reads and scores with (1 without threads). */
+  threads() {
+    return this.#Module.Engine.threads();
+  }
+
+  // A view of all WASM memory as it is now (memory grows; with threads, another thread may have
+  // grown it, and only the memory object itself knows).
+  #heap() {
+    const memory = this.#Module.wasmMemory;
+    return memory ? new Uint8Array(memory.buffer) : this.#Module.HEAPU8;
   }
 
   // ---- model ----
@@ -183,6 +249,8 @@ class KenkoEngine {
     const totalBytes = options.totalBytes ?? sizeOf(source);
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
+    // keepPrevious: false frees the table in hand first (two large tables need not fit).
+    if (options.keepPrevious === false && !snapshot) engine.dropTable(previous);
     const readArgs = [options.encoding ?? 'auto', options.delimiter ?? '',
       options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}),
       [...(options.keepColumns ?? []), ...(options.splitByDate ? [options.splitByDate] : [])].join('\x1f')];
@@ -195,7 +263,7 @@ class KenkoEngine {
       for await (const chunk of chunksOf(source, chunkSize)) {
         if (signal?.aborted || this.#disposeWhenIdle) throw abortError();
         const at = engine.inputBuffer(chunk.length);
-        this.#Module.HEAPU8.set(chunk, at);  // HEAPU8 is re-made when memory grows
+        this.#heap().set(chunk, at);
         engine.feedInput(chunk.length);
         bytes += chunk.length;
         onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
@@ -208,6 +276,8 @@ class KenkoEngine {
       if (e.name === 'AbortError' || e instanceof TypeError) throw e;
       /** @type {Error & {header?: string[]}} */
       const error = e instanceof Error ? e : new Error(String(e));
+      // WebAssembly memory that cannot grow: the same as the engine's std::bad_alloc.
+      if (error instanceof RangeError && /memory/i.test(error.message)) error.name = 'KenkoOutOfMemory';
       if (error.name === 'Error') error.name = 'KenkoTableError';
       const header = engine.lastHeader();
       error.header = header ? header.split('\x1f') : [];
@@ -385,8 +455,8 @@ class KenkoEngine {
     return JSON.parse(whatIf === undefined ? e.validationJson() : e.validationAtJson(whatIfText(whatIf)));
   }
 
-  scoredCsv({ bom = false, label = false } = {}) {
-    return this.#raw().scoredCsv(bom, label).slice();
+  scoredCsv({ bom = false, label = false, excelSafe = false } = {}) {
+    return this.#raw().scoredCsv(bom, label, excelSafe).slice();
   }
 
   scoredJson() {

@@ -125,6 +125,10 @@ export class Controller extends EventTarget {
   id(row) { return this.#s.rows.id(row); }
   /** A customer's name ('' in presenter mode: names hidden while presenting). */
   label(row) { return this.presenter ? '' : this.#s.rows.label(row); }
+  /** Test hook: the engine memory two tables may take side by side (above it, a read frees the table in hand first). */
+  setMemoryBudget(bytes) { this.#s.loading.memoryBudget = bytes; }
+  /** The number of threads the engine reads and scores with. */
+  engineThreads() { return this.#s.client.call('threads'); }
 
   // ---- presenter mode (workshop): customer names hidden everywhere ----
   presenter = false;

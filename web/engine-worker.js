@@ -25,7 +25,7 @@ const METHODS = new Set([
   'results', 'scores', 'ids', 'labels', 'texts', 'textOrder', 'summary', 'explain', 'improvement',
   'summaryText', 'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'fitWeights',
   'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
-  'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes',
+  'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes', 'threads',
   'snapshots', 'removeSnapshot', 'clearSnapshots', 'setTableLabel', 'tableLabel', 'history', 'values',
 ]);
 const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot']);

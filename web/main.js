@@ -150,6 +150,7 @@ const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej;
     counts.unscored = c ? c[segs.length + 1] : 0;
     return {
       rows: controller.results?.rows ?? 0,
+      threads: engineThreads,
       counts,
       encoding: controller.table?.encoding ?? null,
       lang: getLang(),
@@ -165,6 +166,8 @@ const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej;
       error: controller.lastError ? { name: controller.lastError.name, message: controller.lastError.message } : null,
     };
   },
+  /** Test hook: reads free the table in hand first when both would take more than `bytes`. */
+  setMemoryBudget: (bytes) => controller.setMemoryBudget(bytes),
   controller,
 };
 
@@ -174,7 +177,10 @@ function publicWhatIf(w) {
   return w;
 }
 
-loadExample('en').then((ok) => {
+// The engine's thread count (several when the page is cross-origin isolated), for state().
+let engineThreads = null;
+loadExample('en').then(async (ok) => {
+  engineThreads = await controller.engineThreads().catch(() => null);
   if (ok) resolveReady();
   else rejectReady(controller.lastError ?? new Error('the example could not be scored'));
 }, (err) => {

@@ -4,12 +4,21 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "base/text.h"
 
 namespace kenko {
 
 Engine::Engine() = default;
 Engine::~Engine() = default;
+
+void Engine::set_threads(unsigned n) {
+  kenko::set_threads(n);
+}
+
+unsigned Engine::threads() {
+  return kenko::threads();
+}
 
 std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   ParsedModel parsed = parse_model(json_text);
@@ -82,6 +91,18 @@ void Engine::begin_table(TableOptions options, ColumnMapping mapping) {
 
 void Engine::cancel_table() {
   reader_.reset();
+}
+
+void Engine::drop_table() {
+  reader_.reset();
+  improver_.reset();
+  table_ = Table();
+  sub_ = SubScores();
+  results_ = Results();
+  have_table_ = false;
+  outcome_labels_ = {};
+  previous_row_ = {};
+  joined_now_ = joined_previous_ = 0;
 }
 
 void Engine::feed_table(std::string_view bytes) {

@@ -32,6 +32,11 @@ class Engine {
   Engine();
   ~Engine();
 
+  // The threads every engine uses for reading and scoring (base/parallel.h): 0 the machine's
+  // cores (the default), 1 none beside the caller. Results are the same for any count.
+  static void set_threads(unsigned n);
+  static unsigned threads();
+
   // Parses and validates the model; throws ModelError. Returns the warnings. A table read for
   // an earlier model is dropped (it kept only that model's columns).
   std::vector<ModelProblem> set_model(std::string_view json_text);
@@ -46,6 +51,10 @@ class Engine {
   void feed_table(std::string_view bytes);
   void end_table();     // reads the last record, then scores
   void cancel_table();  // abandons the table being read; the previous one stays
+  // Frees the table in hand and its results (and the previous snapshot's join), e.g. before
+  // reading a table too large for two to fit in memory: the engine then has no table until
+  // one is read.
+  void drop_table();
   void load_table_file(const std::string& path, TableOptions options = {},
                        const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {},
                        ColumnMapping mapping = {});

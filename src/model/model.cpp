@@ -2,8 +2,189 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+
+#include "base/text.h"
 
 namespace kenko {
+
+const char* weight_problem(double w) {
+  if (!(w >= 0) || !std::isfinite(w)) return "must be a number, 0 or more";
+  if (w > kMaxModelNumber) {
+    return "must be at most 1e300 (a larger weight would overflow the score's sums)";
+  }
+  if (w > 0 && w < kMinPositiveWeight) {
+    return "must be 0 or at least 1e-300 (a smaller weight loses the score's precision)";
+  }
+  return nullptr;
+}
+
+namespace {
+// CSS Color Module 4's named colours, sorted.
+constexpr std::string_view kColorNames[] = {"aliceblue",
+                                            "antiquewhite",
+                                            "aqua",
+                                            "aquamarine",
+                                            "azure",
+                                            "beige",
+                                            "bisque",
+                                            "black",
+                                            "blanchedalmond",
+                                            "blue",
+                                            "blueviolet",
+                                            "brown",
+                                            "burlywood",
+                                            "cadetblue",
+                                            "chartreuse",
+                                            "chocolate",
+                                            "coral",
+                                            "cornflowerblue",
+                                            "cornsilk",
+                                            "crimson",
+                                            "cyan",
+                                            "darkblue",
+                                            "darkcyan",
+                                            "darkgoldenrod",
+                                            "darkgray",
+                                            "darkgreen",
+                                            "darkgrey",
+                                            "darkkhaki",
+                                            "darkmagenta",
+                                            "darkolivegreen",
+                                            "darkorange",
+                                            "darkorchid",
+                                            "darkred",
+                                            "darksalmon",
+                                            "darkseagreen",
+                                            "darkslateblue",
+                                            "darkslategray",
+                                            "darkslategrey",
+                                            "darkturquoise",
+                                            "darkviolet",
+                                            "deeppink",
+                                            "deepskyblue",
+                                            "dimgray",
+                                            "dimgrey",
+                                            "dodgerblue",
+                                            "firebrick",
+                                            "floralwhite",
+                                            "forestgreen",
+                                            "fuchsia",
+                                            "gainsboro",
+                                            "ghostwhite",
+                                            "gold",
+                                            "goldenrod",
+                                            "gray",
+                                            "green",
+                                            "greenyellow",
+                                            "grey",
+                                            "honeydew",
+                                            "hotpink",
+                                            "indianred",
+                                            "indigo",
+                                            "ivory",
+                                            "khaki",
+                                            "lavender",
+                                            "lavenderblush",
+                                            "lawngreen",
+                                            "lemonchiffon",
+                                            "lightblue",
+                                            "lightcoral",
+                                            "lightcyan",
+                                            "lightgoldenrodyellow",
+                                            "lightgray",
+                                            "lightgreen",
+                                            "lightgrey",
+                                            "lightpink",
+                                            "lightsalmon",
+                                            "lightseagreen",
+                                            "lightskyblue",
+                                            "lightslategray",
+                                            "lightslategrey",
+                                            "lightsteelblue",
+                                            "lightyellow",
+                                            "lime",
+                                            "limegreen",
+                                            "linen",
+                                            "magenta",
+                                            "maroon",
+                                            "mediumaquamarine",
+                                            "mediumblue",
+                                            "mediumorchid",
+                                            "mediumpurple",
+                                            "mediumseagreen",
+                                            "mediumslateblue",
+                                            "mediumspringgreen",
+                                            "mediumturquoise",
+                                            "mediumvioletred",
+                                            "midnightblue",
+                                            "mintcream",
+                                            "mistyrose",
+                                            "moccasin",
+                                            "navajowhite",
+                                            "navy",
+                                            "oldlace",
+                                            "olive",
+                                            "olivedrab",
+                                            "orange",
+                                            "orangered",
+                                            "orchid",
+                                            "palegoldenrod",
+                                            "palegreen",
+                                            "paleturquoise",
+                                            "palevioletred",
+                                            "papayawhip",
+                                            "peachpuff",
+                                            "peru",
+                                            "pink",
+                                            "plum",
+                                            "powderblue",
+                                            "purple",
+                                            "rebeccapurple",
+                                            "red",
+                                            "rosybrown",
+                                            "royalblue",
+                                            "saddlebrown",
+                                            "salmon",
+                                            "sandybrown",
+                                            "seagreen",
+                                            "seashell",
+                                            "sienna",
+                                            "silver",
+                                            "skyblue",
+                                            "slateblue",
+                                            "slategray",
+                                            "slategrey",
+                                            "snow",
+                                            "springgreen",
+                                            "steelblue",
+                                            "tan",
+                                            "teal",
+                                            "thistle",
+                                            "tomato",
+                                            "turquoise",
+                                            "violet",
+                                            "wheat",
+                                            "white",
+                                            "whitesmoke",
+                                            "yellow",
+                                            "yellowgreen"};
+
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+}  // namespace
+
+bool valid_color(std::string_view color) {
+  if (color.empty()) return true;
+  if (color[0] == '#') {
+    if (color.size() != 4 && color.size() != 7) return false;
+    return std::all_of(color.begin() + 1, color.end(), is_hex);
+  }
+  if (color.size() > 20) return false;
+  const std::string lower = ascii_lower(color);
+  return std::binary_search(std::begin(kColorNames), std::end(kColorNames), lower);
+}
 
 int Model::indicator_index(std::string_view id) const {
   for (size_t i = 0; i < indicators.size(); ++i) {
@@ -21,16 +202,16 @@ int Model::dimension_index(std::string_view id) const {
 
 std::vector<Model::ColumnUse> Model::columns() const {
   std::vector<ColumnUse> out;
-  auto use = [&out](const std::string& name, bool number, bool text) {
+  std::unordered_map<std::string, size_t> index;  // name → its place in out
+  auto use = [&out, &index](const std::string& name, bool number, bool text) {
     if (name.empty()) return;
-    for (ColumnUse& u : out) {
-      if (u.name == name) {
-        u.number |= number;
-        u.text |= text;
-        return;
-      }
+    auto [it, added] = index.emplace(name, out.size());
+    if (added) {
+      out.push_back({name, number, text});
+    } else {
+      out[it->second].number |= number;
+      out[it->second].text |= text;
     }
-    out.push_back({name, number, text});
   };
   use(id_column, false, true);
   use(label_column, false, true);

@@ -13,8 +13,31 @@ enum class RuleType { Bands, Linear, Boolean, Category, Percentile };
 enum class SourceKind { Column, Ratio, Change };
 enum class MissingPolicy { Reweight, Zero };
 
-// A model holds at most this many indicators (a driver is kept as a 16-bit index).
+// The limits of a model (docs/MODEL.md, "Limits"), each checked before any per-item work, so a
+// hostile model is refused at once. A driver is kept as a 16-bit index (kMaxIndicators).
 constexpr size_t kMaxIndicators = 32767;
+constexpr size_t kMaxDimensions = 1000;
+constexpr size_t kMaxSegments = 1000;
+constexpr size_t kMaxAlerts = 1000;
+constexpr size_t kMaxBands = 1000;             // per bands rule
+constexpr size_t kMaxCategoryEntries = 10000;  // per category map
+constexpr size_t kMaxConditions = 100;         // per `when`
+constexpr size_t kMaxInTexts = 10000;          // per `in`
+constexpr size_t kMaxOutcomeTexts = 1000;      // outcome.positive
+// Every number in a model lies within ±kMaxModelNumber, and a weight is 0 or at least
+// kMinPositiveWeight: then every sum of the score (Σ w·s per dimension, Σ W·D, with s and D at
+// most 100 and at most kMaxIndicators or kMaxDimensions terms) stays finite, no product falls
+// into the subnormal range, and every score is the plain formula's double.
+constexpr double kMaxModelNumber = 1e300;
+constexpr double kMinPositiveWeight = 1e-300;
+
+// Why a weight (indicator w or dimension W, in a model or a what-if) cannot be taken, or
+// nullptr: "must be 0 or more", "must be at most 1e300 ...", "must be 0 or at least 1e-300 ...".
+const char* weight_problem(double w);
+
+// Whether a segment colour is valid: empty (none), #rgb, #rrggbb or a CSS named colour (ASCII
+// case ignored).
+bool valid_color(std::string_view color);
 
 struct Band {
   std::optional<double> min, max;

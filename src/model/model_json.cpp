@@ -1,8 +1,11 @@
 // parse_model(): JSON text → validated Model, with every problem named by its JSON path.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "model/model.h"
@@ -47,37 +50,48 @@ std::string fmt_number(double v) {
   return buf;
 }
 
-// Tracks where the parser is, so that a duplicate key can be named by its path.
-class DuplicateKeyFinder {
+// At most 40 bytes of `s` (cut before a UTF-8 continuation byte), "…" after a cut.
+std::string quoted_excerpt(const std::string& s) {
+  if (s.size() <= 40) return s;
+  size_t n = 40;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n) + "…";
+}
+
+// Tracks where the parser is, so that a duplicate key can be named by its path: a SAX handler
+// run over the text beside the DOM parse (nlohmann's callback parser is quadratic in the length
+// of an array of objects: each object's end scans its parent).
+class DuplicateKeyFinder : public nlohmann::json_sax<json> {
  public:
   std::vector<ModelProblem> problems;
 
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        frames_.push_back({false, 0, "", {}});
-        break;
-      case json::parse_event_t::array_start:
-        frames_.push_back({true, 0, "", {}});
-        break;
-      case json::parse_event_t::key: {
-        Frame& f = frames_.back();
-        f.key = parsed.is_string() ? parsed.get<std::string>() : std::string();
-        if (!f.keys.insert(f.key).second) {
-          problems.push_back({path(), "the key '" + f.key + "' appears twice in this object"});
-        }
-        break;
-      }
-      case json::parse_event_t::value:
-        if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        if (!frames_.empty()) frames_.pop_back();
-        if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
-        break;
+  bool null() override { return scalar(); }
+  bool boolean(bool) override { return scalar(); }
+  bool number_integer(number_integer_t) override { return scalar(); }
+  bool number_unsigned(number_unsigned_t) override { return scalar(); }
+  bool number_float(number_float_t, const string_t&) override { return scalar(); }
+  bool string(string_t&) override { return scalar(); }
+  bool binary(binary_t&) override { return scalar(); }
+  bool start_object(std::size_t) override {
+    frames_.push_back({false, 0, "", {}});
+    return true;
+  }
+  bool key(string_t& k) override {
+    Frame& f = frames_.back();
+    f.key = k;
+    if (!f.keys.insert(f.key).second) {
+      problems.push_back({path(), "the key '" + f.key + "' appears twice in this object"});
     }
     return true;
+  }
+  bool end_object() override { return end(); }
+  bool start_array(std::size_t) override {
+    frames_.push_back({true, 0, "", {}});
+    return true;
+  }
+  bool end_array() override { return end(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
   }
 
  private:
@@ -99,6 +113,14 @@ class DuplicateKeyFinder {
     }
     return p;
   }
+  bool scalar() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+    return true;
+  }
+  bool end() {
+    if (!frames_.empty()) frames_.pop_back();
+    return scalar();
+  }
   std::vector<Frame> frames_;
 };
 
@@ -106,6 +128,15 @@ class Validator {
  public:
   std::vector<ModelProblem> errors, warnings;
 
+ private:
+  // The ids read so far → their index (the first, when one is duplicated).
+  std::unordered_map<std::string, int> indicator_ids_, dimension_ids_;
+  static int index_in(const std::unordered_map<std::string, int>& ids, const std::string& id) {
+    auto it = ids.find(id);
+    return it == ids.end() ? -1 : it->second;
+  }
+
+ public:
   void error(const std::string& path, const std::string& msg) { errors.push_back({path, msg}); }
   void warn(const std::string& path, const std::string& msg) { warnings.push_back({path, msg}); }
 
@@ -167,11 +198,36 @@ class Validator {
       return std::nullopt;
     }
     double v = it->get<double>();
-    if (!std::isfinite(v)) {
-      error(join(path, key), "is out of range");
+    if (!std::isfinite(v) || std::fabs(v) > kMaxModelNumber) {
+      error(join(path, key), "is out of range: a number in a model lies between -1e300 and 1e300");
       return std::nullopt;
     }
     return v;
+  }
+
+  // An indicator's or dimension's weight (weight_problem(), the same words as a what-if's).
+  std::optional<double> weight(const json& obj, const std::string& path) {
+    auto it = obj.find("weight");
+    if (it == obj.end()) return std::nullopt;
+    if (!it->is_number()) {
+      error(join(path, "weight"), "must be a number, not " + type_name(*it));
+      return std::nullopt;
+    }
+    const double w = it->get<double>();
+    if (const char* problem = weight_problem(w)) {
+      error(join(path, "weight"),
+            std::string(problem) + (std::isfinite(w) ? ", not " + fmt_number(w) : ""));
+      return std::nullopt;
+    }
+    return w;
+  }
+
+  // False (with the error) when `list` holds more than `limit` items: nothing in it is read.
+  bool within_limit(const json& list, const std::string& path, size_t limit, const char* what) {
+    if (list.size() <= limit) return true;
+    error(path, "holds " + std::to_string(list.size()) + " " + what + "; at most " +
+                    std::to_string(limit) + " are allowed");
+    return false;
   }
 
   std::optional<double> non_negative(const json& obj, const char* key, const std::string& path,
@@ -266,6 +322,7 @@ class Validator {
     if (!list) return;
     std::string lpath = join(path, "bands");
     if (list->empty()) error(lpath, "must hold at least one band");
+    if (!within_limit(*list, lpath, kMaxBands, "bands")) return;
     for (size_t i = 0; i < list->size(); ++i) {
       const json& b = (*list)[i];
       std::string bpath = at(lpath, i);
@@ -275,39 +332,88 @@ class Validator {
       band.max = number(b, "max", bpath, false);
       if (auto p = non_negative(b, "points", bpath, true)) band.points = *p;
       r.bands.push_back(band);
+    }
+    shadowed_bands(r.bands, lpath);
+  }
+
+  // Warns of each band that can never match: its min is not below its max, or every value it
+  // takes is taken by earlier bands (named: the fewest that cover it, at most three). In
+  // O(n log n): the union of the earlier bands as disjoint intervals (touching ones merged), and
+  // for the names a Fenwick tree over the bands' lower bounds giving the earlier band that
+  // reaches furthest from a point.
+  void shadowed_bands(const std::vector<Band>& bands, const std::string& lpath) {
+    auto lo_of = [](const Band& b) { return b.min ? *b.min : -INFINITY; };
+    auto hi_of = [](const Band& b) { return b.max ? *b.max : INFINITY; };
+    std::vector<double> starts;
+    for (const Band& b : bands) starts.push_back(lo_of(b));
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    // reach[k]: the furthest (max, then the earliest band) among bands whose min is starts[k].
+    using Reach = std::pair<double, long>;  // (max, −index): the larger the better
+    const Reach none{-INFINITY, 0};
+    std::vector<Reach> tree(starts.size() + 1, none);
+    auto insert = [&](double lo, Reach value) {
+      size_t k =
+          static_cast<size_t>(std::lower_bound(starts.begin(), starts.end(), lo) - starts.begin()) +
+          1;
+      for (; k < tree.size(); k += k & (~k + 1)) tree[k] = std::max(tree[k], value);
+    };
+    auto furthest_from = [&](double x) {  // over the bands whose min ≤ x
+      size_t k =
+          static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), x) - starts.begin());
+      Reach best = none;
+      for (; k > 0; k -= k & (~k + 1)) best = std::max(best, tree[k]);
+      return best;
+    };
+    std::map<double, double> cover;  // disjoint [lo, hi) of the earlier bands, touching merged
+    for (size_t i = 0; i < bands.size(); ++i) {
+      const Band& band = bands[i];
+      const std::string bpath = at(lpath, i);
       if (band.min && band.max && *band.min >= *band.max) {
         warn(bpath, "can never match: min " + fmt_number(*band.min) + " is not below max " +
                         fmt_number(*band.max));
         continue;
       }
-      // Shadowed: every value this band takes is taken by an earlier band.
-      double lo = band.min ? *band.min : -INFINITY, hi = band.max ? *band.max : INFINITY;
-      std::vector<std::pair<std::pair<double, double>, size_t>> earlier;
-      for (size_t j = 0; j + 1 < r.bands.size(); ++j) {
-        const Band& e = r.bands[j];
-        earlier.push_back({{e.min ? *e.min : -INFINITY, e.max ? *e.max : INFINITY}, j});
-      }
-      std::sort(earlier.begin(), earlier.end());
-      double reach = lo;
-      std::vector<size_t> covering;
-      for (const auto& [range, j] : earlier) {
-        if (range.first > reach) break;
-        if (range.second > reach) {
-          reach = range.second;
-          covering.push_back(j);
+      double lo = lo_of(band), hi = hi_of(band);
+      auto it = cover.upper_bound(lo);
+      if (it != cover.begin() && std::prev(it)->second >= hi) {
+        std::vector<size_t> covering;
+        bool more = false;
+        for (double reach = lo; reach < hi;) {
+          const Reach r = furthest_from(reach);
+          if (!(r.first > reach)) break;  // (cannot happen: the union covers it)
+          if (covering.size() == 3) {
+            more = true;
+            break;
+          }
+          covering.push_back(static_cast<size_t>(-r.second));
+          reach = r.first;
         }
-        if (reach >= hi) break;
-      }
-      if (reach >= hi && !covering.empty()) {
         std::string names;
         for (size_t k = 0; k < covering.size(); ++k) {
-          names += (k ? (k + 1 == covering.size() ? " and " : ", ") : "") + at(lpath, covering[k]);
+          names += (k ? (k + 1 == covering.size() && !more ? " and " : ", ") : "") +
+                   at(lpath, covering[k]);
         }
+        if (more) names += " and more";
         warn(bpath,
              "can never match: " + names +
                  (covering.size() == 1 ? " comes first and covers" : " come first and cover") +
                  " every value it would take");
       }
+      // Add [lo, hi) to the union, merging what it overlaps or touches.
+      it = cover.upper_bound(lo);
+      if (it != cover.begin() && std::prev(it)->second >= lo) {
+        --it;
+        lo = it->first;
+        hi = std::max(hi, it->second);
+        it = cover.erase(it);
+      }
+      while (it != cover.end() && it->first <= hi) {
+        hi = std::max(hi, it->second);
+        it = cover.erase(it);
+      }
+      cover.emplace(lo, hi);
+      insert(lo_of(band), {hi_of(band), -static_cast<long>(i)});
     }
   }
 
@@ -320,6 +426,8 @@ class Validator {
       error(mpath, "must be an object of text → points, not " + type_name(*it));
     } else {
       if (it->empty()) error(mpath, "must hold at least one entry");
+      if (!within_limit(*it, mpath, kMaxCategoryEntries, "entries")) return;
+      std::unordered_set<std::string> keys;
       for (auto e = it->begin(); e != it->end(); ++e) {
         std::string key = ascii_lower(trim(e.key()));
         std::string epath = mpath + "[" + e.key() + "]";
@@ -332,10 +440,8 @@ class Validator {
           error(epath, "must be 0 or more points");
           continue;
         }
-        for (const auto& [k, _] : r.map) {
-          if (k == key)
-            error(epath, "the same text (ignoring case and spaces) appears twice in the map");
-        }
+        if (!keys.insert(key).second)
+          error(epath, "the same text (ignoring case and spaces) appears twice in the map");
         r.map.emplace_back(key, p);
       }
     }
@@ -344,11 +450,12 @@ class Validator {
 
   // ---- conditions -----------------------------------------------------------------------
   std::vector<Condition> conditions(const json& obj, const char* key, const std::string& path,
-                                    bool required, const Model& m) {
+                                    bool required) {
     std::vector<Condition> out;
     const json* list = array(obj, key, path, required);
     if (!list) return out;
     std::string lpath = join(path, key);
+    if (!within_limit(*list, lpath, kMaxConditions, "conditions")) return out;
     for (size_t i = 0; i < list->size(); ++i) {
       const json& c = (*list)[i];
       std::string cpath = at(lpath, i);
@@ -362,11 +469,11 @@ class Validator {
           cond.field = Condition::Field::Score;
         } else if (f.rfind("indicator.", 0) == 0) {
           cond.field = Condition::Field::Indicator;
-          cond.index = m.indicator_index(f.substr(10));
+          cond.index = index_in(indicator_ids_, f.substr(10));
           if (cond.index < 0) error(fpath, "no indicator '" + f.substr(10) + "' in the model");
         } else if (f.rfind("dimension.", 0) == 0) {
           cond.field = Condition::Field::Dimension;
-          cond.index = m.dimension_index(f.substr(10));
+          cond.index = index_in(dimension_ids_, f.substr(10));
           if (cond.index < 0) error(fpath, "no dimension '" + f.substr(10) + "' in the model");
         } else if (f.rfind("column.", 0) == 0 && f.size() > 7) {
           cond.field = Condition::Field::Column;
@@ -383,7 +490,8 @@ class Validator {
         warn(cpath, "can never hold: min " + fmt_number(*cond.min) + " is not below max " +
                         fmt_number(*cond.max));
       }
-      if (const json* in = array(c, "in", cpath, false)) {
+      const json* in = array(c, "in", cpath, false);
+      if (in && within_limit(*in, join(cpath, "in"), kMaxInTexts, "texts")) {
         cond.has_in = true;
         for (size_t k = 0; k < in->size(); ++k) {
           const json& t = (*in)[k];
@@ -450,7 +558,7 @@ class Validator {
 
   void dimensions(const json& root, Model& m) {
     const json* list = array(root, "dimensions", "", false);
-    if (!list) return;
+    if (!list || !within_limit(*list, "dimensions", kMaxDimensions, "dimensions")) return;
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("dimensions", i);
       const json& d = (*list)[i];
@@ -459,8 +567,9 @@ class Validator {
       if (auto s = string(d, "id", path, true)) dim.id = *s;
       dim.label = dim.id;
       if (auto s = string(d, "label", path, false)) dim.label = *s;
-      if (auto w = non_negative(d, "weight", path, false)) dim.weight = *w;
-      if (!dim.id.empty() && m.dimension_index(dim.id) >= 0) {
+      if (auto w = weight(d, path)) dim.weight = *w;
+      if (!dim.id.empty() &&
+          !dimension_ids_.emplace(dim.id, static_cast<int>(m.dimensions.size())).second) {
         error(join(path, "id"), "duplicate dimension id '" + dim.id + "'");
       }
       m.dimensions.push_back(dim);
@@ -508,10 +617,7 @@ class Validator {
     const json* list = array(root, "indicators", "", true);
     if (!list) return;
     if (list->empty()) error("indicators", "must hold at least one indicator");
-    if (list->size() > kMaxIndicators) {
-      error("indicators", "holds " + std::to_string(list->size()) + " indicators; at most " +
-                              std::to_string(kMaxIndicators) + " are allowed");
-    }
+    if (!within_limit(*list, "indicators", kMaxIndicators, "indicators")) return;
     std::vector<bool> dimension_used(m.dimensions.size(), false);
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("indicators", i);
@@ -523,7 +629,8 @@ class Validator {
       }
       Indicator ind;
       if (auto s = string(v, "id", path, true)) ind.id = *s;
-      if (!ind.id.empty() && m.indicator_index(ind.id) >= 0) {
+      if (!ind.id.empty() &&
+          !indicator_ids_.emplace(ind.id, static_cast<int>(m.indicators.size())).second) {
         error(join(path, "id"), "duplicate indicator id '" + ind.id + "'");
       }
       if (ind.id.find(';') != std::string::npos) {
@@ -535,7 +642,7 @@ class Validator {
       bool source_ok = false;
       ind.source = source(v, path, source_ok);
       if (auto d = string(v, "dimension", path, false)) {
-        ind.dimension = m.dimension_index(*d);
+        ind.dimension = index_in(dimension_ids_, *d);
         if (ind.dimension < 0) {
           std::string msg = "no dimension '" + *d + "' in the model";
           if (m.dimensions.empty()) {
@@ -553,7 +660,7 @@ class Validator {
       } else if (!m.dimensions.empty() && !v.contains("dimension")) {
         error(join(path, "dimension"), "is required when the model has dimensions");
       }
-      ind.weight = non_negative(v, "weight", path, false);
+      ind.weight = weight(v, path);
       auto rit = v.find("rule");
       if (rit == v.end()) {
         error(join(path, "rule"), "is required");
@@ -581,6 +688,13 @@ class Validator {
           }
         }
       }
+      if (!ind.weight && errors.empty() && ind.rule.max_points() < kMinPositiveWeight) {
+        error(join(path, "weight"),
+              "is needed: it defaults to the rule's most points (P = " +
+                  fmt_number(ind.rule.max_points()) +
+                  "), and a weight must be 0 or at least 1e-300 (a smaller one loses the "
+                  "score's precision)");
+      }
       m.indicators.push_back(ind);
     }
     for (size_t d = 0; d < m.dimensions.size(); ++d) {
@@ -600,6 +714,10 @@ class Validator {
                     {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}, std::nullopt}};
       return;
     }
+    if (!within_limit(*list, "segments", kMaxSegments, "segments")) return;
+    std::unordered_set<std::string> ids;
+    std::vector<size_t> warn_at;  // per segment: where its shadow warning goes in `warnings`
+    std::vector<size_t> index;    // per segment: its index in the JSON list
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("segments", i);
       const json& v = (*list)[i];
@@ -609,41 +727,99 @@ class Validator {
       Segment s;
       if (auto t = string(v, "id", path, true)) s.id = *t;
       if (auto t = string(v, "label", path, true)) s.label = *t;
-      if (auto t = string(v, "color", path, false, false)) s.color = *t;
+      if (auto t = string(v, "color", path, false, false)) {
+        if (valid_color(*t)) {
+          s.color = *t;
+        } else {
+          error(join(path, "color"),
+                "must be a colour as #rgb, #rrggbb or a CSS colour name (like 'teal'), not '" +
+                    quoted_excerpt(*t) + "'");
+        }
+      }
       if (auto t = string(v, "action", path, false, false)) s.action = *t;
       s.min = number(v, "min", path, false);
       s.max = number(v, "max", path, false);
-      s.when = conditions(v, "when", path, false, m);
+      s.when = conditions(v, "when", path, false);
       s.rank = positive(v, "rank", path, false);
-      for (const Segment& e : m.segments) {
-        if (e.id == s.id && !s.id.empty())
-          error(join(path, "id"), "duplicate segment id '" + s.id + "'");
-      }
+      if (!s.id.empty() && !ids.insert(s.id).second)
+        error(join(path, "id"), "duplicate segment id '" + s.id + "'");
       if (s.id == "unscored" || s.id == "none") {
         error(join(path, "id"), "'" + s.id + "' is reserved for customers that get no segment");
       }
       if (s.min && s.max && *s.min >= *s.max) {
         warn(path, "can never match: min " + fmt_number(*s.min) + " is not below max " +
                        fmt_number(*s.max));
-      } else {
-        double lo = s.min ? *s.min : -INFINITY, hi = s.max ? *s.max : INFINITY;
-        for (size_t j = 0; j < m.segments.size(); ++j) {
-          const Segment& e = m.segments[j];
-          double elo = e.min ? *e.min : -INFINITY, ehi = e.max ? *e.max : INFINITY;
-          if (e.when.empty() && elo <= lo && ehi >= hi) {
-            warn(path, "can never match: " + at("segments", j) + " ('" + e.id +
-                           "') comes first and takes every score it would take");
-            break;
-          }
-        }
       }
+      warn_at.push_back(warnings.size());
+      index.push_back(i);
       m.segments.push_back(s);
     }
+    shadowed_segments(m.segments, warn_at, index);
+  }
+
+  // Warns of each segment whose every score an earlier segment without conditions takes (the
+  // first such), in O(n log n): the segments by min, a Fenwick tree over their max (descending)
+  // giving the smallest index among those with min ≤ lo and max ≥ hi. A segment that can never
+  // match (min ≥ max) was warned of already. Each warning goes where the segment's place is
+  // among the others (`warn_at`), so the order is the model's.
+  void shadowed_segments(const std::vector<Segment>& segs, const std::vector<size_t>& warn_at,
+                         const std::vector<size_t>& index) {
+    const size_t n = segs.size();
+    auto lo_of = [](const Segment& s) { return s.min ? *s.min : -INFINITY; };
+    auto hi_of = [](const Segment& s) { return s.max ? *s.max : INFINITY; };
+    std::vector<double> highs;  // distinct maxima, descending
+    for (const Segment& s : segs) highs.push_back(hi_of(s));
+    std::sort(highs.begin(), highs.end(), std::greater<double>());
+    highs.erase(std::unique(highs.begin(), highs.end()), highs.end());
+    std::vector<size_t> tree(highs.size() + 1, n);  // smallest segment index, n for none
+    auto rank = [&](double hi) {                    // 1 + how many maxima are greater than hi
+      return static_cast<size_t>(
+                 std::lower_bound(highs.begin(), highs.end(), hi, std::greater<double>()) -
+                 highs.begin()) +
+             1;
+    };
+    std::vector<size_t> by_min(n), queries;
+    for (size_t g = 0; g < n; ++g) {
+      by_min[g] = g;
+      if (!(segs[g].min && segs[g].max && *segs[g].min >= *segs[g].max)) queries.push_back(g);
+    }
+    auto by_lo = [&](size_t a, size_t b) { return lo_of(segs[a]) < lo_of(segs[b]); };
+    std::stable_sort(by_min.begin(), by_min.end(), by_lo);
+    std::stable_sort(queries.begin(), queries.end(), by_lo);
+    std::vector<size_t> shadow_of(n, n);
+    size_t next = 0;
+    for (size_t g : queries) {
+      const double lo = lo_of(segs[g]), hi = hi_of(segs[g]);
+      for (; next < n && lo_of(segs[by_min[next]]) <= lo; ++next) {
+        const size_t e = by_min[next];
+        if (!segs[e].when.empty()) continue;
+        for (size_t k = rank(hi_of(segs[e])); k < tree.size(); k += k & (~k + 1))
+          tree[k] = std::min(tree[k], e);
+      }
+      size_t first = n;  // over the segments whose max ≥ hi
+      size_t k = static_cast<size_t>(
+          std::upper_bound(highs.begin(), highs.end(), hi, std::greater<double>()) - highs.begin());
+      for (; k > 0; k -= k & (~k + 1)) first = std::min(first, tree[k]);
+      if (first < g) shadow_of[g] = first;
+    }
+    std::vector<ModelProblem> merged;
+    size_t w = 0;
+    for (size_t g = 0; g < n; ++g) {
+      for (; w < warn_at[g]; ++w) merged.push_back(warnings[w]);
+      if (shadow_of[g] == n) continue;
+      const Segment& e = segs[shadow_of[g]];
+      merged.push_back({at("segments", index[g]),
+                        "can never match: " + at("segments", index[shadow_of[g]]) + " ('" + e.id +
+                            "') comes first and takes every score it would take"});
+    }
+    for (; w < warnings.size(); ++w) merged.push_back(warnings[w]);
+    warnings = std::move(merged);
   }
 
   void alerts(const json& root, Model& m) {
     const json* list = array(root, "alerts", "", false);
-    if (!list) return;
+    if (!list || !within_limit(*list, "alerts", kMaxAlerts, "alerts")) return;
+    std::unordered_set<std::string> ids;
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("alerts", i);
       const json& v = (*list)[i];
@@ -652,14 +828,12 @@ class Validator {
       if (auto t = string(v, "id", path, true)) a.id = *t;
       if (auto t = string(v, "label", path, true)) a.label = *t;
       if (auto t = string(v, "action", path, false, false)) a.action = *t;
-      a.when = conditions(v, "when", path, true, m);
+      a.when = conditions(v, "when", path, true);
       if (v.contains("when") && v["when"].is_array() && v["when"].empty()) {
         warn(join(path, "when"), "is empty: the alert is raised for every scored customer");
       }
-      for (const Alert& e : m.alerts) {
-        if (e.id == a.id && !a.id.empty())
-          error(join(path, "id"), "duplicate alert id '" + a.id + "'");
-      }
+      if (!a.id.empty() && !ids.insert(a.id).second)
+        error(join(path, "id"), "duplicate alert id '" + a.id + "'");
       m.alerts.push_back(a);
     }
   }
@@ -672,6 +846,7 @@ class Validator {
     if (auto s = string(*it, "column", "outcome", true)) o.column = std::string(trim(*s));
     if (const json* list = array(*it, "positive", "outcome", false)) {
       if (list->empty()) error("outcome.positive", "must hold at least one text");
+      if (!within_limit(*list, "outcome.positive", kMaxOutcomeTexts, "texts")) return;
       for (size_t k = 0; k < list->size(); ++k) {
         const json& t = (*list)[k];
         if (t.is_string()) {
@@ -725,9 +900,8 @@ json parse_json(std::string_view text, std::vector<ModelProblem>& problems) {
     return json();
   }
   try {
-    root = json::parse(
-        text.begin(), text.end(),
-        [&dups](int depth, json::parse_event_t e, json& parsed) { return dups(depth, e, parsed); });
+    root = json::parse(text.begin(), text.end());
+    json::sax_parse(text.begin(), text.end(), &dups);
   } catch (const json::exception& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → keep the tail.

@@ -29,6 +29,22 @@ void CsvTokenizer::fail(size_t field_index, const std::string& what) const {
               ": " + what);
 }
 
+void CsvTokenizer::fail_too_wide() const {
+  throw Error("row " + std::to_string(row_ + 1) + " has more than " + std::to_string(kMaxColumns) +
+              " fields (columns); a table may have at most " + std::to_string(kMaxColumns) +
+              " columns: is the separator right?");
+}
+
+size_t CsvTokenizer::carried_column() const {
+  size_t column = 1;
+  bool quoted = false;
+  for (char c : carry_) {
+    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice
+    if (c == delimiter_ && !quoted) ++column;
+  }
+  return column;
+}
+
 void CsvTokenizer::note_stray_quote() {
   ++stray_quotes_;
   if (stray_quote_rows_.size() < kMaxStrayQuoteRows &&
@@ -283,12 +299,14 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
   }
 }
 
-size_t CsvTokenizer::parse(const char* begin, const char* end, bool final, RecordSink& sink) {
+size_t CsvTokenizer::parse(const char* begin, const char* end, bool final, RecordSink& sink,
+                           const char* limit) {
+  if (!limit) limit = end;
   scan_begin_ = begin;
   block_ = begin;
   block_bits_ = special_bits(begin, static_cast<size_t>(end - begin), delimiter_);
   const char* p = begin;
-  while (p < end) {
+  while (p < limit) {
     uint64_t stray_before = stray_quotes_;
     size_t stray_rows_before = stray_quote_rows_.size();
     const char* next = plain_records_ ? parse_plain_record(p, end) : nullptr;
@@ -333,9 +351,26 @@ void CsvTokenizer::feed(std::string_view text, RecordSink& sink) {
     retry_at_ = carry_.size() * 2;
   }
   if (!carry_.empty() || pos == text.size()) return;
-  const size_t used = parse(text.data() + pos, text.data() + text.size(), false, sink);
+  const size_t used = bulk_ ? bulk_(*this, text.data() + pos, text.data() + text.size())
+                            : parse(text.data() + pos, text.data() + text.size(), false, sink);
   carry_.assign(text.substr(pos + used));
   retry_at_ = carry_.size() * 2;
+}
+
+CsvTokenizer CsvTokenizer::piece() const {
+  CsvTokenizer t(delimiter_);
+  t.line_ends_ = line_ends_;
+  return t;
+}
+
+void CsvTokenizer::absorb(const CsvTokenizer& piece) {
+  for (uint64_t r : piece.stray_quote_rows_) {
+    if (stray_quote_rows_.size() < kMaxStrayQuoteRows) stray_quote_rows_.push_back(row_ + r);
+  }
+  stray_quotes_ += piece.stray_quotes_;
+  row_ += piece.row_;
+  text_bytes_ += piece.text_bytes_;
+  if (line_ends_ == LineEnds::Unknown) line_ends_ = piece.line_ends_;
 }
 
 void CsvTokenizer::flush(RecordSink& sink) {

@@ -12,12 +12,19 @@
 //   field (the table reader skips it); a NUL byte is an error (binary data).
 // Rows are numbered from 1 (the header) and count every record, blank lines included.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kenko {
+
+// A record holds at most this many fields (columns): Excel's sheets hold 16,384. A wider record
+// is an error as soon as its field kMaxColumns + 1 is found (before anything is kept per column),
+// so that a header of millions of separators cannot take memory many times its size.
+constexpr size_t kMaxColumns = 65536;
 
 struct FieldView {
   std::string_view text;
@@ -41,6 +48,37 @@ class CsvTokenizer {
   void flush(RecordSink& sink);
   void finish(RecordSink& sink);
 
+  // ---- Parallel parsing --------------------------------------------------------------------
+  // A bulk parser takes over text that starts at a record boundary (what follows a carried
+  // record, or a whole chunk): it parses the complete records of [begin, end) its own way (on
+  // threads, each with a piece() tokenizer), hands them on in order, counts them here with
+  // absorb() (or parses them here with parse_here()), and returns the bytes it consumed; what
+  // follows is carried as usual.
+  using BulkParser = std::function<size_t(CsvTokenizer& main, const char* begin, const char* end)>;
+  void set_bulk_parser(BulkParser parser) { bulk_ = std::move(parser); }
+  // A tokenizer in this one's dialect (separator, line ends) for a piece of text that starts at
+  // a record boundary, its rows counted from 0 within the piece.
+  CsvTokenizer piece() const;
+  // Parses the complete records of [begin, end) that start before `limit`; returns where the
+  // last one ends (begin when none).
+  const char* parse_piece(const char* begin, const char* limit, const char* end, RecordSink& sink) {
+    return begin + parse(begin, end, false, sink, limit);
+  }
+  // Parses the complete records of [begin, end) here; returns the bytes consumed.
+  size_t parse_here(const char* begin, const char* end, RecordSink& sink) {
+    return parse(begin, end, false, sink);
+  }
+  // Counts a piece's records (parsed elsewhere, handed on) as this tokenizer's next ones.
+  void absorb(const CsvTokenizer& piece);
+
+  // Whether lone CRs end records (the file's first line end was one).
+  bool lone_cr_line_ends() const { return line_ends_ == LineEnds::Cr; }
+
+  // The column (from 1) at the end of the incomplete record carried (after flush(): the text
+  // given that no line end has closed yet): 1 + its separators outside quotes. For an error in
+  // what follows (an invalid byte) to name its row and column.
+  size_t carried_column() const;
+
   char delimiter() const { return delimiter_; }
   uint64_t rows() const { return row_; }               // records completed so far
   uint64_t text_bytes() const { return text_bytes_; }  // bytes of text in those records
@@ -49,8 +87,10 @@ class CsvTokenizer {
 
  private:
   enum class LineEnds { Unknown, Lf, Cr };
-  // Parses records from [begin, end); returns the bytes consumed (complete records only).
-  size_t parse(const char* begin, const char* end, bool final, RecordSink& sink);
+  // Parses records from [begin, end) that start before `limit` (default: end); returns the bytes
+  // consumed (complete records only).
+  size_t parse(const char* begin, const char* end, bool final, RecordSink& sink,
+               const char* limit = nullptr);
   // Parses one record at p; returns nullptr when it is incomplete and more input may come.
   const char* parse_record(const char* p, const char* end, bool final);
   // The common record, parsed with fewer tests: fields unquoted or quoted without doubled
@@ -61,8 +101,10 @@ class CsvTokenizer {
   // or another control byte below CR, which the caller steps over), or end.
   const char* next_special(const char* q, const char* end);
   [[noreturn]] void fail(size_t field_index, const std::string& what) const;
+  [[noreturn]] void fail_too_wide() const;
   void note_stray_quote();
 
+  BulkParser bulk_;
   char delimiter_;
   bool plain_records_;  // parse_plain_record may be tried (a separator that is no special byte)
   LineEnds line_ends_ = LineEnds::Unknown;
@@ -81,7 +123,10 @@ class CsvTokenizer {
   // those: their views are set once the record is complete, as scratch_ may move). Written
   // member by member (a struct stored whole stalls on store forwarding in this hot loop).
   void add_field(const char* begin, size_t size, bool quoted) {
-    if (nfields_ == fields_.size()) fields_.resize(fields_.size() * 2 + 16);
+    if (nfields_ == fields_.size()) {
+      if (nfields_ >= kMaxColumns) fail_too_wide();
+      fields_.resize(std::min(fields_.size() * 2 + 16, kMaxColumns));
+    }
     FieldView& f = fields_[nfields_++];
     f.text = std::string_view(begin, size);
     f.quoted = quoted;

@@ -14,12 +14,13 @@ RecordStream::RecordStream(TableOptions options, RecordSink& sink)
     : options_(options), sink_(sink) {}
 
 void RecordStream::start(bool at_eof) {
-  Detection d = detect_encoding(pending_, at_eof);
+  // Detected from the first MiB only, whatever the size of the chunks given.
+  Detection d = detect_encoding(std::string_view(pending_).substr(0, kDetectBytes),
+                                at_eof && pending_.size() <= kDetectBytes);
   if (options_.encoding == Encoding::Auto) {
-    if (!d.problem.empty()) {
-      throw Error("cannot read the table as text: " + d.problem +
-                  " (choose the encoding: utf-8 or shift_jis)");
-    }
+    // The bytes are decoded as the detected encoding all the same, up to the invalid one, so
+    // that the error names its row and column (check_decode).
+    detect_problem_ = d.problem;
   } else {
     if (d.encoding != options_.encoding) d.bom_length = 0;
     d.encoding = options_.encoding;
@@ -42,9 +43,14 @@ void RecordStream::start(bool at_eof) {
   if (text.substr(0, 3) == kUtf8Bom) text.remove_prefix(3);
   char delimiter = options_.delimiter ? options_.delimiter : detect_delimiter(text, at_eof || !ok);
   tokenizer_ = std::make_unique<CsvTokenizer>(delimiter);
+  tokenizer_->set_bulk_parser(bulk_);
   if (!ok) {
     decoded_.assign(text);
     check_decode(false);
+  }
+  if (!detect_problem_.empty()) {  // (the decoder found nothing: cannot happen, but never go on)
+    throw Error("cannot read the table as text: " + detect_problem_ +
+                " (choose the encoding: utf-8 or shift_jis)");
   }
   tokenizer_->feed(text, sink_);
   pending_.clear();
@@ -59,9 +65,14 @@ void RecordStream::check_decode(bool ok) {
     tokenizer_->flush(sink_);
   } catch (const Error&) {
   }
-  throw Error("row " + std::to_string(tokenizer_->rows() + 1) + ": not valid " +
-              encoding_name(decoder_->encoding()) + " text: " + decoder_->error() +
-              " (choose another encoding)");
+  const std::string where = "row " + std::to_string(tokenizer_->rows() + 1) + ", column " +
+                            std::to_string(tokenizer_->carried_column()) + ": ";
+  if (!detect_problem_.empty()) {
+    throw Error(where + "cannot read the table as text: " + detect_problem_ +
+                " (choose the encoding: utf-8 or shift_jis)");
+  }
+  throw Error(where + "not valid " + encoding_name(decoder_->encoding()) +
+              " text: " + decoder_->error() + " (choose another encoding)");
 }
 
 void RecordStream::feed(std::string_view bytes) {

@@ -29,6 +29,9 @@ class RecordStream {
   uint64_t bytes() const { return bytes_; }
   uint64_t rows() const { return tokenizer_ ? tokenizer_->rows() : 0; }
   const CsvTokenizer* tokenizer() const { return tokenizer_.get(); }
+  // Records that start at a record boundary are parsed by `parser` (CsvTokenizer::BulkParser):
+  // the table reader's threads.
+  void set_bulk_parser(CsvTokenizer::BulkParser parser) { bulk_ = std::move(parser); }
   // Bytes of the file per record so far (0 before the first record): for sizing columns.
   double file_bytes_per_record() const;
 
@@ -46,10 +49,12 @@ class RecordStream {
   Encoding encoding_ = Encoding::Utf8;
   uint64_t bytes_ = 0;
   uint64_t decoded_in_ = 0, decoded_out_ = 0;  // bytes given to and made by the decoder
+  std::string detect_problem_;                 // why auto-detection found no encoding
   std::string pending_;                        // raw bytes before detection
   std::string decoded_;                        // reusable decode buffer (not for UTF-8)
   std::unique_ptr<Decoder> decoder_;
   std::unique_ptr<CsvTokenizer> tokenizer_;
+  CsvTokenizer::BulkParser bulk_;
 };
 
 }  // namespace kenko

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "base/text.h"
 
 namespace kenko {
@@ -11,6 +12,7 @@ namespace kenko {
 namespace {
 constexpr size_t kFileChunk = 4 << 20;
 constexpr size_t kSizeAfterRows = 2048;  // rows read before the columns are sized
+constexpr size_t kMinPiece = 256 << 10;  // the least text a thread parses on its own
 
 std::string join_rows(const std::vector<uint64_t>& rows) {
   std::string out;
@@ -91,64 +93,248 @@ std::vector<std::string> Table::warnings() const {
   return out;
 }
 
+namespace {
+
+// Where the kept cells of records go: the table's own columns, or a piece's (records typed on
+// another thread, appended to the table later in file order).
+struct CellOut {
+  struct Number {
+    size_t field;
+    std::vector<double>* numbers;
+    RowList *missing, *invalid;
+  };
+  struct Text {
+    size_t field;
+    TextBytes* bytes;
+    std::vector<uint32_t>* ends;
+    const std::string* name;
+  };
+  std::vector<Number> numbers;
+  std::vector<Text> texts;
+  std::vector<uint64_t>* file_rows = nullptr;
+  RowList *short_rows = nullptr, *long_rows = nullptr;
+  uint64_t* blank_lines = nullptr;
+};
+
+// Types one record after the header: a blank line (nothing between two line ends) is counted
+// and skipped — a line of only spaces or tabs is a record (RFC 4180: spaces are part of a
+// field; Papa Parse and libvroom agree): in a one-column table a missing value, in a wider one
+// a short row; ragged rows are noted; each kept column gets its cell (a number, or missing /
+// invalid; a text).
+inline void type_record(const CellOut& out, size_t header_size, const FieldView* fields,
+                        size_t count, uint64_t row) {
+  if (count == 1 && !fields[0].quoted && fields[0].text.empty()) {
+    ++*out.blank_lines;
+    return;
+  }
+  if (count != header_size) {
+    if (count < header_size) out.short_rows->add(row);
+    if (count > header_size) out.long_rows->add(row);
+  }
+  out.file_rows->push_back(row);
+  auto cell_of = [fields, count](size_t field) {
+    return field < count ? fields[field].text : std::string_view();
+  };
+  for (const CellOut::Number& c : out.numbers) {
+    const CellNumber n = parse_number_cell(cell_of(c.field));
+    c.numbers->push_back(stored_cell(n.kind, n.value));
+    if (n.kind != CellKind::Number) {
+      if (n.kind == CellKind::Invalid) c.invalid->add(row);
+      if (n.kind == CellKind::Missing) c.missing->add(row);
+    }
+  }
+  for (const CellOut::Text& c : out.texts) {
+    c.bytes->append(cell_of(c.field));
+    if (c.bytes->size() > UINT32_MAX) {
+      throw Error("row " + std::to_string(row) + ": column '" + *c.name +
+                  "' holds more than 4 GiB of text, more than kenko keeps");
+    }
+    c.ends->push_back(static_cast<uint32_t>(c.bytes->size()));
+  }
+}
+
+// `from`'s rows, counted from `offset` + 1, added to `into`.
+void merge_rows(RowList& into, const RowList& from, uint64_t offset) {
+  into.count += from.count;
+  for (uint64_t r : from.first) {
+    if (into.first.size() < RowList::kKept) into.first.push_back(offset + r);
+  }
+}
+
+// The records of one piece of text, typed on a thread of their own: the same cells as the
+// table's columns, rows counted within the piece.
+struct Piece : RecordSink {
+  CsvTokenizer tokenizer{','};
+  size_t header_size = 0;
+  std::vector<uint64_t> file_rows;
+  RowList short_rows, long_rows;
+  uint64_t blank_lines = 0;
+  std::vector<std::vector<double>> numbers;
+  std::vector<RowList> missing, invalid;
+  std::vector<TextBytes> texts;
+  std::vector<std::vector<uint32_t>> ends;
+  CellOut out;
+  bool failed = false;
+  const char* end = nullptr;  // where its last record ends
+
+  // Empty, with the columns of `like` (the table's) and `tokenizer`'s dialect.
+  void reset(const CellOut& like, size_t header, const CsvTokenizer& main) {
+    tokenizer = main.piece();
+    header_size = header;
+    file_rows.clear();
+    short_rows = long_rows = RowList();
+    blank_lines = 0;
+    numbers.resize(like.numbers.size());
+    missing.assign(like.numbers.size(), RowList());
+    invalid.assign(like.numbers.size(), RowList());
+    texts.resize(like.texts.size());
+    ends.resize(like.texts.size());
+    out = like;
+    out.file_rows = &file_rows;
+    out.short_rows = &short_rows;
+    out.long_rows = &long_rows;
+    out.blank_lines = &blank_lines;
+    for (size_t i = 0; i < numbers.size(); ++i) {
+      numbers[i].clear();
+      out.numbers[i] = {like.numbers[i].field, &numbers[i], &missing[i], &invalid[i]};
+    }
+    for (size_t i = 0; i < texts.size(); ++i) {
+      texts[i].clear();
+      ends[i].clear();
+      out.texts[i] = {like.texts[i].field, &texts[i], &ends[i], like.texts[i].name};
+    }
+    failed = false;
+    end = nullptr;
+  }
+
+  void on_record(const FieldView* fields, size_t count, uint64_t row) override {
+    type_record(out, header_size, fields, count, row);
+  }
+};
+
+}  // namespace
+
 struct TableReader::Impl : RecordSink {
   ColumnSelector selector;
   Table table;
   RecordStream stream;
   bool have_header = false;
-  struct Slot {
-    size_t field;
-    Column* column;
-  };
-  std::vector<Slot> number_slots, text_slots;  // a column that needs both is in both
+  bool sized = false;         // size_columns() done
+  CellOut cells;              // into table.columns (set once the header is read)
+  std::vector<Piece> pieces;  // the records of a chunk typed on other threads (reused)
 
   uint64_t options_expected;
 
   Impl(TableOptions o, ColumnSelector s)
-      : selector(std::move(s)), stream(o, *this), options_expected(o.expected_bytes) {}
+      : selector(std::move(s)), stream(o, *this), options_expected(o.expected_bytes) {
+    stream.set_bulk_parser([this](CsvTokenizer& main, const char* begin, const char* end) {
+      return parse_in_pieces(main, begin, end);
+    });
+  }
 
   void on_record(const FieldView* fields, size_t count, uint64_t row) override {
-    bool blank = count == 1 && !fields[0].quoted && trim(fields[0].text).empty();
-    if (blank) {
-      if (have_header) ++table.report.blank_lines;
-      return;
-    }
     if (!have_header) {
+      // Before the header a line of only spaces or tabs could only be an unnamed header: it is
+      // skipped like a blank line (type_record: after it, such a line is a record).
+      if (count == 1 && !fields[0].quoted && trim(fields[0].text).empty()) return;
       read_header(fields, count, row);
       return;
     }
-    if (count != table.header.size()) {
-      if (count < table.header.size()) table.report.short_rows.add(row);
-      if (count > table.header.size()) table.report.long_rows.add(row);
+    type_record(cells, table.header.size(), fields, count, row);
+    if (!sized && table.file_rows.size() >= kSizeAfterRows) size_columns();
+  }
+
+  // Text that starts at a record boundary, split over threads: the first part is parsed by the
+  // stream's own tokenizer into the table, each other part — from the line end after an even
+  // split point, a guess that a record starts there — by a tokenizer of its own into a Piece.
+  // A part's guess is right when the part before it ends exactly there; the parts are appended
+  // in file order, and a part whose guess was wrong (or that failed) is parsed again by the
+  // stream's tokenizer, so rows, errors and results are those of one thread.
+  size_t parse_in_pieces(CsvTokenizer& main, const char* const text, const char* end) {
+    // The header first (records one at a time until it is read): it decides the columns.
+    const char* begin = text;
+    while (!have_header && begin < end) {
+      const char* next = main.parse_piece(begin, begin + 1, end, *this);
+      if (next == begin) return static_cast<size_t>(begin - text);  // incomplete
+      begin = next;
     }
-    if (table.file_rows.size() == kSizeAfterRows) size_columns();
-    table.file_rows.push_back(row);
-    auto cell_of = [fields, count](size_t field) {
-      return field < count ? fields[field].text : std::string_view();
-    };
-    for (const Slot& slot : number_slots) {
-      Column& c = *slot.column;
-      const CellNumber n = parse_number_cell(cell_of(slot.field));
-      c.numbers.push_back(stored_cell(n.kind, n.value));
-      if (n.kind != CellKind::Number) {
-        if (n.kind == CellKind::Invalid) c.invalid.add(row);
-        if (n.kind == CellKind::Missing) c.missing.add(row);
+    const size_t n = static_cast<size_t>(end - begin);
+    const size_t parts = std::min<size_t>(threads(), n / kMinPiece);
+    if (parts < 2) return static_cast<size_t>(begin - text) + main.parse_here(begin, end, *this);
+    const char line_end = main.lone_cr_line_ends() ? '\r' : '\n';
+    std::vector<const char*> starts(parts + 1);
+    starts[0] = begin;
+    starts[parts] = end;
+    for (size_t k = 1; k < parts; ++k) {
+      const char* p = std::max(begin + n / parts * k, starts[k - 1]);
+      const void* q = std::memchr(p, line_end, static_cast<size_t>(end - p));
+      starts[k] = q ? static_cast<const char*>(q) + 1 : end;
+    }
+    if (pieces.size() < parts) pieces.resize(parts);
+    for (size_t k = 1; k < parts; ++k) pieces[k].reset(cells, table.header.size(), main);
+    const char* first_end = begin;
+    parallel_for(parts, [&](size_t k) {
+      if (k == 0) {
+        first_end = main.parse_piece(begin, starts[1], end, *this);
+        return;
+      }
+      Piece& piece = pieces[k];
+      try {
+        piece.end = piece.tokenizer.parse_piece(starts[k], starts[k + 1], end, piece);
+      } catch (const std::exception&) {
+        piece.failed = true;  // a wrong guess, or a real error: the rest is read on one thread
+      }
+    });
+    const char* at = first_end;
+    for (size_t k = 1; k < parts; ++k) {
+      if (!pieces[k].failed && starts[k] == at) {
+        append_piece(main, pieces[k]);
+        at = pieces[k].end;
+      } else {
+        // A wrong guess (or a failed part): its records are read here, up to the next part.
+        at = main.parse_piece(at, k + 1 < parts ? starts[k + 1] : end, end, *this);
       }
     }
-    for (const Slot& slot : text_slots) {
-      Column& c = *slot.column;
-      c.text_bytes.append(cell_of(slot.field));
-      if (c.text_bytes.size() > UINT32_MAX) {
-        throw Error("row " + std::to_string(row) + ": column '" + c.name +
+    return static_cast<size_t>(at - text);
+  }
+
+  // A piece's records after the table's, its rows counted on from the tokenizer's.
+  void append_piece(CsvTokenizer& main, const Piece& piece) {
+    const uint64_t offset = main.rows();
+    for (size_t i = 0; i < piece.texts.size(); ++i) {
+      const CellOut::Text& c = cells.texts[i];
+      const uint64_t base = c.bytes->size();
+      if (base + piece.texts[i].size() > UINT32_MAX) {
+        size_t r = 0;
+        while (base + piece.ends[i][r] <= UINT32_MAX) ++r;
+        throw Error("row " + std::to_string(offset + piece.file_rows[r]) + ": column '" + *c.name +
                     "' holds more than 4 GiB of text, more than kenko keeps");
       }
-      c.text_end.push_back(static_cast<uint32_t>(c.text_bytes.size()));
     }
+    for (uint64_t r : piece.file_rows) table.file_rows.push_back(offset + r);
+    merge_rows(table.report.short_rows, piece.short_rows, offset);
+    merge_rows(table.report.long_rows, piece.long_rows, offset);
+    table.report.blank_lines += piece.blank_lines;
+    for (size_t i = 0; i < piece.numbers.size(); ++i) {
+      const CellOut::Number& c = cells.numbers[i];
+      c.numbers->insert(c.numbers->end(), piece.numbers[i].begin(), piece.numbers[i].end());
+      merge_rows(*c.missing, piece.missing[i], offset);
+      merge_rows(*c.invalid, piece.invalid[i], offset);
+    }
+    for (size_t i = 0; i < piece.texts.size(); ++i) {
+      const CellOut::Text& c = cells.texts[i];
+      const uint32_t base = static_cast<uint32_t>(c.bytes->size());
+      c.bytes->append(std::string_view(piece.texts[i].data(), piece.texts[i].size()));
+      for (uint32_t e : piece.ends[i]) c.ends->push_back(base + e);
+    }
+    main.absorb(piece.tokenizer);
+    if (!sized && table.file_rows.size() >= kSizeAfterRows) size_columns();
   }
 
   // Reserves every column once for the rows the file probably holds (from its size and the
   // first rows), so that growing vectors never copy or double the memory.
   void size_columns() {
+    sized = true;
     double per_record = stream.file_bytes_per_record();
     if (!options_expected || per_record <= 0) return;
     double rows_so_far = static_cast<double>(table.file_rows.size());
@@ -202,9 +388,15 @@ struct TableReader::Impl : RecordSink {
       c.needs = needs;
       table.columns.push_back(std::move(c));
     }
+    cells.file_rows = &table.file_rows;
+    cells.short_rows = &table.report.short_rows;
+    cells.long_rows = &table.report.long_rows;
+    cells.blank_lines = &table.report.blank_lines;
     for (Column& c : table.columns) {
-      if (c.needs.number) number_slots.push_back({c.header_index, &c});
-      if (c.needs.text) text_slots.push_back({c.header_index, &c});
+      if (c.needs.number)
+        cells.numbers.push_back({c.header_index, &c.numbers, &c.missing, &c.invalid});
+      if (c.needs.text)
+        cells.texts.push_back({c.header_index, &c.text_bytes, &c.text_end, &c.name});
     }
   }
 

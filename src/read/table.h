@@ -81,6 +81,7 @@ class TextBytes {
   }
   const char* data() const { return bytes_ ? bytes_.get() : ""; }  // never null
   size_t size() const { return size_; }
+  void clear() { size_ = 0; }  // keeps the capacity
 
  private:
   void grow(size_t more) {

@@ -7,6 +7,7 @@
 
 #include "base/number_format.h"
 #include "base/text.h"
+#include "read/cell.h"
 
 namespace kenko {
 
@@ -21,6 +22,22 @@ void flush_if_large(std::ostream& out, std::string& buf, bool force = false) {
 }
 
 }  // namespace
+
+bool formula_like(std::string_view cell) {
+  if (cell.empty()) return false;
+  switch (cell[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    case '+':
+    case '-':
+      return parse_number_cell(cell).kind != CellKind::Number;
+    default:
+      return false;
+  }
+}
 
 std::vector<std::string> scored_columns(const Model& model) {
   std::vector<std::string> cols = {model.id_column, "score", "segment", "coverage"};
@@ -66,6 +83,14 @@ std::string join_ids(const Model& model, const Results& res, size_t r, bool driv
 void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
                       const SubScores& sub, const Results& res, ScoredCsvOptions options) {
   std::string buf = options.bom ? "\xEF\xBB\xBF" : "";
+  const bool safe = options.excel_safe;
+  auto text = [&buf, safe](std::string_view cell) {
+    if (safe && formula_like(cell)) {
+      append_csv_field(buf, "'" + std::string(cell));
+    } else {
+      append_csv_field(buf, cell);
+    }
+  };
   std::vector<std::string> cols = scored_columns(model);
   // The label column, unless the model has none or its name is already a column here.
   const bool label_wanted = options.label && !model.label_column.empty() &&
@@ -77,21 +102,21 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
     cols.insert(cols.end(), {"score_prev", "score_change", "segment_prev", "change_driver"});
   for (size_t c = 0; c < cols.size(); ++c) {
     if (c) buf += ',';
-    append_csv_field(buf, cols[c]);
+    text(cols[c]);
   }
   buf += '\n';
   const Column* id = table.column(model.id_column);
   const size_t n = res.rows, D = model.dimensions.size(), k = model.indicators.size();
   for (size_t r = 0; r < n; ++r) {
-    append_csv_field(buf, id ? id->text(r) : std::string_view());
+    text(id ? id->text(r) : std::string_view());
     buf += ',';
     if (label) {
-      append_csv_field(buf, label->text(r));
+      text(label->text(r));
       buf += ',';
     }
     append_fixed2(buf, res.score[r]);
     buf += ',';
-    append_csv_field(buf, segment_id(model, res.segment[r]));
+    text(segment_id(model, res.segment[r]));
     buf += ',';
     append_fixed2(buf, res.coverage[r]);
     for (size_t d = 0; d < D; ++d) {
@@ -103,18 +128,18 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
       append_fixed2(buf, shown_subscore(sub, i, r));
     }
     buf += ',';
-    append_csv_field(buf, join_ids(model, res, r, true));
+    text(join_ids(model, res, r, true));
     buf += ',';
-    append_csv_field(buf, join_ids(model, res, r, false));
+    text(join_ids(model, res, r, false));
     if (trends) {
       buf += ',';
       append_fixed2(buf, trends->score_prev[r]);
       buf += ',';
       append_fixed2(buf, trends->score_change[r]);
       buf += ',';
-      append_csv_field(buf, previous_segment_id(model, trends->segment_prev[r]));
+      text(previous_segment_id(model, trends->segment_prev[r]));
       buf += ',';
-      append_csv_field(buf, driver_id(model, trends->change_driver[r]));
+      text(driver_id(model, trends->change_driver[r]));
     }
     buf += '\n';
     flush_if_large(out, buf);

@@ -21,9 +21,17 @@ std::vector<std::string> scored_columns(const Model& model);
 struct ScoredCsvOptions {
   bool bom = false;    // a UTF-8 byte-order mark first (Excel then reads UTF-8)
   bool label = false;  // the model's label column after the id column (when it has one)
+  // Spreadsheet-safe (OWASP "CSV injection"): a text cell that starts with =, +, -, @, tab or CR
+  // is written with a ' first, so that a spreadsheet shows it as text instead of running it as
+  // a formula; a cell that reads as a number (-3, +1.5) is left as it is, and so is every
+  // number kenko writes (scores, sub-scores, score_change).
+  bool excel_safe = false;
   // Appends score_prev, score_change, segment_prev and change_driver (kenko score --previous).
   const Trends* trends = nullptr;
 };
+
+// Whether `cell` needs the ' of ScoredCsvOptions::excel_safe.
+bool formula_like(std::string_view cell);
 
 // Writes the scored table; `res` must have its drivers computed. The default options give the
 // spec's table exactly.

@@ -56,6 +56,22 @@ int category_entry(const Rule& rule, std::string_view trimmed) {
   return rule.else_points ? static_cast<int>(rule.map.size()) : -1;
 }
 
+CategoryLookup::CategoryLookup(const Rule& rule) : rule_(rule) {
+  index_.reserve(rule.map.size());
+  for (size_t m = 0; m < rule.map.size(); ++m)
+    index_.emplace(ascii_lower(rule.map[m].first), static_cast<int>(m));  // the first of equals
+}
+
+int CategoryLookup::entry(std::string_view trimmed) const {
+  lowered_.assign(trimmed);
+  for (char& c : lowered_) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  auto it = index_.find(lowered_);
+  if (it != index_.end()) return it->second;
+  return rule_.else_points ? static_cast<int>(rule_.map.size()) : -1;
+}
+
 double text_points(const Rule& rule, std::string_view trimmed) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (rule.type == RuleType::Boolean) {

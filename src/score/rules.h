@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "model/model.h"
 
@@ -64,6 +66,19 @@ inline double percentile_points(const Rule& rule, double fraction) {
 // A category rule's entry for a trimmed, present cell: the index of the map entry it matches
 // (ignoring ASCII case), map.size() for `else`, -1 when neither (missing, reported).
 int category_entry(const Rule& rule, std::string_view trimmed);
+
+// category_entry() through a hash table of the map's texts: what the column scorer uses, so that
+// a map of 10,000 entries costs one look-up per distinct cell, not 10,000 comparisons.
+class CategoryLookup {
+ public:
+  explicit CategoryLookup(const Rule& rule);
+  int entry(std::string_view trimmed) const;
+
+ private:
+  const Rule& rule_;
+  std::unordered_map<std::string, int> index_;  // lower-cased text → its first entry
+  mutable std::string lowered_;
+};
 
 // The points a boolean or category rule gives a trimmed, present cell; NaN when the rule cannot
 // read it (missing).

@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 
+#include "base/parallel.h"
 #include "base/text.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
@@ -36,6 +37,12 @@ namespace kenko {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr size_t kBlock = kRowBlock;
+
+// How many parts of rows a table's loops are split into: one per thread, none smaller than 16
+// blocks (the results are the same whatever the split).
+size_t row_parts(size_t n) {
+  return std::max<size_t>(1, std::min<size_t>(threads(), n / (16 * kBlock)));
+}
 }  // namespace
 
 Weights Weights::of(const Model& model) {
@@ -818,17 +825,21 @@ void compute_segments(const Model& model, const Table& table, const SubScores& s
   out.segment.resize(n);
   out.alert_words = alert_words_for(model.alerts.size());
   out.alerts.resize(n * out.alert_words);
-  SegmentsAndAlerts sa(model, out.conditions);
-  std::vector<double> local((D + 1) * kBlock);
-  std::vector<const double*> dims(D);
-  for (size_t r0 = 0; r0 < n; r0 += kBlock) {
-    const size_t nb = std::min(kBlock, n - r0);
-    const double* score = block_of(out.score.data(), r0, nb, local.data());
-    for (size_t d = 0; d < D; ++d) {
-      dims[d] = block_of(out.dimension.data() + d * n, r0, nb, local.data() + (d + 1) * kBlock);
+  const size_t parts = row_parts(n);
+  parallel_for(parts, [&](size_t part) {
+    const Range range = part_of(n, parts, part, kBlock);
+    SegmentsAndAlerts sa(model, out.conditions);
+    std::vector<double> local((D + 1) * kBlock);
+    std::vector<const double*> dims(D);
+    for (size_t r0 = range.begin; r0 < range.end; r0 += kBlock) {
+      const size_t nb = std::min(kBlock, n - r0);
+      const double* score = block_of(out.score.data(), r0, nb, local.data());
+      for (size_t d = 0; d < D; ++d) {
+        dims[d] = block_of(out.dimension.data() + d * n, r0, nb, local.data() + (d + 1) * kBlock);
+      }
+      sa.run(r0, nb, score, dims.data(), out.segment.data(), out.alerts.data());
     }
-    sa.run(r0, nb, score, dims.data(), out.segment.data(), out.alerts.data());
-  }
+  });
 }
 
 void compute_scores(const Model& model, const Weights& weights, const Table& table,
@@ -861,49 +872,54 @@ void compute_scores(const Model& model, const Weights& weights, const Table& tab
   }
   dc = DimensionCache();
 
-  SegmentsAndAlerts sa(model, out.conditions);
-  std::vector<double> num(kBlock), den(kBlock), total(kBlock), total_W(kBlock),
-      local((p.groups + 2) * kBlock);
-  std::vector<uint32_t> counts(std::max<size_t>(pt.words, 1) * kBlock);
-  std::vector<const double*> values(p.groups);
-  for (size_t r0 = 0; r0 < n; r0 += kBlock) {
-    const size_t nb = std::min(kBlock, n - r0);
-    const uint32_t* pattern = out.patterns.of_row.data() + r0;
-    double* cov = output_of(out.coverage.data(), r0, nb, local.data());
-    gather(pattern, pt.t.data(), pt.stride, kCoverage, cov);
-    flush_block(cov, out.coverage.data(), r0, nb);
-    for (size_t g = 0; g < p.groups; ++g) {
-      double* kept = D ? out.dimension.data() + g * n : out.score.data();
-      double* mine = local.data() + (g + 2) * kBlock;
-      if (fresh[g]) {
-        group_sum(p, g, r0, num.data());
-        gather(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data());
-        double* value = output_of(kept, r0, nb, mine);
-        ratio_or_nan(num.data(), den.data(), value);
-        flush_block(value, kept, r0, nb);
-        values[g] = value;
-      } else {
-        values[g] = block_of(kept, r0, nb, mine);
+  // Rows in parts of whole blocks, a part per thread: each writes only its own rows.
+  const size_t parts = row_parts(n);
+  parallel_for(parts, [&](size_t part) {
+    const Range range = part_of(n, parts, part, kBlock);
+    SegmentsAndAlerts sa(model, out.conditions);
+    std::vector<double> num(kBlock), den(kBlock), total(kBlock), total_W(kBlock),
+        local((p.groups + 2) * kBlock);
+    std::vector<uint32_t> counts(std::max<size_t>(pt.words, 1) * kBlock);
+    std::vector<const double*> values(p.groups);
+    for (size_t r0 = range.begin; r0 < range.end; r0 += kBlock) {
+      const size_t nb = std::min(kBlock, n - r0);
+      const uint32_t* pattern = out.patterns.of_row.data() + r0;
+      double* cov = output_of(out.coverage.data(), r0, nb, local.data());
+      gather(pattern, pt.t.data(), pt.stride, kCoverage, cov);
+      flush_block(cov, out.coverage.data(), r0, nb);
+      for (size_t g = 0; g < p.groups; ++g) {
+        double* kept = D ? out.dimension.data() + g * n : out.score.data();
+        double* mine = local.data() + (g + 2) * kBlock;
+        if (fresh[g]) {
+          group_sum(p, g, r0, num.data());
+          gather(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data());
+          double* value = output_of(kept, r0, nb, mine);
+          ratio_or_nan(num.data(), den.data(), value);
+          flush_block(value, kept, r0, nb);
+          values[g] = value;
+        } else {
+          values[g] = block_of(kept, r0, nb, mine);
+        }
       }
+      const double* score = values[0];  // without dimensions, the one group's value
+      if (D) {
+        for (size_t w = 0; w < pt.words; ++w) {
+          gather_words(pattern, pt.counts.data(), pt.words, w, counts.data() + w * kBlock);
+        }
+        std::fill(total.begin(), total.end(), 0.0);
+        for (size_t d = 0; d < D; ++d) {
+          add_dimension(counts.data() + d / 32 * kBlock, static_cast<unsigned>(d % 32), values[d],
+                        p.W[d], total.data());
+        }
+        gather(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
+        double* scores = output_of(out.score.data(), r0, nb, local.data() + kBlock);
+        ratio_or_nan(total.data(), total_W.data(), scores);
+        flush_block(scores, out.score.data(), r0, nb);
+        score = scores;
+      }
+      sa.run(r0, nb, score, values.data(), out.segment.data(), out.alerts.data());
     }
-    const double* score = values[0];  // without dimensions, the one group's value
-    if (D) {
-      for (size_t w = 0; w < pt.words; ++w) {
-        gather_words(pattern, pt.counts.data(), pt.words, w, counts.data() + w * kBlock);
-      }
-      std::fill(total.begin(), total.end(), 0.0);
-      for (size_t d = 0; d < D; ++d) {
-        add_dimension(counts.data() + d / 32 * kBlock, static_cast<unsigned>(d % 32), values[d],
-                      p.W[d], total.data());
-      }
-      gather(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
-      double* scores = output_of(out.score.data(), r0, nb, local.data() + kBlock);
-      ratio_or_nan(total.data(), total_W.data(), scores);
-      flush_block(scores, out.score.data(), r0, nb);
-      score = scores;
-    }
-    sa.run(r0, nb, score, values.data(), out.segment.data(), out.alerts.data());
-  }
+  });
   dc.valid = true;
   dc.rows = n;
   dc.table_stamp = sub.table_stamp;
@@ -1033,62 +1049,67 @@ void compute_drivers(const Model& model, const Weights& weights, const SubScores
   refresh_patterns(out.patterns, sub);
   const Plan p = make_plan(model, weights, sub);
   const PatternTables pt = pattern_tables(p, out.patterns);
-  std::vector<double> den(p.groups * kRows), a(p.groups * kRows), total_W(kRows), score(kRows),
-      cost(std::max<size_t>(k, 1) * kRows), top(6 * kRows), slot(3 * kRows);
-  double *c1 = top.data(), *c2 = c1 + kRows, *c3 = c2 + kRows;
-  double *i1 = c3 + kRows, *i2 = i1 + kRows, *i3 = i2 + kRows;
-  double *t1 = slot.data(), *t2 = t1 + kRows, *t3 = t2 + kRows;
-  for (size_t r0 = 0; r0 < n; r0 += kRows) {
-    const size_t nb = std::min(kRows, n - r0);
-    const uint32_t* pattern = out.patterns.of_row.data() + r0;
-    std::copy(out.score.data() + r0, out.score.data() + r0 + nb, score.data());
-    std::fill(score.data() + nb, score.data() + kRows, kNaN);
-    for (size_t g = 0; g < p.groups; ++g) {
-      gather_rows(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data() + g * kRows);
-    }
-    if (D) {
-      gather_rows(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
-      mask_unscored(score.data(), total_W.data());
-      for (size_t d = 0; d < D; ++d) {
-        dimension_share(den.data() + d * kRows, total_W.data(), p.W[d], a.data() + d * kRows);
+  // Rows in parts of whole blocks, a part per thread: each writes only its own rows.
+  const size_t parts = row_parts(n);
+  parallel_for(parts, [&](size_t part) {
+    const Range range = part_of(n, parts, part, kBlock);
+    std::vector<double> den(p.groups * kRows), a(p.groups * kRows), total_W(kRows), score(kRows),
+        cost(std::max<size_t>(k, 1) * kRows), top(6 * kRows), slot(3 * kRows);
+    double *c1 = top.data(), *c2 = c1 + kRows, *c3 = c2 + kRows;
+    double *i1 = c3 + kRows, *i2 = i1 + kRows, *i3 = i2 + kRows;
+    double *t1 = slot.data(), *t2 = t1 + kRows, *t3 = t2 + kRows;
+    for (size_t r0 = range.begin; r0 < range.end; r0 += kRows) {
+      const size_t nb = std::min(kRows, n - r0);
+      const uint32_t* pattern = out.patterns.of_row.data() + r0;
+      std::copy(out.score.data() + r0, out.score.data() + r0 + nb, score.data());
+      std::fill(score.data() + nb, score.data() + kRows, kNaN);
+      for (size_t g = 0; g < p.groups; ++g) {
+        gather_rows(pattern, pt.t.data(), pt.stride, kGroupW + g, den.data() + g * kRows);
       }
-    } else {
-      scored_share(score.data(), a.data());
-    }
-    std::fill(c1, c1 + 3 * kRows, 0.0);
-    for (size_t i = 0; i < k; ++i) {
-      const IndicatorPlan& ip = p.ind[i];
-      const double* ga = a.data() + ip.group * kRows;
-      const double* gd = den.data() + ip.group * kRows;
-      double* ci = cost.data() + i * kRows;
-      if (ip.col->wide) {
-        coded_cost(ip.col->wide_codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
-      } else if (ip.col->coded) {
-        coded_cost(ip.col->codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
+      if (D) {
+        gather_rows(pattern, pt.t.data(), pt.stride, kTotalW, total_W.data());
+        mask_unscored(score.data(), total_W.data());
+        for (size_t d = 0; d < D; ++d) {
+          dimension_share(den.data() + d * kRows, total_W.data(), p.W[d], a.data() + d * kRows);
+        }
       } else {
-        plain_cost(ip.col->values.data() + r0, ip.col->missing, ip.w, ga, gd, ci);
+        scored_share(score.data(), a.data());
       }
-      top_costs(ci, c1, c2, c3);
-    }
-    slot_costs(c1, t1);
-    slot_costs(c2, t2);
-    slot_costs(c3, t3);
-    std::fill(i1, i1 + 3 * kRows, -1.0);
-    for (size_t i = k; i-- > 0;) {
-      take_slots(cost.data() + i * kRows, static_cast<double>(i), t1, t2, t3, i1, i2, i3);
-    }
-    DriverIndex* o = out.drivers.data() + r0 * kMaxDrivers;
-    for (size_t j = 0; j < nb; ++j) {
-      DriverIndex* row = o + j * kMaxDrivers;
-      if ((c1[j] == c2[j] && c2[j] > 0) || (c2[j] == c3[j] && c3[j] > 0)) {
-        rank_row(cost.data(), k, j, row);  // equal costs among the three: rank them plainly
-        continue;
+      std::fill(c1, c1 + 3 * kRows, 0.0);
+      for (size_t i = 0; i < k; ++i) {
+        const IndicatorPlan& ip = p.ind[i];
+        const double* ga = a.data() + ip.group * kRows;
+        const double* gd = den.data() + ip.group * kRows;
+        double* ci = cost.data() + i * kRows;
+        if (ip.col->wide) {
+          coded_cost(ip.col->wide_codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
+        } else if (ip.col->coded) {
+          coded_cost(ip.col->codes.data() + r0, ip.cost.data(), ip.w, ga, gd, ci);
+        } else {
+          plain_cost(ip.col->values.data() + r0, ip.col->missing, ip.w, ga, gd, ci);
+        }
+        top_costs(ci, c1, c2, c3);
       }
-      row[0] = static_cast<DriverIndex>(i1[j]);
-      row[1] = static_cast<DriverIndex>(i2[j]);
-      row[2] = static_cast<DriverIndex>(i3[j]);
+      slot_costs(c1, t1);
+      slot_costs(c2, t2);
+      slot_costs(c3, t3);
+      std::fill(i1, i1 + 3 * kRows, -1.0);
+      for (size_t i = k; i-- > 0;) {
+        take_slots(cost.data() + i * kRows, static_cast<double>(i), t1, t2, t3, i1, i2, i3);
+      }
+      DriverIndex* o = out.drivers.data() + r0 * kMaxDrivers;
+      for (size_t j = 0; j < nb; ++j) {
+        DriverIndex* row = o + j * kMaxDrivers;
+        if ((c1[j] == c2[j] && c2[j] > 0) || (c2[j] == c3[j] && c3[j] > 0)) {
+          rank_row(cost.data(), k, j, row);  // equal costs among the three: rank them plainly
+          continue;
+        }
+        row[0] = static_cast<DriverIndex>(i1[j]);
+        row[1] = static_cast<DriverIndex>(i2[j]);
+        row[2] = static_cast<DriverIndex>(i3[j]);
+      }
     }
-  }
+  });
   out.drivers_ready = true;
 }
 

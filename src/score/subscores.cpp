@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "base/text.h"
 #include "score/distinct_keys.h"
 #include "score/rank.h"
@@ -153,7 +154,7 @@ constexpr bool kLittleEndian = true;  // x86, Arm, WebAssembly
 #endif
 class TextOutcomes {
  public:
-  explicit TextOutcomes(const Rule& rule) : rule_(rule) {
+  explicit TextOutcomes(const Rule& rule) : rule_(rule), category_(rule) {
     for (Slot& s : slots_) s = {0, 0};  // key 0 is the empty cell, which is missing (0)
   }
   // `readable_end`: the end of the buffer the cell lies in (8 bytes may be read past the cell).
@@ -182,7 +183,7 @@ class TextOutcomes {
       const int b = boolean_value(cell);
       return b < 0 ? kInvalidOutcome : b ? 1 : 2;
     }
-    const int entry = category_entry(rule_, cell);  // map entries, then else
+    const int entry = category_.entry(cell);  // map entries, then else
     return entry < 0 ? kInvalidOutcome : static_cast<uint32_t>(entry) + 1;
   }
   static constexpr unsigned kSlotBits = 8;
@@ -191,6 +192,7 @@ class TextOutcomes {
     uint32_t outcome;
   };
   const Rule& rule_;
+  CategoryLookup category_;
   Slot slots_[1 << kSlotBits];
 };
 
@@ -327,7 +329,10 @@ SubScores compute_subscores(const Model& model, const Table& table, SubScoreLayo
   out.reports.resize(out.indicators);
   out.stamp.resize(out.indicators);
   out.table_stamp = next_stamp();
-  for (size_t i = 0; i < out.indicators; ++i) recompute_indicator(model, table, i, out, layout);
+  // Each indicator's rule over the whole table is a task of its own (it writes only its own
+  // column, report and stamp).
+  parallel_for(out.indicators,
+               [&](size_t i) { recompute_indicator(model, table, i, out, layout); });
   return out;
 }
 

@@ -13,8 +13,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool valid_weight(double w) {
-  return w >= 0 && std::isfinite(w);
+// "PATH: why" when the model cannot take weight w (weight_problem(), the model checker's words).
+void check_weight(double w, const std::string& path) {
+  if (const char* problem = weight_problem(w)) throw Error(path + ": " + problem);
 }
 
 // The index of `id` in `items` (by their .id), or throws naming the path.
@@ -36,16 +37,17 @@ const Json& object_at(const Json& doc, const char* key) {
 }
 
 double weight_at(const Json& v, const std::string& path) {
-  if (!v.is_number() || !valid_weight(v.get<double>()))
-    throw Error(path + ": must be a number, 0 or more");
+  if (!v.is_number()) throw Error(path + ": must be a number, 0 or more");
+  check_weight(v.get<double>(), path);
   return v.get<double>();
 }
 
 std::optional<double> bound_at(const Json& b, const char* key, const std::string& path) {
   auto it = b.find(key);
   if (it == b.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number() || !std::isfinite(it->get<double>()))
-    throw Error(path + "." + key + ": must be a number or null");
+  if (!it->is_number() || !std::isfinite(it->get<double>()) ||
+      std::fabs(it->get<double>()) > kMaxModelNumber)
+    throw Error(path + "." + key + ": must be a number or null (between -1e300 and 1e300)");
   return it->get<double>();
 }
 
@@ -124,20 +126,27 @@ Model with_what_if(const Model& base, const WhatIf& w) {
     }
     ind.rule = rule;
   }
+  for (const auto& [i, rule] : w.rules) {  // a default weight follows the new rule's P
+    if (!m.indicators[i].weight && !w.indicator_weights.count(i))
+      check_weight(rule.max_points(), "indicators[" + std::to_string(i) + "].weight");
+  }
   for (const auto& [i, weight] : w.indicator_weights) {
     if (i >= m.indicators.size()) throw Error("no indicator " + std::to_string(i));
-    if (!valid_weight(weight))
-      throw Error("indicators[" + std::to_string(i) + "].weight: must be 0 or more");
+    check_weight(weight, "indicators[" + std::to_string(i) + "].weight");
     m.indicators[i].weight = weight;
   }
   for (const auto& [d, weight] : w.dimension_weights) {
     if (d >= m.dimensions.size()) throw Error("no dimension " + std::to_string(d));
-    if (!valid_weight(weight))
-      throw Error("dimensions[" + std::to_string(d) + "].weight: must be 0 or more");
+    check_weight(weight, "dimensions[" + std::to_string(d) + "].weight");
     m.dimensions[d].weight = weight;
   }
   for (const auto& [s, b] : w.bounds) {
     if (s >= m.segments.size()) throw Error("no segment " + std::to_string(s));
+    for (const std::optional<double>& x : {b.min, b.max}) {
+      if (x && !(std::fabs(*x) <= kMaxModelNumber))
+        throw Error("segments[" + std::to_string(s) +
+                    "]: a bound must be a number between -1e300 and 1e300");
+    }
     m.segments[s].min = b.min;
     m.segments[s].max = b.max;
   }

@@ -255,6 +255,21 @@ test('a what-if state in one call: setWhatIf, whatIf, evaluateWhatIf and validat
   assert.equal(text(engine.scoredCsv()), baseline);
 }));
 
+test('loadTable keepPrevious: false frees the table in hand first; a failed read then leaves none', () => withEngine(async (engine) => {
+  engine.setModel(exampleText('dear.json'));
+  await engine.loadTable(example('customers-1000.csv'));
+  const first = text(engine.scoredCsv());
+  await engine.loadTable(example('customers-1000.csv'), { keepPrevious: false });
+  assert.equal(text(engine.scoredCsv()), first, 'a good read after freeing scores the same');
+  const memory = engine.wasmMemoryBytes();
+  const broken = `${exampleText('customers-1000.csv').split('\n').slice(0, 5).join('\n')}\nC9,"open`;
+  await assert.rejects(engine.loadTable(broken, { keepPrevious: false }), /quote/);
+  assert.throws(() => engine.results(), /table/i, 'no table after a failed read that freed the previous one');
+  await engine.loadTable(example('customers-1000.csv'));
+  assert.equal(text(engine.scoredCsv()), first);
+  assert.equal(engine.wasmMemoryBytes(), memory, 'freeing first needs no more memory');
+}));
+
 test('texts cross as bytes + offsets: ids, labels and their order equal the native program', () => withEngine(async (engine) => {
   engine.setModel(exampleText('dear-ja.json'));
   await engine.loadTable(example('customers-ja-sjis.csv'));
@@ -494,4 +509,40 @@ test('improvement equals kenko explain, and follows what-ifs', () => withEngine(
   assert.notDeepEqual(engine.improvement(0), before);
   assert.throws(() => engine.improvement(1000), /out of range|no customer/);
   assert.throws(() => engine.improvement(2 ** 32 + 1), /no customer/);
+}));
+
+// Issue 13: hostile input.
+test('weights the model could not take are refused by setWeights with the model checker\'s words; nothing changes', () => withEngine(async (engine) => {
+  const model = (w) => JSON.stringify({ version: 1, id_column: 'id', indicators: [
+    { id: 'a', column: 'v', weight: w, rule: { type: 'linear', from: 0, to: 10 } },
+    { id: 'b', column: 'v', weight: w, rule: { type: 'linear', from: 0, to: 10 } }] });
+  assert.throws(() => engine.setModel(model(1e307)), (err) =>
+    err.problems?.[0]?.path === 'indicators[0].weight' && /must be at most 1e300/.test(err.problems[0].message));
+  engine.setModel(model(1));
+  await engine.loadTable(new TextEncoder().encode('id,v\nr1,5\n'));
+  const before = text(engine.scoredCsv());
+  assert.throws(() => engine.setWeights({ indicators: { a: 1e307 } }),
+    /what-if\.indicators\.a: must be at most 1e300 \(a larger weight would overflow the score's sums\)/);
+  assert.throws(() => engine.setWeights({ indicators: { b: 5e-324 } }), /must be 0 or at least 1e-300/);
+  assert.equal(text(engine.scoredCsv()), before);
+  engine.setWeights({ indicators: { a: 1e300, b: 1e300 } });
+  assert.equal(text(engine.scoredCsv()), before);
+}));
+
+test('scoredCsv({excelSafe: true}): formula-like text cells get a \', numbers stay numbers', () => withEngine(async (engine) => {
+  engine.setModel(JSON.stringify({ version: 1, id_column: 'id', indicators: [
+    { id: 'a', column: 'v', rule: { type: 'linear', from: 0, to: 10 } }] }));
+  await engine.loadTable(new TextEncoder().encode('id,v\n=1+1,5\n-3,2\n@x,1\n'));
+  assert.equal(text(engine.scoredCsv({ excelSafe: true })),
+    "id,score,segment,coverage,ind.a,drivers,alerts\n'=1+1,50.00,yellow,1.00,50.00,a,\n-3,20.00,red,1.00,20.00,a,\n'@x,10.00,red,1.00,10.00,a,\n");
+  assert.match(text(engine.scoredCsv()), /^id,.*\n=1\+1,50\.00/);
+}));
+
+test('a table wider than 65,536 columns is refused at once; the previous table stays', () => withEngine(async (engine) => {
+  engine.setModel(JSON.stringify({ version: 1, id_column: 'id', indicators: [
+    { id: 'a', column: 'v', rule: { type: 'linear', from: 0, to: 10 } }] }));
+  await engine.loadTable(new TextEncoder().encode('id,v\nr1,5\n'));
+  const wide = new TextEncoder().encode(`id,v${','.repeat(3_000_000)}\nr1,5\n`);
+  await assert.rejects(engine.loadTable(wide), /row 1 has more than 65536 fields \(columns\)/);
+  assert.match(text(engine.scoredCsv()), /r1,50\.00/);
 }));

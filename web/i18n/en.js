@@ -63,6 +63,7 @@ export default {
   'error.kept': 'The previous model and results are kept.',
   'error.snapshotDropped': 'The snapshot was set aside: load one that this model can read.',
   'error.snapshotKept': 'The snapshot in force is kept.',
+  'error.outOfMemory': 'The table ({size}) is too large for this browser\'s memory. Score it with the kenko command line, which has no such limit, or open a smaller file (fewer rows or columns).',
   'error.dismiss': 'Dismiss',
   'error.exampleMissing': 'The example file {path} is missing from this site.',
 
@@ -270,6 +271,7 @@ export default {
   'me.addSegment': 'Add a segment',
   'me.scoreMin': 'Score from (≥)',
   'me.scoreMax': 'Score below (<)',
+  'me.tooLargeForForm': 'This model has {n} items, too many for the form: edit it as JSON.',
   'me.color': 'Colour',
   'me.colorPicker': 'Pick a colour',
   'me.action': 'Recommended action',

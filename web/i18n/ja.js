@@ -63,6 +63,7 @@ export default {
   'error.kept': '以前のモデルと結果はそのまま残っています。',
   'error.snapshotDropped': '前回のスナップショットは外しました。このモデルで読めるものを読み込んでください。',
   'error.snapshotKept': 'いまのスナップショットはそのままです。',
+  'error.outOfMemory': 'テーブル（{size}）が大きすぎて、このブラウザのメモリに収まりません。制限のない kenko のコマンドライン版で採点するか、行や列の少ない小さなファイルを開いてください。',
   'error.dismiss': '閉じる',
   'error.exampleMissing': 'サンプルファイル {path} がこのサイトにありません。',
 
@@ -270,6 +271,7 @@ export default {
   'me.addSegment': 'セグメントを追加',
   'me.scoreMin': 'スコア下限(以上)',
   'me.scoreMax': 'スコア上限(未満)',
+  'me.tooLargeForForm': 'このモデルは項目が {n} 個あり、フォームには多すぎます。JSON で編集してください。',
   'me.color': '色',
   'me.colorPicker': '色を選択',
   'me.action': '推奨アクション',

@@ -4,7 +4,8 @@ import { clone } from './whatif.js';
 
 /** The scored CSV: UTF-8 with a BOM, with the label column. */
 export function scoredCsv(client) {
-  return client.scoredCsv({ bom: true, label: true });
+  // For a spreadsheet: formula-like text cells get a ' (README, "Spreadsheets").
+  return client.scoredCsv({ bom: true, label: true, excelSafe: true });
 }
 
 /**

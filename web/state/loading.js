@@ -5,6 +5,14 @@
 import { abortError } from '../kenko-api.mjs';
 import { emptyWhatIf } from './whatif.js';
 
+// A read needs about this many bytes of engine memory per byte of the file (the columns kept,
+// the sub-score matrix and the results: measured, bench/README.md), and WebAssembly has 4 GiB.
+// When the table in hand and the new one would not fit side by side, the engine frees the one
+// in hand first and, if the new read fails, the page reads the previous file again: the user
+// keeps the previous results either way.
+const ENGINE_BYTES_PER_FILE_BYTE = 3.2;
+const ENGINE_MEMORY_BUDGET = 3.5 * 2 ** 30;
+
 export class Loading {
   /** @param {import('./store.js').Store} store */
   constructor(store) {
@@ -27,6 +35,15 @@ export class Loading {
     this.unmatched = { model: null, source: null };
     /** parts still computed after a read: {texts, summary, validation, trends} */
     this.pending = { texts: false, summary: false, validation: false, trends: false };
+    /** the engine memory two tables side by side may take (a test hook lowers it) */
+    this.memoryBudget = ENGINE_MEMORY_BUDGET;
+  }
+
+  /** Whether reading `source` must free the table in hand first (both would not fit). */
+  #dropFirst(source) {
+    if (!this.source || !source) return false;
+    const bytes = (Number(this.source.size) || 0) + (Number(source.size) || 0);
+    return bytes * ENGINE_BYTES_PER_FILE_BYTE > this.memoryBudget;
   }
 
   /**
@@ -62,6 +79,7 @@ export class Loading {
     const prevModel = this.model;
     let newModel = null;
     let scored = false;
+    let dropped = false; // the engine freed the table in hand before this read
     try {
       if (abort.signal.aborted) throw abortError('cancelled');
       if (modelText != null) {
@@ -72,9 +90,10 @@ export class Loading {
         if (newModel) this.#commitModel(newModel);
         return { ok: true, error: null };
       }
+      dropped = this.#dropFirst(source);
       const table = await client.loadTable(
         source.data,
-        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap, keepColumns: options.keepColumns ?? [], splitByDate: options.splitByDate ?? null },
+        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap, keepColumns: options.keepColumns ?? [], keepPrevious: !dropped, splitByDate: options.splitByDate ?? null },
         {
           signal: abort.signal,
           onProgress: (p) => {
@@ -102,11 +121,12 @@ export class Loading {
         else if (modelText == null && source !== this.source) this.unmatched.source = source;
       }
       if (newModel && prevModel) await this.#restore(prevModel);
+      else if (dropped) await this.#restoreTable();
       if (err.name === 'AbortError') {
         store.emit('cancelled', {});
         return { ok: false, error: null };
       }
-      store.error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel });
+      store.error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel, size: source?.size ?? null });
       return { ok: false, error: err };
     } finally {
       if (this.loading === loading) {
@@ -131,6 +151,19 @@ export class Loading {
     store.scores.clear();
     store.emit('model', { model: m });
     store.emit('whatif', {});
+  }
+
+  // Reads the previous file again after a failed read that freed it (the model is unchanged):
+  // the engine then has the table whose results the page still shows.
+  async #restoreTable() {
+    const { store } = this;
+    try {
+      await store.client.loadTable(this.source.data, { matchColumns: 'loose', ...this.options });
+      await store.whatIf.restoreEngine();
+      if (store.snapshots.previous && !(await store.client.hasPreviousTable())) await store.snapshots.reload();
+    } catch (err) {
+      store.error(err);
+    }
   }
 
   // Puts the previous model and table back into the engine after a failed model change.

@@ -2,6 +2,7 @@
 // in the engine's words), with the model's problems listed; dismissable; the page stays usable.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
+import { fmtBytes } from '../lib/format.js';
 
 export function createErrorBanner(root) {
   let current = null;
@@ -17,13 +18,16 @@ export function createErrorBanner(root) {
   function render() {
     if (!current) return;
     const { err, context } = current;
-    const kind = context.previous ? 'error.previous' : context.history ? 'error.history' : err.name === 'KenkoModelError' ? 'error.model' : err.name === 'KenkoTableError' ? 'error.table' : err.name === 'WorkerError' ? 'error.worker' : 'error.generic';
+    const oom = err.name === 'KenkoOutOfMemory';
+    const kind = context.previous ? 'error.previous' : context.history ? 'error.history' : err.name === 'KenkoModelError' ? 'error.model' : err.name === 'KenkoTableError' || oom ? 'error.table' : err.name === 'WorkerError' ? 'error.worker' : 'error.generic';
+    // Out of memory: what it means and what to do, in the UI's language (not "std::bad_alloc").
+    const message = oom ? t('error.outOfMemory', { size: context.size != null ? fmtBytes(context.size) : '?' }) : err.message;
     root.hidden = false;
     root.dataset.errorName = err.name;
     replace(root,
       h('div', { class: 'banner-text' },
         h('strong', { text: t(kind) }),
-        h('span', { class: 'banner-message', testid: 'error-message', text: ` ${err.message}` }),
+        h('span', { class: 'banner-message', testid: 'error-message', text: ` ${message}` }),
         err.problems?.length > 1 ? h('ul', null, err.problems.map((p) => h('li', null, h('code', { text: p.path }), ` ${p.message}`))) : null,
         h('p', { class: 'banner-hint', text: context.hint ? t(context.hint) : context.kept === false ? '' : t('error.kept') })),
       h('button', { type: 'button', class: 'icon-button', testid: 'error-dismiss', 'aria-label': t('error.dismiss'), text: '×', onclick: clear }));

@@ -59,6 +59,29 @@ function defaultRule(type) {
   }
 }
 
+// The most list items (indicators, bands, map entries, segments, alerts, conditions) the form
+// shows; a larger model is edited as JSON.
+const FORM_ITEMS_MAX = 2000;
+
+/** The list items a model's form would show (stops counting past FORM_ITEMS_MAX). */
+export function formItems(model) {
+  if (!model || typeof model !== 'object') return 0;
+  let n = 0;
+  const count = (list) => (Array.isArray(list) ? list.length : 0);
+  for (const key of ['indicators', 'dimensions', 'segments', 'alerts']) n += count(model[key]);
+  for (const ind of Array.isArray(model.indicators) ? model.indicators : []) {
+    if (n > FORM_ITEMS_MAX) break;
+    const rule = ind?.rule;
+    n += count(rule?.bands);
+    if (rule?.map && typeof rule.map === 'object') n += Object.keys(rule.map).length;
+  }
+  for (const x of [...(Array.isArray(model.segments) ? model.segments : []), ...(Array.isArray(model.alerts) ? model.alerts : [])]) {
+    if (n > FORM_ITEMS_MAX) break;
+    n += count(x?.when);
+  }
+  return n;
+}
+
 export function createModelEditor(root, app) {
   const ctl = app.controller;
   let draft = null;
@@ -77,6 +100,7 @@ export function createModelEditor(root, app) {
   const formTab = h('button', { type: 'button', role: 'tab', testid: 'model-view-form', onclick: () => switchMode('form') });
   const jsonTab = h('button', { type: 'button', role: 'tab', testid: 'model-view-json', onclick: () => switchMode('json') });
   const status = h('span', { class: 'muted', testid: 'model-status', 'aria-live': 'polite' });
+  const formNote = h('span', { class: 'muted', testid: 'model-form-note', 'aria-live': 'polite', hidden: true });
   const problemBox = h('div', { class: 'problems', testid: 'model-problems', role: 'alert', hidden: true });
   const warningBox = h('div', { class: 'model-warnings', testid: 'model-warnings', hidden: true });
   const form = h('div', { class: 'model-form', testid: 'model-form' });
@@ -86,7 +110,7 @@ export function createModelEditor(root, app) {
   replace(root,
     h('div', { class: 'panel-head' }, title,
       h('div', { class: 'button-row' }, applyBtn, revertBtn, loadBtn, saveBtn, fileInput)),
-    h('div', { class: 'editor-tabs', role: 'tablist' }, formTab, jsonTab, status),
+    h('div', { class: 'editor-tabs', role: 'tablist' }, formTab, jsonTab, status, formNote),
     problemBox, warningBox, lists, form, jsonArea);
   root.setAttribute('aria-labelledby', 'model-title');
 
@@ -524,7 +548,9 @@ export function createModelEditor(root, app) {
 
   function swatch(color) {
     const s = h('span', { class: 'legend-swatch' });
-    if (color) s.style.background = color;
+    // Only a colour the engine accepts (#rgb, #rrggbb, a name), and only as a colour: a value
+    // like url(...) never reaches a CSS property (the engine refuses it with its path).
+    if (typeof color === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$|^[a-z]{3,20}$/i.test(color)) s.style.backgroundColor = color;
     return s;
   }
 
@@ -574,6 +600,12 @@ export function createModelEditor(root, app) {
   }
 
   function render() {
+    // A model too large for the form (thousands of bands, entries or segments) is shown as
+    // JSON: building its form would hold the page for seconds or minutes.
+    const items = formItems(draft);
+    if (mode === 'form' && items > FORM_ITEMS_MAX) mode = 'json';  // jsonText is the model's text
+    formNote.hidden = items <= FORM_ITEMS_MAX;
+    formNote.textContent = items > FORM_ITEMS_MAX ? t('me.tooLargeForForm', { n: items }) : '';
     title.textContent = t('me.title');
     applyBtn.textContent = t('me.apply');
     revertBtn.textContent = t('me.revert');
