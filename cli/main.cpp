@@ -175,12 +175,29 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {
-      "--model",     "-o",          "--output",    "--format",     "--encoding",
-      "--delimiter", "--rows",      "--seed",      "--lang",       "--previous",
-      "--id",        "--folds",     "--indicator", "--healthy",    "--threads",
-      "--lock",      "--min-share", "--max-share", "--min-indicator-share",
-      "--constraints", "--date-column", "--streak", "--min-drop"};
+  static const char* const kValued[] = {"--model",
+                                        "-o",
+                                        "--output",
+                                        "--format",
+                                        "--encoding",
+                                        "--delimiter",
+                                        "--rows",
+                                        "--seed",
+                                        "--lang",
+                                        "--previous",
+                                        "--id",
+                                        "--folds",
+                                        "--indicator",
+                                        "--healthy",
+                                        "--threads",
+                                        "--lock",
+                                        "--min-share",
+                                        "--max-share",
+                                        "--min-indicator-share",
+                                        "--constraints",
+                                        "--date-column",
+                                        "--streak",
+                                        "--min-drop"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
