@@ -2,12 +2,14 @@
 // sql, generate.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -16,6 +18,7 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "engine/engine.h"
+#include "report/history_report.h"
 #include "report/output.h"
 #include "report/report_json.h"
 #include "report/text_report.h"
@@ -39,6 +42,7 @@ const char* const kMainHelp =
     "  fit          propose weights that separate the outcome best (k-fold held-out AUC)\n"
     "  learn-bands  propose an indicator's thresholds from the healthy customers' values\n"
     "  explain      one customer: why it scored so, and what would lift it to a better segment\n"
+    "  history      several dated snapshots: scores over time, segment flows, who keeps falling\n"
     "  check-model  validate a model file\n"
     "  sql          the model as one SQL query for DuckDB, PostgreSQL or SQLite\n"
     "  generate     write a synthetic customer table\n"
@@ -79,14 +83,47 @@ const std::map<std::string, std::string> kHelp = {
      "--format json adds the ROC curve.\n"},
     {"fit",
      "usage: kenko fit --model MODEL.json DATA.csv [-o FITTED.json] [--folds K]\n"
+     "                 [--lock ID]... [--min-share DIM=P]... [--max-share DIM=P]...\n"
+     "                 [--min-indicator-share ID=P]... [--constraints FILE.json]\n"
      "                 [--encoding E] [--delimiter C]\n"
      "\n"
      "Needs a model with an \"outcome\". Proposes non-negative indicator (and dimension)\n"
      "weights that best separate the outcome: L2-regularised logistic regression on the\n"
-     "sub-scores, a higher sub-score never raising the risk; weights scaled to add up to 100.\n"
+     "sub-scores, a higher sub-score never raising the risk; weights scaled to add up to 100,\n"
+     "so an indicator's weight is its share of the score in percent.\n"
      "Prints the held-out AUC before and after (the mean over K folds, default 5, of the AUC on\n"
      "each fold with weights fitted on the others) and the proposed weights; -o writes the\n"
-     "model with those weights, everything else as written.\n"},
+     "model with those weights, everything else as written.\n"
+     "\n"
+     "Constraints (shares of the score in percent, P from 0 to 100; each option repeatable):\n"
+     "  --lock ID                  the indicator keeps the share it has now\n"
+     "  --min-share DIM=P          the dimension's indicators together weigh at least P%\n"
+     "  --max-share DIM=P          ... and at most P%\n"
+     "  --min-indicator-share ID=P the indicator weighs at least P%\n"
+     "  --constraints FILE.json    {\"lock\": [ID...], \"indicators\": {ID: {\"min_share\": P}},\n"
+     "                             \"dimensions\": {DIM: {\"min_share\": P, \"max_share\": P}}}\n"
+     "                             (options given as well add to it)\n"
+     "With constraints it also prints heldout_auc_unconstrained (the same folds fitted without\n"
+     "them) and each indicator's share before -> after ('locked' for a locked one).\n"},
+    {"history",
+     "usage: kenko history --model MODEL.json SNAP1.csv SNAP2.csv [SNAP3.csv ...]\n"
+     "                     [--streak N] [--min-drop D] [--format text|json] [-o OUT]\n"
+     "       kenko history --model MODEL.json DATA.csv --date-column COLUMN [...]\n"
+     "                     [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Scores several snapshots of the same customers with the same model and joins them by\n"
+     "the id column (unique in each). A snapshot's date is the first date in its file name\n"
+     "(2024-01-31, 2024_01, 20240131, 202401...): when every file has one they are ordered by\n"
+     "it, else taken as given (oldest first) and named by their file names. With\n"
+     "--date-column one table holds every period: its rows are split by that column's dates\n"
+     "(YYYY-MM-DD, YYYY/MM/DD, YYYY-MM; every row needs one). The latest period's customers\n"
+     "are followed back.\n"
+     "\n"
+     "Prints per period its customers, mean score and customers per segment (and value with a\n"
+     "value column), the segment flows between consecutive periods ('absent': not in that\n"
+     "snapshot), and the customers whose score fell in each of the last N periods in a row\n"
+     "(--streak N, default 2; --min-drop D counts only falls of at least D points), most\n"
+     "periods first, with their scores oldest first. --format json gives the same as JSON.\n"},
     {"learn-bands",
      "usage: kenko learn-bands --model MODEL.json DATA.csv --indicator ID\n"
      "                         [--healthy COLUMN=TEXT[,TEXT...]] [--encoding E] [--delimiter C]\n"
@@ -152,6 +189,7 @@ struct UsageError : std::runtime_error {
 struct Args {
   std::string command;
   std::map<std::string, std::string> options;
+  std::map<std::string, std::vector<std::string>> repeated;  // every value of each option
   std::vector<std::string> positional;
   bool help = false;
   std::optional<unsigned> threads;  // --threads N (every command)
@@ -159,11 +197,33 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {
-      "--model",     "-o",        "--output",         "--format",     "--encoding",
-      "--delimiter", "--rows",    "--seed",           "--lang",       "--previous",
-      "--id",        "--folds",   "--indicator",      "--healthy",    "--threads",
-      "--table",     "--dialect", "--previous-table", "--load-script"};
+  static const char* const kValued[] = {"--model",
+                                        "-o",
+                                        "--output",
+                                        "--format",
+                                        "--encoding",
+                                        "--delimiter",
+                                        "--rows",
+                                        "--seed",
+                                        "--lang",
+                                        "--previous",
+                                        "--id",
+                                        "--folds",
+                                        "--indicator",
+                                        "--healthy",
+                                        "--threads",
+                                        "--table",
+                                        "--dialect",
+                                        "--previous-table",
+                                        "--load-script",
+                                        "--lock",
+                                        "--min-share",
+                                        "--max-share",
+                                        "--min-indicator-share",
+                                        "--constraints",
+                                        "--date-column",
+                                        "--streak",
+                                        "--min-drop"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -211,6 +271,7 @@ Args parse_args(int argc, char** argv) {
         continue;
       }
       a.options[s] = value;
+      a.repeated[s].push_back(value);
     } else {
       a.positional.push_back(s);
     }
@@ -407,8 +468,66 @@ int cmd_summary(const Args& a, bool validate) {
   return 0;
 }
 
+// A share in percent (0 to 100, a trailing % allowed) from the command line.
+double percent_option(const std::string& option, const std::string& text) {
+  std::string t = text;
+  if (!t.empty() && t.back() == '%') t.pop_back();
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end || !(v >= 0 && v <= 100)) {
+    throw UsageError(option + " takes a share in percent from 0 to 100, not '" + text + "'");
+  }
+  return v;
+}
+
+// The fit constraints of the command line as the JSON fit_constraints_from_json reads: the
+// --constraints file, then the options added to it.
+std::string constraints_json(const Args& a) {
+  nlohmann::json j = nlohmann::json::object();
+  if (a.options.count("--constraints")) {
+    const std::string& path = a.options.at("--constraints");
+    std::string text;
+    try {
+      text = read_file(path);
+      j = nlohmann::json::parse(text);
+    } catch (const kenko::Error& e) {
+      throw Failure{"", e.what()};
+    } catch (const std::exception& e) {
+      throw Failure{path, std::string("not JSON: ") + e.what()};
+    }
+    if (!j.is_object()) throw Failure{path, "the constraints must be a JSON object"};
+  }
+  auto pairs = [&](const char* option, const char* group, const char* key) {
+    auto it = a.repeated.find(option);
+    if (it == a.repeated.end()) return;
+    for (const std::string& v : it->second) {
+      const size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw UsageError(std::string(option) + " is ID=PERCENT, not '" + v + "'");
+      }
+      j[group][v.substr(0, eq)][key] = percent_option(option, v.substr(eq + 1));
+    }
+  };
+  pairs("--min-share", "dimensions", "min_share");
+  pairs("--max-share", "dimensions", "max_share");
+  pairs("--min-indicator-share", "indicators", "min_share");
+  auto locks = a.repeated.find("--lock");
+  if (locks != a.repeated.end()) {
+    for (const std::string& v : locks->second) {
+      for (size_t at = 0; at <= v.size();) {
+        size_t comma = v.find(',', at);
+        if (comma == std::string::npos) comma = v.size();
+        if (comma > at) j["lock"].push_back(v.substr(at, comma - at));
+        at = comma + 1;
+      }
+    }
+  }
+  return j.dump();
+}
+
 int cmd_fit(const Args& a) {
-  check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--folds"});
+  check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--folds", "--lock",
+                    "--min-share", "--max-share", "--min-indicator-share", "--constraints"});
   std::string data = single_data_file(a);
   kenko::FitOptions options;
   if (a.options.count("--folds")) {
@@ -424,6 +543,13 @@ int cmd_fit(const Args& a) {
   load_model(engine, model_path);
   if (!engine.model().outcome) {
     throw Failure{model_path, "the model has no \"outcome\": nothing to fit the weights to"};
+  }
+  const std::string constraints = constraints_json(a);
+  try {
+    options.constraints = kenko::fit_constraints_from_json(engine.model(), constraints);
+    kenko::check_fit_constraints(engine.model(), engine.weights(), options.constraints);
+  } catch (const kenko::Error& e) {
+    throw Failure{a.options.count("--constraints") ? a.options.at("--constraints") : "", e.what()};
   }
   load_table(engine, a, data);
   kenko::FitResult fit;
@@ -577,6 +703,96 @@ int cmd_sql(const Args& a) {
   return 0;
 }
 
+uint64_t parse_count(const std::string& name, const std::string& text);
+
+int cmd_history(const Args& a) {
+  check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--format", "--date-column",
+                    "--streak", "--min-drop"});
+  if (!a.options.count("--model")) throw UsageError("--model MODEL.json is required");
+  const std::string format = a.options.count("--format") ? a.options.at("--format") : "text";
+  if (format != "text" && format != "json")
+    throw UsageError("--format is text or json, not '" + format + "'");
+  kenko::HistoryOptions options;
+  if (a.options.count("--streak")) {
+    options.streak = parse_count("--streak", a.options.at("--streak"));
+    if (options.streak < 1) throw UsageError("--streak is 1 or more");
+  }
+  if (a.options.count("--min-drop")) {
+    const std::string& t = a.options.at("--min-drop");
+    char* end = nullptr;
+    options.min_drop = std::strtod(t.c_str(), &end);
+    if (t.empty() || *end || !(options.min_drop >= 0 && options.min_drop <= 100)) {
+      throw UsageError("--min-drop is a number of points from 0 to 100, not '" + t + "'");
+    }
+  }
+  const bool by_date = a.options.count("--date-column") > 0;
+  if (by_date && a.positional.size() != 1) {
+    throw UsageError("--date-column reads one table holding every period");
+  }
+  if (!by_date && a.positional.size() < 2) {
+    throw UsageError("give at least two snapshots (or one table and --date-column)");
+  }
+  kenko::Engine engine;
+  load_model(engine, a.options.at("--model"));
+  if (by_date) {
+    const std::string& column = a.options.at("--date-column");
+    kenko::ColumnMapping mapping;
+    mapping.keep_text.push_back(column);
+    load_table(engine, a, a.positional[0], mapping);
+    try {
+      engine.split_by_date(column);
+    } catch (const kenko::Error& e) {
+      throw Failure{a.positional[0], e.what()};
+    }
+  } else {
+    // Labels: the dates in the file names (then ordered by them), else the file names.
+    struct Snap {
+      std::string path, label;
+    };
+    std::vector<Snap> snaps;
+    bool dated = true;
+    for (const std::string& p : a.positional) {
+      const std::string base = p.substr(p.find_last_of('/') + 1);
+      std::optional<std::string> date = kenko::date_in_name(base);
+      dated = dated && date.has_value();
+      snaps.push_back({p, date ? *date : base});
+    }
+    if (dated) {
+      std::stable_sort(snaps.begin(), snaps.end(),
+                       [](const Snap& x, const Snap& y) { return x.label < y.label; });
+      for (size_t i = 1; i < snaps.size(); ++i) {
+        if (snaps[i].label == snaps[i - 1].label) {
+          throw Failure{"", snaps[i - 1].path + " and " + snaps[i].path + " are both dated " +
+                                snaps[i].label};
+        }
+      }
+    } else {
+      for (Snap& s : snaps) s.label = s.path.substr(s.path.find_last_of('/') + 1);
+    }
+    load_table(engine, a, snaps.back().path);
+    engine.set_table_label(snaps.back().label);
+    for (size_t i = 0; i + 1 < snaps.size(); ++i) {
+      std::unique_ptr<kenko::Engine> snap = engine.new_snapshot();
+      load_table(*snap, a, snaps[i].path);
+      engine.add_snapshot(snaps[i].label, std::move(snap));
+    }
+  }
+  kenko::History h;
+  try {
+    h = engine.history(options);
+  } catch (const kenko::Error& e) {
+    throw Failure{"", e.what()};
+  }
+  write_output(a, [&](std::ostream& out) {
+    if (format == "json") {
+      out << kenko::history_json(engine.model(), engine.table(), h, true) << "\n";
+    } else {
+      kenko::write_history_text(out, engine.model(), engine.table(), h);
+    }
+  });
+  return 0;
+}
+
 int cmd_check_model(const Args& a) {
   check_options(a, {});
   if (a.positional.size() != 1) throw UsageError("give one model file");
@@ -646,6 +862,7 @@ int main(int argc, char** argv) {
     if (args.command == "learn-bands") return cmd_learn_bands(args);
     if (args.command == "explain") return cmd_explain(args);
     if (args.command == "sql") return cmd_sql(args);
+    if (args.command == "history") return cmd_history(args);
     return cmd_generate(args);
   } catch (const UsageError& e) {
     std::cerr << "kenko: " << e.what() << "\n";

@@ -213,6 +213,96 @@ for pair in "seed-points.json customers-1000.csv" "dear.json customers-1000.csv"
   lines out.txt 1001
 done
 
+# Fit with constraints (hand-computed): good (weight 30) separates the outcome, noise (10) does
+# not: shares 75 % and 25 %. Unconstrained good takes all; locked it keeps 75 %; a minimum share
+# of 40 % for noise binds.
+cat >fm.json <<'JSON'
+{"version": 1, "id_column": "id",
+ "indicators": [
+   {"id": "good", "column": "good", "weight": 30, "rule": {"type": "linear", "from": 0, "to": 10}},
+   {"id": "noise", "column": "noise", "weight": 10, "rule": {"type": "linear", "from": 0, "to": 10}}],
+ "outcome": {"column": "churned"}}
+JSON
+{ echo "id,good,noise,churned"; for i in $(seq 0 65); do g=$((i % 11)); c=0; [ $g -lt 3 ] && c=1; echo "c$i,$g,$((i / 11)),$c"; done; } >fd.csv
+expect 0 "$kenko" fit --model fm.json fd.csv
+has out.txt "indicator good 30 -> 100"
+has out.txt "indicator noise 10 -> 0"
+expect 0 "$kenko" fit --model fm.json fd.csv --lock good
+has out.txt "heldout_auc_unconstrained 1"
+has out.txt "indicator good 30 -> 75"
+has out.txt "share good 75.00% -> 75.00% locked"
+expect 0 "$kenko" fit --model fm.json fd.csv --min-indicator-share noise=40%
+has out.txt "indicator noise 10 -> 40"
+has out.txt "indicator good 30 -> 60"
+has out.txt "share noise 25.00% -> 40.00%"
+printf '{"indicators": {"noise": {"min_share": 40}}}' >c.json
+expect 0 "$kenko" fit --model fm.json fd.csv --constraints c.json -o fitted-c.json
+has out.txt "indicator noise 10 -> 40"
+has fitted-c.json '"weight": 40.0'
+expect 1 "$kenko" fit --model fm.json fd.csv --lock good --min-indicator-share noise=40
+has err.txt "the locked shares (75%) and the indicators' minimum shares (40%) add up to more than 100%"
+expect 1 "$kenko" fit --model fm.json fd.csv --min-share d=10
+has err.txt "constraints.dimensions.d: the model has no such dimension"
+expect 2 "$kenko" fit --model fm.json fd.csv --min-indicator-share noise
+expect 2 "$kenko" fit --model fm.json fd.csv --min-indicator-share noise=120
+printf '[1]' >c-bad.json
+expect 1 "$kenko" fit --model fm.json fd.csv --constraints c-bad.json
+has err.txt "the constraints must be a JSON object"
+# dear.json: a dimension's minimum share holds.
+expect 0 "$kenko" fit --model "$root/examples/dear.json" "$root/examples/customers-1000.csv" --min-share engagement=40 --lock nps
+has out.txt "dimension engagement 3 -> 40"
+has out.txt "share nps 6.67% -> 6.67% locked"
+
+# History over three monthly snapshots (hand-computed): score = x; good ≥ 70, mid ≥ 40.
+cat >hm.json <<'JSON'
+{"version": 1, "id_column": "id",
+ "indicators": [{"id": "x", "column": "x", "rule": {"type": "linear", "from": 0, "to": 100}}],
+ "segments": [{"id": "good", "label": "Good", "min": 70}, {"id": "mid", "label": "Mid", "min": 40},
+              {"id": "bad", "label": "Bad"}]}
+JSON
+printf 'id,x\na,90\nb,60\nc,30\nd,80\n' >snap-2024-01.csv
+printf 'id,x\na,85\nb,50\nc,35\ne,10\n' >snap-2024-02.csv
+printf 'id,x\na,75\nb,45\nc,20\ne,\nf,99\n' >snap-2024-03.csv
+expect 0 "$kenko" history --model hm.json snap-2024-03.csv snap-2024-01.csv snap-2024-02.csv
+if [ "$(head -n 1 out.txt)" = "periods 2024-01 2024-02 2024-03" ]; then ok; else bad "history periods: $(head -n 1 out.txt)"; fi
+has out.txt "period 2024-03 customers 5 scored 4 mean 59.75"
+has out.txt "  good -> absent 1"
+has out.txt "  absent -> bad 1"
+has out.txt "  bad -> unscored 1"
+has out.txt "deteriorating 2 (the score fell in each of the last 2 periods)"
+has out.txt "  a streak 2: 90.00 85.00 75.00"
+has out.txt "  b streak 2: 60.00 50.00 45.00"
+expect 0 "$kenko" history --model hm.json snap-2024-01.csv snap-2024-02.csv snap-2024-03.csv --streak 1 --min-drop 6 --format json
+has out.txt '"deteriorating":2,"customers":[{"row":2,"id":"c","streak":1,"scores":[30.0,35.0,20.0]},{"row":0,"id":"a","streak":1'
+printf 'id,month,x\na,2024/01/31,90\nb,2024/01/31,60\na,2024-02-29,85\nb,2024-02-29,50\nb,2024-03-31,45\na,2024-03-31,75\n' >all.csv
+expect 0 "$kenko" history --model hm.json all.csv --date-column month
+has out.txt "periods 2024-01-31 2024-02-29 2024-03-31"
+has out.txt "  b streak 2: 60.00 50.00 45.00"
+printf 'id,month,x\na,2024-01,90\nb,jan,60\n' >baddate.csv
+expect 1 "$kenko" history --model hm.json baddate.csv --date-column month
+has err.txt "row 3, column 'month': 'jan' is not a date"
+printf 'id,x\na,1\na,2\n' >dup-2024-05.csv
+expect 1 "$kenko" history --model hm.json snap-2024-03.csv dup-2024-05.csv
+has err.txt "snapshots '2024-03' and '2024-05': the current table has the id 'a' twice (rows 2 and 3)"
+expect 2 "$kenko" history --model hm.json snap-2024-03.csv
+expect 2 "$kenko" history --model hm.json snap-2024-03.csv snap-2024-01.csv --streak 0
+expect 0 "$kenko" history --help
+has out.txt "usage: kenko history"
+
+# The value column: value per segment and at risk (summary), value-weighted AUC (validate).
+sed 's/"id_column": "id",/"id_column": "id", "value_column": "arr",/' model.json >valued.json
+printf 'id,logins,nps,churned,arr\na,1.5,9,0,100\nb,0.6,x,1,200\nc,0.1,2,1,300\nd,2,10,0,\n' >valued.csv
+expect 0 "$kenko" summary --model valued.json valued.csv
+has out.txt "value (arr)"
+has out.txt "  at risk                        300.00  (the worst segments)"
+has out.txt "  without a value      1 customers"
+expect 0 "$kenko" validate --model valued.json valued.csv
+has out.txt "value_auc 1"
+has out.txt "value_positive 500"
+expect 0 "$kenko" score --model valued.json valued.csv
+cp out.txt valued-scores.txt
+expect 0 "$kenko" score --model model.json valued.csv
+if cmp -s out.txt valued-scores.txt; then ok; else bad "value_column changed the scored table"; fi
 # Hostile input (issue 13).
 # Weights whose sums would overflow are refused with their JSON path.
 cat >big.json <<'JSON'

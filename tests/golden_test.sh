@@ -60,6 +60,16 @@ for dialect in duckdb postgres sqlite; do
     --dialect "$dialect" --full-precision
 done
 compare "sql load script" sql --model dear.json --table c --dialect sqlite --load-script "$tmp/gen.csv"
+# Fitting with constraints (Hildreth-solved Newton steps): the same bits natively and in WASM.
+compare "fit constrained" fit --model dear.json customers-1000.csv --lock nps --min-share engagement=40 \
+  --max-share roi=15 --min-indicator-share key_feature=5
+compare "fit constrained seed" fit --model seed-points.json customers-1000.csv --min-indicator-share logins=10
+# History over snapshots (the current table last; the previous one dated by its name).
+cp customers-1000-previous.csv "$tmp/customers-2024-01.csv"
+cp customers-1000.csv "$tmp/customers-2024-02.csv"
+compare "history" history --model dear.json "$tmp/customers-2024-01.csv" "$tmp/customers-2024-02.csv"
+compare "history json" history --model dear.json "$tmp/customers-2024-02.csv" "$tmp/customers-2024-01.csv" \
+  --format json --streak 1 --min-drop 2
 compare "check-model" check-model dear.json
 compare "bad table" score --model dear.json "$root/tests/cli_test.sh"
 echo "golden: $pass passed, $fail failed"

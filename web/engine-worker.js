@@ -26,8 +26,9 @@ const METHODS = new Set([
   'summaryText', 'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'sql', 'fitWeights',
   'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
   'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes', 'threads',
+  'snapshots', 'removeSnapshot', 'clearSnapshots', 'setTableLabel', 'tableLabel', 'history', 'values',
 ]);
-const READS = new Set(['loadTable', 'loadPreviousTable']);
+const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot']);
 
 self.onmessage = (event) => {
   const { id, op, args = [] } = event.data;

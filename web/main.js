@@ -19,6 +19,7 @@ import { createValidateView } from './views/validate.js';
 import { createTrendsView } from './views/trends.js';
 import { createWorkshopView } from './views/workshop.js';
 import { createReportView } from './views/report.js';
+import { createHistoryView } from './views/history.js';
 
 const EXAMPLES = {
   en: { model: 'examples/dear.json', table: 'examples/customers-1000.csv' },
@@ -28,6 +29,7 @@ const EXAMPLES = {
 
 const controller = new Controller();
 const banner = createErrorBanner($('#error-banner'));
+/** @type {{controller: Controller, events: EventTarget, table: any, showError: (err: any) => void, scenarios?: any, report?: any}} */
 const app = {
   controller,
   events: new EventTarget(),
@@ -101,12 +103,13 @@ createSummaryView($('#summary'), app);
 createHistogramView($('#histogram'), app);
 createDimensionsView($('#dimensions'), app);
 createWhatIfView($('#whatif'), $('#moves'), app);
-createScenariosView($('#scenarios'), app);
+app.scenarios = createScenariosView($('#scenarios'), app);
 createModelEditor($('#model-editor'), app);
 createValidateView($('#tab-validate'), app);
 createTrendsView($('#trends'), app, { onOpen: (row) => detail.open(row) });
+createHistoryView($('#history'), app, { onOpen: (row) => detail.open(row) });
 createWorkshopView($('#workshop-bar'), $('#workshop-toggle'), app);
-createReportView($('#report'), $('#print-report'), app);
+app.report = createReportView($('#report'), $('#report-panel'), $('#print-report'), app);
 
 // The Validate tab exists only for a model with an outcome.
 function syncValidateTab() {

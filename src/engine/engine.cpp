@@ -32,6 +32,7 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   sub_ = SubScores();
   results_ = Results();
   previous_.reset();
+  snapshots_.clear();
   improver_.reset();
   return parsed.warnings;
 }
@@ -214,6 +215,16 @@ void Engine::set_what_if(const WhatIf& w) {
                   e.what());
     }
   }
+  for (Snapshot& snap : snapshots_) {
+    try {
+      snap.engine->set_what_if(w);
+    } catch (const std::exception& e) {
+      const std::string label = snap.label;
+      snapshots_.clear();
+      throw Error("the what-if applies to the table, but the snapshot '" + label +
+                  "' cannot take it and the history was dropped: " + e.what());
+    }
+  }
 }
 
 void Engine::score_aside(const WhatIf& w, Model& next, std::optional<SubScores>& changed,
@@ -375,6 +386,66 @@ Trends Engine::trends() {
   }
   return compute_trends(model_, weights_, table_, sub_, results_, then.table_, then.sub_,
                         then.results_, previous_row_);
+}
+
+std::unique_ptr<Engine> Engine::new_snapshot() const {
+  if (!have_model_) throw Error("set a model before reading a snapshot");
+  auto e = std::make_unique<Engine>();
+  e->model_ = model_;
+  e->baseline_ = baseline_;
+  e->weights_ = weights_;
+  e->have_model_ = true;
+  return e;
+}
+
+void Engine::add_snapshot(std::string label, std::unique_ptr<Engine> snapshot, size_t at) {
+  if (!snapshot || !snapshot->has_table()) throw Error("the snapshot has no table");
+  snapshots_.insert(
+      snapshots_.begin() + static_cast<std::ptrdiff_t>(std::min(at, snapshots_.size())),
+      Snapshot{std::move(label), std::move(snapshot)});
+}
+
+void Engine::remove_snapshot(size_t i) {
+  if (i >= snapshots_.size()) throw Error("no snapshot " + std::to_string(i));
+  snapshots_.erase(snapshots_.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+std::vector<double> Engine::values() const {
+  return have_table_ ? customer_values(model_, table_) : std::vector<double>();
+}
+
+std::vector<std::string> Engine::split_by_date(std::string_view column) {
+  require_scored();
+  auto dates = rows_by_date(table_, column);
+  if (dates.size() < 2) {
+    throw Error("the column '" + std::string(column) + "' holds one date only" +
+                (dates.empty() ? std::string() : " (" + dates[0].first + ")") +
+                ": a history needs at least two");
+  }
+  std::vector<Snapshot> earlier;
+  std::vector<std::string> labels;
+  for (size_t d = 0; d + 1 < dates.size(); ++d) {
+    std::unique_ptr<Engine> e = new_snapshot();
+    e->adopt_table(select_rows(table_, dates[d].second));
+    earlier.push_back({dates[d].first, std::move(e)});
+    labels.push_back(dates[d].first);
+  }
+  adopt_table(select_rows(table_, dates.back().second));
+  table_label_ = dates.back().first;
+  labels.push_back(table_label_);
+  snapshots_ = std::move(earlier);
+  return labels;
+}
+
+History Engine::history(const HistoryOptions& options) {
+  require_scored();
+  if (snapshots_.empty()) throw Error("no earlier snapshot has been read: a history needs two");
+  std::vector<HistorySnapshot> snaps;
+  for (const Snapshot& s : snapshots_) {
+    snaps.push_back({s.label, &s.engine->table_, &s.engine->results_});
+  }
+  snaps.push_back({table_label_, &table_, &results_});
+  return compute_history(model_, snaps, options);
 }
 
 std::optional<double> Engine::auc() {

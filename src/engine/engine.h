@@ -2,6 +2,7 @@
 // sub-score matrix and the results, and answers what-if changes by re-scoring from the matrix.
 // The command line and the WebAssembly bindings both drive this class and nothing below it.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "read/table.h"
 #include "review/explain.h"
 #include "review/fit.h"
+#include "review/history.h"
 #include "review/improve.h"
 #include "review/learn_bands.h"
 #include "review/stats.h"
@@ -143,6 +145,31 @@ class Engine {
   // tables, or for a duplicate id).
   Trends trends();
 
+  // History: earlier dated snapshots of the same customers, oldest first, each an engine with
+  // this one's model and what-if values; the table in hand is the latest period, labelled
+  // table_label(). Read a snapshot's table into new_snapshot(), then keep it with
+  // add_snapshot (after the ones kept: the front end orders them). A new model drops them.
+  std::unique_ptr<Engine> new_snapshot() const;
+  // Kept at position `at` (default: after the others).
+  void add_snapshot(std::string label, std::unique_ptr<Engine> snapshot, size_t at = SIZE_MAX);
+  void remove_snapshot(size_t i);
+  size_t snapshot_count() const { return snapshots_.size(); }
+  const std::string& snapshot_label(size_t i) const { return snapshots_.at(i).label; }
+  const Engine& snapshot(size_t i) const { return *snapshots_.at(i).engine; }
+  void clear_snapshots() { snapshots_.clear(); }
+  void set_table_label(std::string label) { table_label_ = std::move(label); }
+  const std::string& table_label() const { return table_label_; }
+  // The table in hand split by a date column kept as text (rows_by_date): the latest date's
+  // customers stay in hand, labelled by it; each earlier date becomes a snapshot, oldest first
+  // (replacing those kept). Returns every label, oldest first. Throws kenko::Error naming a
+  // row without a date, or for a single date.
+  std::vector<std::string> split_by_date(std::string_view column);
+  // The snapshots and the table in hand as one history (history.h; throws kenko::Error
+  // without a snapshot, or for a duplicate id).
+  History history(const HistoryOptions& options = {});
+  // Each customer's value (value column; NaN: none usable), empty without a value column.
+  std::vector<double> values() const;
+
  private:
   void require_scored() const;
   // The model `w` gives, the sub-score matrix when a rule changes, and the results: aside.
@@ -163,6 +190,12 @@ class Engine {
   Weights weights_;  // always Weights::of(model_): the weights in force
   Results results_;
   std::unique_ptr<Engine> previous_;
+  struct Snapshot {
+    std::string label;
+    std::unique_ptr<Engine> engine;
+  };
+  std::vector<Snapshot> snapshots_;
+  std::string table_label_;
   std::unique_ptr<Improver> improver_;  // made on first need; dropped by every change
   std::vector<int8_t> outcome_labels_;  // per customer: 1, 0, or -1 (missing), for auc()
   uint64_t labels_stamp_ = 0;           // the table (sub-score stamp) they were read from

@@ -230,6 +230,24 @@ std::vector<Model::ColumnUse> Model::columns() const {
   for (const Segment& s : segments) conditions(s.when);
   for (const Alert& a : alerts) conditions(a.when);
   if (outcome) use(outcome->column, false, true);
+  use(value_column, true, false);
+  return out;
+}
+
+std::vector<int> segment_tiers(const Model& model) {
+  const bool ranked = !model.segments.empty() && model.segments[0].rank.has_value();
+  std::vector<double> keys;  // larger is better
+  for (const Segment& s : model.segments) {
+    keys.push_back(ranked ? -s.rank.value_or(0) : s.min ? *s.min : -INFINITY);
+  }
+  std::vector<double> distinct = keys;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<int> out;
+  for (double k : keys) {
+    out.push_back(
+        static_cast<int>(std::lower_bound(distinct.begin(), distinct.end(), k) - distinct.begin()));
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "base/text.h"
@@ -57,6 +58,18 @@ size_t summary_segment_slot(const Model& model, int32_t segment) {
   return model.segments.size() + (segment == kSegmentNone ? 0 : 1);
 }
 
+std::vector<double> customer_values(const Model& model, const Table& table) {
+  std::vector<double> out;
+  if (model.value_column.empty()) return out;
+  const Column* col = table.column(model.value_column);
+  out.assign(table.rows(), std::numeric_limits<double>::quiet_NaN());
+  for (size_t r = 0; col && col->needs.number && r < table.rows(); ++r) {
+    const double v = col->numbers[r];
+    if (v >= 0) out[r] = v;  // false for NaN (missing, invalid)
+  }
+  return out;
+}
+
 Summary summarize(const Model& model, const Table& table, const SubScores& sub,
                   const Results& res) {
   Summary s;
@@ -109,6 +122,25 @@ Summary summarize(const Model& model, const Table& table, const SubScores& sub,
     }
     o.auc = auc_lower_predicts_positive(scores, positive);
     s.outcome = o;
+  }
+  if (!model.value_column.empty()) {
+    ValueStats v;
+    v.per_segment.assign(s.per_segment.size(), 0.0);
+    const std::vector<double> values = customer_values(model, table);
+    const std::vector<int> tiers = segment_tiers(model);
+    for (size_t r = 0; r < n; ++r) {
+      if (std::isnan(values[r])) {
+        v.without++;
+        continue;
+      }
+      v.with_value++;
+      v.per_segment[summary_segment_slot(model, res.segment[r])] += values[r];
+      v.total += values[r];
+      if (res.segment[r] >= 0 && tiers[static_cast<size_t>(res.segment[r])] == 0) {
+        v.at_risk += values[r];
+      }
+    }
+    s.value = v;
   }
   return s;
 }

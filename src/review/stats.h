@@ -26,6 +26,16 @@ struct OutcomeStats {
   std::vector<SegmentOutcome> per_segment;
 };
 
+// The value column (model extension "value_column": ARR, MRR...) summed per segment. A customer
+// without a usable value (missing, not a number, or below 0) adds nothing and is counted.
+struct ValueStats {
+  std::vector<double> per_segment;  // slots as Summary::per_segment; sums in row order
+  double total = 0;
+  double at_risk = 0;       // in the segments of the worst tier (segment_tiers() == 0)
+  uint64_t without = 0;     // customers without a usable value
+  uint64_t with_value = 0;  // customers with one
+};
+
 struct Summary {
   static constexpr size_t kBins = 20;
   uint64_t customers = 0, scored = 0, unscored = 0;
@@ -36,6 +46,7 @@ struct Summary {
   std::vector<uint64_t> per_alert;
   std::vector<IndicatorReport> indicators;
   std::optional<OutcomeStats> outcome;
+  std::optional<ValueStats> value;  // with a value column
 };
 
 // AUC with the lower score predicting the positive outcome; ties count half. Empty when either
@@ -49,6 +60,10 @@ std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell)
 std::vector<int8_t> outcome_labels(const Outcome& outcome, const Table& table);
 
 Summary summarize(const Model& model, const Table& table, const SubScores& sub, const Results& res);
+
+// Per customer: its value (value column), or NaN when it has no usable one (missing, not a
+// number, below 0); empty when the model has no value column.
+std::vector<double> customer_values(const Model& model, const Table& table);
 
 // Index into Summary::per_segment for a Results::segment value.
 size_t summary_segment_slot(const Model& model, int32_t segment);

@@ -1,7 +1,8 @@
 // Exports: the scored table as CSV (UTF-8 with a BOM and the label column: opens correctly in
 // Excel, Japanese included), the model JSON with the what-if changes written in, the current
-// what-if as a scenario JSON, the engine's summary report, and the model in force (what-if
-// included) as one SQL query for DuckDB, PostgreSQL or SQLite (docs/SQL.md).
+// what-if as a scenario JSON, the engine's summary report, the report (views/report.js) as
+// PDF (through print) or Markdown, and the model in force (what-if included) as one SQL query
+// for DuckDB, PostgreSQL or SQLite (docs/SQL.md).
 import { h, replace, download } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
 import { scenarioJson, fileSafe } from './scenarios.js';
@@ -16,8 +17,11 @@ export function createExportView(root, app) {
   const dialect = h('select', { testid: 'export-sql-dialect' },
     ...[['duckdb', 'DuckDB'], ['postgres', 'PostgreSQL'], ['sqlite', 'SQLite']].map(([v, name]) => h('option', { value: v }, name)));
   const table = h('input', { type: 'text', value: 'customers', size: 14, spellcheck: 'false', testid: 'export-sql-table' });
+  const reportBtn = h('button', { type: 'button', testid: 'export-report-pdf', onclick: () => app.report?.print() });
+  const markdownBtn = h('button', { type: 'button', testid: 'export-report-markdown', onclick: () => app.report?.markdown() });
   const label = h('span', { class: 'field-label' });
   replace(root, label, h('div', { class: 'button-row' }, csvBtn, modelBtn, scenarioBtn, summaryBtn),
+    h('div', { class: 'button-row' }, reportBtn, markdownBtn),
     h('div', { class: 'button-row' }, dialect, table, sqlBtn));
 
   const base = () => fileSafe((ctl.source?.name ?? 'kenko').replace(/\.(csv|tsv|txt)$/i, ''));
@@ -62,8 +66,10 @@ export function createExportView(root, app) {
     dialect.setAttribute('aria-label', t('export.sqlDialect'));
     table.title = t('export.sqlTable');
     table.setAttribute('aria-label', t('export.sqlTable'));
+    reportBtn.textContent = t('export.reportPdf');
+    markdownBtn.textContent = t('export.reportMarkdown');
     const has = !!ctl.results;
-    for (const b of [csvBtn, scenarioBtn, summaryBtn]) b.disabled = !has;
+    for (const b of [csvBtn, scenarioBtn, reportBtn, markdownBtn]) b.disabled = !has;
     modelBtn.disabled = !ctl.model;
     sqlBtn.disabled = !ctl.model;
   }
