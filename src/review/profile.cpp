@@ -207,11 +207,8 @@ struct Counter {
 struct ColumnStats {
   uint64_t missing = 0, present = 0, numbers = 0, percent_signs = 0;
   uint64_t text_cells = 0, text_bytes = 0, spaced = 0, code_like = 0, dates = 0;
-  double min = std::numeric_limits<double>::infinity();
-  double max = -std::numeric_limits<double>::infinity();
-  double sum = 0;
-  bool integers = true;
   bool id_name = false;             // every number counted (uniqueness of an id)
+  bool whole = true;                // id_name: every number is whole
   bool numbers_capped = false;      // more than kTrackedNumbers distinct numbers (not id_name)
   Counter numbers_by_value;         // keys: order_key of the number
   Counter texts;                    // cells that are not plain numbers; keys: text_key
@@ -219,15 +216,13 @@ struct ColumnStats {
   std::vector<uint8_t> text_flags;  // per text in the table: 1 date-like, 2 a % sign
   RowList not_numbers;
 
-  void number(double v) {
-    ++numbers;
-    min = std::min(min, v);
-    max = std::max(max, v);
-    sum += v;
-    integers = integers && v == std::floor(v);
-  }
   void count_number_value(double v, std::string_view t) {
     if (numbers_capped) return;
+    // (Every double of magnitude 2^53 or more is whole.)
+    if (id_name) {
+      whole = whole && (std::fabs(v) >= 9007199254740992.0 ||
+                        v == static_cast<double>(static_cast<int64_t>(v)));
+    }
     if (!id_name && numbers_by_value.keys.size() == kTrackedNumbers &&
         numbers_by_value.keys.find(order_key(v)) == DistinctKeys::kAbsent) {
       numbers_capped = true;
@@ -246,7 +241,7 @@ struct ColumnStats {
     ++present;
     double v;
     if (t.size() <= 16 && cell_detail::parse_simple_decimal(t, v)) {
-      number(v);
+      ++numbers;
       count_number_value(v, t);
       return;
     }
@@ -259,7 +254,10 @@ struct ColumnStats {
     const uint32_t d = texts.add(text_key(t), t);
     uint8_t flags;
     if (d == DistinctKeys::kAbsent) {
-      const CellNumber n = parse_number_cell(t);
+      // (A number starts with a digit, a sign, or a full-width character: else none.)
+      const unsigned char c0 = static_cast<unsigned char>(t[0]);
+      const bool may_be_number = cell_detail::is_digit(t[0]) || c0 == '-' || c0 == '+' || c0 >= 0x80;
+      const CellNumber n = may_be_number ? parse_number_cell(t) : CellNumber{CellKind::Invalid, 0.0};
       v = n.kind == CellKind::Number ? n.value : std::numeric_limits<double>::quiet_NaN();
       flags = static_cast<uint8_t>((v != v && is_date_like(t)) | (has_percent_sign(t) << 1));
     } else {
@@ -275,7 +273,7 @@ struct ColumnStats {
       flags = text_flags[d];
     }
     if (v == v) {
-      number(v);
+      ++numbers;
       count_number_value(v, t);
       percent_signs += flags >> 1;
     } else {
@@ -419,12 +417,19 @@ struct TableProfiler::Impl : RecordSink {
     Slot& s = slots[slot];
     s.index = i;
     s.file_row = row;
-    s.bytes.clear();
-    s.ends.clear();
+    size_t total = 0;
+    for (size_t f : read) total += f < count ? fields[f].text.size() : 0;
+    s.bytes.resize(total);
+    s.ends.resize(read.size());
+    char* out = s.bytes.data();
+    uint32_t at = 0;
     for (size_t k = 0; k < read.size(); ++k) {
       const size_t f = read[k];
-      if (f < count) s.bytes.append(fields[f].text.data(), fields[f].text.size());
-      s.ends.push_back(static_cast<uint32_t>(s.bytes.size()));
+      if (f < count && !fields[f].text.empty()) {
+        std::memcpy(out + at, fields[f].text.data(), fields[f].text.size());
+        at += static_cast<uint32_t>(fields[f].text.size());
+      }
+      s.ends[k] = at;
     }
   }
 
@@ -508,7 +513,7 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
     for (const ValueCount& v : values) {
       (boolean_value(v.text) == 1 ? out.true_texts : out.false_texts).push_back(v.text);
     }
-  } else if (numeric && st.id_name && st.integers && exact && out.distinct == st.present) {
+  } else if (numeric && st.id_name && st.whole && exact && out.distinct == st.present) {
     out.kind = ColumnKind::Id;
   } else if (numeric) {
     out.kind = ColumnKind::Number;
@@ -560,13 +565,20 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
   }
   NumberStats s;
   s.count = st.numbers;
-  s.min = st.min;
-  s.max = st.max;
-  s.mean = st.sum / static_cast<double>(st.numbers);
-  s.integers = st.integers;
   if (!keys.empty()) {
-    for (double q : NumberStats::kQuantileLevels)
+    double sum = 0;
+    for (const auto& [v, count] : levels) {
+      sum += v * static_cast<double>(count);
+      // (Every double of magnitude 2^53 or more is whole.)
+      s.integers = s.integers && (std::fabs(v) >= 9007199254740992.0 ||
+                                  v == static_cast<double>(static_cast<int64_t>(v)));
+    }
+    s.min = levels.front().first;
+    s.max = levels.back().first;
+    s.mean = sum / static_cast<double>(keys.size());
+    for (double q : NumberStats::kQuantileLevels) {
       s.quantiles.push_back(quantile_of(levels, keys.size(), q));
+    }
   }
   if (!exact) {
     out.distinct = levels.size();
@@ -607,9 +619,12 @@ ProfiledTable TableProfiler::Impl::finish() {
   t.report = report;
   t.report.stray_quotes.count = stream.tokenizer()->stray_quotes();
   t.report.stray_quotes.first = stream.tokenizer()->stray_quote_rows();
-  std::sort(slots.begin(), slots.end(),
-            [](const Slot& a, const Slot& b) { return a.index < b.index; });
-  for (const Slot& s : slots) t.file_rows.push_back(s.file_row);
+  // The sample in file order.
+  std::vector<uint32_t> order(slots.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [this](uint32_t a, uint32_t b) { return slots[a].index < slots[b].index; });
+  for (uint32_t o : order) t.file_rows.push_back(slots[o].file_row);
   t.columns.resize(read.size());
   for (size_t k = 0; k < read.size(); ++k) {
     Column& c = t.columns[k];
@@ -617,7 +632,8 @@ ProfiledTable TableProfiler::Impl::finish() {
     c.header_index = read[k];
     c.needs = ColumnNeeds{false, true, c.name};
     c.text_end.reserve(slots.size());
-    for (const Slot& s : slots) {
+    for (uint32_t o : order) {
+      const Slot& s = slots[o];
       const uint32_t b = k == 0 ? 0 : s.ends[k - 1];
       c.text_bytes.append(std::string_view(s.bytes.data() + b, s.ends[k] - b));
       c.text_end.push_back(static_cast<uint32_t>(c.text_bytes.size()));

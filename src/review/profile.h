@@ -6,10 +6,10 @@
 // TableProfiler reads the table's bytes as the table reader does (read/record_stream.h) and
 // looks at every cell of every row once: missing or not, a number or not, the distinct texts
 // (exactly, ignoring ASCII case, as the category rule compares them), the distinct numbers of
-// a column with few of them, min, max and mean. It keeps a fixed sample of at most
-// kProfileSample rows (all rows of a smaller table: then everything is exact) as a table with
-// every column, typed: the quantiles, the distinct numbers of a column with many, the outcome
-// statistics and the model proposed (propose.h) come from that sample.
+// a column with few of them. It keeps a fixed sample of at most kProfileSample rows (all rows
+// of a smaller table: then everything is exact) as a table with every column, typed: min,
+// max, mean and quantiles, the distinct numbers of a column with many, the outcome statistics
+// and the model proposed (propose.h) come from that sample.
 //
 // Cells are read as the model reads them: trimmed (base/text.h), missing by is_missing_cell,
 // numbers by parse_number_cell (read/cell.h), yes/no by the boolean rule's words
@@ -34,7 +34,7 @@ enum class ColumnKind { Empty, Number, Percent, YesNo, Category, Date, Id, Text 
 const char* column_kind_name(ColumnKind kind);  // "number", "yes/no", "id", ...
 
 // The rows kept for the statistics of values (a fixed sample beyond).
-constexpr size_t kProfileSample = 100000;
+constexpr size_t kProfileSample = 50000;
 // A category has at most this many distinct values; values are listed up to this many.
 constexpr size_t kMaxCategoryValues = 20;
 // A numeric column keeps its texts (for a category rule or an outcome) up to this many distinct
@@ -54,10 +54,11 @@ struct ValueCount {
 };
 
 struct NumberStats {
-  uint64_t count = 0;                 // cells holding a number (every row)
-  double min = 0, max = 0, mean = 0;  // every row
-  bool integers = true;               // every number is whole
-  // The values at kQuantileLevels (in the sample).
+  uint64_t count = 0;  // cells holding a number (every row)
+  // In the sample: the smallest, largest and mean number, every number whole, and the values
+  // at kQuantileLevels.
+  double min = 0, max = 0, mean = 0;
+  bool integers = true;
   std::vector<double> quantiles;
   static constexpr double kQuantileLevels[] = {0.05, 0.1,  0.2, 0.25, 0.4, 0.5,
                                                0.6,  0.75, 0.8, 0.9,  0.95};
