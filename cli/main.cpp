@@ -127,7 +127,7 @@ const std::map<std::string, std::string> kHelp = {
      "else it is assumed (and said so); the DEAR dimension from the name's words, else 'other'.\n"
      "Free text, dates, constant columns and probable leaks of the outcome (own AUC >= 0.97)\n"
      "are left out, with the reason. Weights: equal shares, or with --outcome those 'kenko fit'\n"
-     "fits on the proposed model (at most 50,000 customers sampled; --no-fit: equal).\n"
+     "fits on the proposed model (at most 10,000 customers sampled; --no-fit: equal).\n"
      "\n"
      "Writes the model to -o MODEL.json (default: standard output) and the report to standard\n"
      "error: one line per column (kind, role, rule, direction, dimension, weight and share,\n"

@@ -256,8 +256,10 @@ struct ColumnStats {
     if (d == DistinctKeys::kAbsent) {
       // (A number starts with a digit, a sign, or a full-width character: else none.)
       const unsigned char c0 = static_cast<unsigned char>(t[0]);
-      const bool may_be_number = cell_detail::is_digit(t[0]) || c0 == '-' || c0 == '+' || c0 >= 0x80;
-      const CellNumber n = may_be_number ? parse_number_cell(t) : CellNumber{CellKind::Invalid, 0.0};
+      const bool may_be_number =
+          cell_detail::is_digit(t[0]) || c0 == '-' || c0 == '+' || c0 >= 0x80;
+      const CellNumber n =
+          may_be_number ? parse_number_cell(t) : CellNumber{CellKind::Invalid, 0.0};
       v = n.kind == CellKind::Number ? n.value : std::numeric_limits<double>::quiet_NaN();
       flags = static_cast<uint8_t>((v != v && is_date_like(t)) | (has_percent_sign(t) << 1));
     } else {

@@ -666,8 +666,7 @@ ModelProposal propose_model(const Table& table, const TableProfile& profile,
   } else {
     label = find_first([&](const ColumnProfile& p) {
       return p.header_index != id && (p.kind == ColumnKind::Text || p.kind == ColumnKind::Id) &&
-             !match(kNameWords, name_words(p.name), p.name).words.empty() &&
-             static_cast<double>(p.distinct) >= 0.2 * static_cast<double>(p.present);
+             !match(kNameWords, name_words(p.name), p.name).words.empty();
     });
     if (label != C) {
       out.columns[label].reason = "the label column: names for people, and its name says name";
@@ -764,6 +763,13 @@ ModelProposal propose_model(const Table& table, const TableProfile& profile,
     if (!leak_reason.empty()) why_not = leak_reason;
     if (p.kind == ColumnKind::Category && !outcome) {
       why_not = "a category: which values are better needs an outcome column (or your points)";
+    }
+    if (p.kind == ColumnKind::Category && cp.outcome && cp.outcome->auc &&
+        *cp.outcome->auc < kDirectionAuc) {
+      // Points from outcome rates always span 0–100: for a category that separates nothing
+      // they would only score noise.
+      why_not = "a category that hardly separates the outcome (AUC " + auc2(*cp.outcome->auc) +
+                " with its values ordered by their rates)";
     }
     if (!why_not.empty() && !keep) {
       cp.reason = "left out: " + why_not + (cp.leak ? "; keep it if it is known beforehand" : "");
@@ -947,9 +953,9 @@ ModelProposal propose_model(const Table& table, const TableProfile& profile,
     } catch (const Error& e) {
       out.notes.push_back(std::string("equal weights: ") + e.what());
     }
-    if (out.fit_rows < table.rows()) {
+    if (out.fit_rows < profile.rows) {
       out.notes.push_back("weights fitted on a fixed sample of " + thousands(out.fit_rows) +
-                          " of the " + thousands(table.rows()) + " customers");
+                          " of the " + thousands(profile.rows) + " customers");
     }
     if (out.fit && out.fit->note.empty()) {
       // The fitted weights; an indicator the fit gives no weight changes no score: left out

@@ -36,7 +36,7 @@ struct ProposeOptions {
   bool fit = true;   // with an outcome, fit the weights (fit.h)
   FitOptions fit_options;
   // The fit reads at most this many customers: beyond, a fixed sample of the table's rows.
-  size_t fit_sample = 20000;
+  size_t fit_sample = 10000;
 };
 
 enum class ColumnRole { Id, Label, Outcome, Indicator, Left };
