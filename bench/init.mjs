@@ -1,7 +1,7 @@
 // kenko init through the JS API (WebAssembly under Node), as the page would run it: the file
 // read by slices from a Blob (as a dropped File is), profiled (profileTable), then a model
 // proposed without an outcome and with OUTCOME (proposeModel; weights fitted on a sample of
-// 20,000). Usage: node bench/init.mjs DATA.csv [OUTCOME]   (best of 3; one line per figure)
+// 10,000). Usage: node bench/init.mjs DATA.csv [OUTCOME]   (best of 3; one line per figure)
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

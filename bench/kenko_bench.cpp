@@ -69,8 +69,8 @@ double results_mb(const kenko::Results& r) {
 }  // namespace
 
 // kenko_bench --init DATA.csv [OUTCOME]: kenko init's work, best of 3: the table read and
-// profiled (every cell once, a 100,000-row sample kept), a model proposed without an outcome,
-// and with OUTCOME (directions from it, weights fitted on a sample of 20,000).
+// profiled (every cell once, a 50,000-row sample kept), a model proposed without an outcome,
+// and with OUTCOME (directions from it, weights fitted on a sample of 10,000).
 int bench_init(int argc, char** argv) {
   const std::string data = argv[2];
   const std::string outcome = argc > 3 ? argv[3] : "";

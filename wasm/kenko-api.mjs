@@ -521,7 +521,7 @@ class KenkoEngine {
       for await (const chunk of chunksOf(source, chunkSize)) {
         if (signal?.aborted || this.#disposeWhenIdle) throw abortError('the table profile was cancelled');
         const at = engine.inputBuffer(chunk.length);
-        this.#Module.HEAPU8.set(chunk, at);
+        this.#heap().set(chunk, at);
         engine.feedInput(chunk.length);
         bytes += chunk.length;
         onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });

@@ -31,10 +31,14 @@ constexpr size_t kTrackedNumbers = 64;
 constexpr double kKindShare = 0.95;
 constexpr size_t kFileChunk = 4 << 20;
 
-// A 64-bit key of a trimmed text, ignoring ASCII case: 8 bytes at a time, ASCII capitals
-// lower-cased in the word (SWAR), mixed, then a finalising mix.
+// A 64-bit key of a trimmed text, ignoring ASCII case: 8 bytes at a time (the last 8 bytes
+// overlapping the word before; a shorter text in two overlapping loads), ASCII capitals
+// lower-cased in the word (SWAR), mixed, then a finalising mix. Loads are little-endian on
+// every platform kenko runs on (x86, ARM, WebAssembly), so the keys are the same everywhere.
 uint64_t text_key(std::string_view s) {
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  const size_t n = s.size();
+  const char* p = s.data();
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   auto mix = [&h](uint64_t x) {
     // 'A'..'Z' (ASCII bytes only) get bit 5 set.
     const uint64_t low7 = x & 0x7F7F7F7F7F7F7F7FULL;
@@ -45,16 +49,26 @@ uint64_t text_key(std::string_view s) {
     h = (h ^ x) * 0xff51afd7ed558ccdULL;
     h ^= h >> 32;
   };
-  size_t at = 0;
-  for (; at + 8 <= s.size(); at += 8) {
+  auto load8 = [](const char* at) {
     uint64_t x;
-    std::memcpy(&x, s.data() + at, 8);
-    mix(x);
-  }
-  if (at < s.size()) {
-    uint64_t x = 0;
-    std::memcpy(&x, s.data() + at, s.size() - at);
-    mix(x);
+    std::memcpy(&x, at, 8);
+    return x;
+  };
+  auto load4 = [](const char* at) {
+    uint32_t x;
+    std::memcpy(&x, at, 4);
+    return static_cast<uint64_t>(x);
+  };
+  if (n >= 8) {
+    for (size_t at = 0; at + 8 < n; at += 8) mix(load8(p + at));
+    mix(load8(p + n - 8));
+  } else if (n >= 4) {
+    mix(load4(p) | load4(p + n - 4) << 32);
+  } else if (n > 0) {
+    const auto byte = [p](size_t i) {
+      return static_cast<uint64_t>(static_cast<unsigned char>(p[i]));
+    };
+    mix(byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16);
   }
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ULL;
@@ -206,7 +220,7 @@ struct Counter {
 // What one column's cells say, every row.
 struct ColumnStats {
   uint64_t missing = 0, present = 0, numbers = 0, percent_signs = 0;
-  uint64_t text_cells = 0, text_bytes = 0, spaced = 0, code_like = 0, dates = 0;
+  uint64_t dates = 0;
   bool id_name = false;             // every number counted (uniqueness of an id)
   bool whole = true;                // id_name: every number is whole
   bool numbers_capped = false;      // more than kTrackedNumbers distinct numbers (not id_name)
@@ -217,7 +231,9 @@ struct ColumnStats {
   RowList not_numbers;
 
   void count_number_value(double v, std::string_view t) {
-    if (numbers_capped) return;
+    if (!numbers_capped) count_number(v, t);
+  }
+  void count_number(double v, std::string_view t) {
     // (Every double of magnitude 2^53 or more is whole.)
     if (id_name) {
       whole = whole && (std::fabs(v) >= 9007199254740992.0 ||
@@ -232,25 +248,20 @@ struct ColumnStats {
   }
 
   void observe(std::string_view raw, uint64_t file_row) {
+    double v;
+    // Nearly every cell of a numeric column: a plain number, nothing to trim.
+    if (raw.size() <= 16 && cell_detail::parse_simple_decimal(raw, v)) {
+      ++present;
+      ++numbers;
+      count_number_value(v, raw);
+      return;
+    }
     const std::string_view t = trimmed(raw);
-    // (A missing cell is empty or one of a few short words that start with a letter, '#' or '-'.)
-    if ((t.size() <= 4 && !cell_detail::is_digit(t.empty() ? 'x' : t[0])) && is_missing_cell(t)) {
+    if (is_missing_cell(t)) {
       ++missing;
       return;
     }
     ++present;
-    double v;
-    if (t.size() <= 16 && cell_detail::parse_simple_decimal(t, v)) {
-      ++numbers;
-      count_number_value(v, t);
-      return;
-    }
-    ++text_cells;
-    text_bytes += t.size();
-    const bool space =
-        t.find(' ') != std::string_view::npos || t.find("\xE3\x80\x80") != std::string_view::npos;
-    spaced += space;
-    code_like += !space && t.size() <= 40;
     const uint32_t d = texts.add(text_key(t), t);
     uint8_t flags;
     if (d == DistinctKeys::kAbsent) {
@@ -286,10 +297,16 @@ struct ColumnStats {
 };
 
 // One sampled row: its cells (of the columns read) as one text with ends.
+// One sampled row: the bytes its cells lie in, and each cell (of the columns read) as a begin
+// and an end in them. A record whose cells lie in one span of the input (nearly every record)
+// is copied whole; another cell by cell.
 struct Slot {
   uint64_t index = 0, file_row = 0;
   std::string bytes;
-  std::vector<uint32_t> ends;
+  std::vector<uint32_t> cells;  // begin, end of each cell read
+  std::string_view cell(size_t k) const {
+    return std::string_view(bytes.data() + cells[2 * k], cells[2 * k + 1] - cells[2 * k]);
+  }
 };
 
 }  // namespace
@@ -400,9 +417,12 @@ struct TableProfiler::Impl : RecordSink {
     const size_t width = header.size();
     if (count < width) report.short_rows.add(row);
     if (count > width) report.long_rows.add(row);
-    for (size_t k = 0; k < read.size(); ++k) {
-      const size_t f = read[k];
-      stats[k].observe(f < count ? fields[f].text : std::string_view(), row);
+    const size_t K = read.size();
+    const size_t* const at_field = read.data();
+    ColumnStats* const st = stats.data();
+    for (size_t k = 0; k < K; ++k) {
+      const size_t f = at_field[k];
+      st[k].observe(f < count ? fields[f].text : std::string_view(), row);
     }
     // Reservoir sampling: the row takes slot i while the sample is not full, else a slot drawn
     // uniformly from i + 1 (kept when it is one of the sample's).
@@ -419,19 +439,33 @@ struct TableProfiler::Impl : RecordSink {
     Slot& s = slots[slot];
     s.index = i;
     s.file_row = row;
-    size_t total = 0;
-    for (size_t f : read) total += f < count ? fields[f].text.size() : 0;
-    s.bytes.resize(total);
-    s.ends.resize(read.size());
-    char* out = s.bytes.data();
-    uint32_t at = 0;
-    for (size_t k = 0; k < read.size(); ++k) {
-      const size_t f = read[k];
-      if (f < count && !fields[f].text.empty()) {
-        std::memcpy(out + at, fields[f].text.data(), fields[f].text.size());
-        at += static_cast<uint32_t>(fields[f].text.size());
+    s.cells.resize(2 * K);
+    uint32_t* const cell = s.cells.data();
+    // The span of the record's cells, when they lie in one (views into the input).
+    const char* const begin = fields[0].text.data();
+    const char* const end = fields[count - 1].text.data() + fields[count - 1].text.size();
+    bool one_span = begin != nullptr && end >= begin;
+    for (size_t k = 0; k < K && one_span; ++k) {
+      const size_t f = at_field[k];
+      if (f >= count) {
+        cell[2 * k] = cell[2 * k + 1] = 0;
+        continue;
       }
-      s.ends[k] = at;
+      const char* const b = fields[f].text.data();
+      one_span = b >= begin && b + fields[f].text.size() <= end;
+      cell[2 * k] = static_cast<uint32_t>(b - begin);
+      cell[2 * k + 1] = static_cast<uint32_t>(b - begin + fields[f].text.size());
+    }
+    if (one_span) {
+      s.bytes.assign(begin, static_cast<size_t>(end - begin));
+      return;
+    }
+    s.bytes.clear();
+    for (size_t k = 0; k < K; ++k) {
+      const size_t f = at_field[k];
+      cell[2 * k] = static_cast<uint32_t>(s.bytes.size());
+      if (f < count) s.bytes.append(fields[f].text.data(), fields[f].text.size());
+      cell[2 * k + 1] = static_cast<uint32_t>(s.bytes.size());
     }
   }
 
@@ -475,10 +509,29 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
     return;
   }
   const double present = static_cast<double>(st.present);
-  if (st.text_cells) {
-    out.spaced_share = static_cast<double>(st.spaced) / present;
-    out.mean_length = static_cast<double>(st.text_bytes) / static_cast<double>(st.text_cells);
+  const bool numeric = static_cast<double>(st.numbers) >= kKindShare * present;
+  // The shape of its texts (in the sample; not for a numeric column): spaces inside, code-like
+  // (no space, at most 40 bytes), length; of the present cells that are not plain numbers.
+  uint64_t sample_present = 0, texts = 0, spaced = 0, code_like = 0, bytes = 0;
+  for (size_t r = 0; !numeric && r < col.text_end.size(); ++r) {
+    const std::string_view t = trimmed(col.text(r));
+    if (is_missing_cell(t)) continue;
+    ++sample_present;
+    double v;
+    if (t.size() <= 16 && cell_detail::parse_simple_decimal(t, v)) continue;
+    ++texts;
+    bytes += t.size();
+    const bool space =
+        t.find(' ') != std::string_view::npos || t.find("\xE3\x80\x80") != std::string_view::npos;
+    spaced += space;
+    code_like += !space && t.size() <= 40;
   }
+  if (texts) {
+    out.spaced_share = static_cast<double>(spaced) / static_cast<double>(sample_present);
+    out.mean_length = static_cast<double>(bytes) / static_cast<double>(texts);
+  }
+  const double code_share =
+      sample_present ? static_cast<double>(code_like) / static_cast<double>(sample_present) : 0;
   const uint64_t text_values = st.texts.distinct();
   // Every value exactly when the numbers were counted over every row: numbers by value, texts
   // (merged by value when they are numbers written otherwise, "1,000" and 1000).
@@ -506,7 +559,6 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
   } else {
     out.distinct = (st.numbers_capped ? 0 : st.numbers_by_value.distinct()) + text_values;
   }
-  const bool numeric = static_cast<double>(st.numbers) >= kKindShare * present;
   const bool few = exact && out.distinct <= kMaxCategoryValues;
   bool all_boolean = few && !values.empty();
   for (const ValueCount& v : values) all_boolean = all_boolean && boolean_value(v.text) >= 0;
@@ -521,8 +573,7 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
     out.kind = ColumnKind::Number;
   } else if (static_cast<double>(st.dates) >= kKindShare * present) {
     out.kind = ColumnKind::Date;
-  } else if (out.distinct == st.present && !st.numbers_capped &&
-             static_cast<double>(st.code_like) >= kKindShare * present) {
+  } else if (out.distinct == st.present && !st.numbers_capped && code_share >= kKindShare) {
     out.kind = ColumnKind::Id;
   } else if (few && out.distinct < st.present) {
     out.kind = ColumnKind::Category;
@@ -635,9 +686,7 @@ ProfiledTable TableProfiler::Impl::finish() {
     c.needs = ColumnNeeds{false, true, c.name};
     c.text_end.reserve(slots.size());
     for (uint32_t o : order) {
-      const Slot& s = slots[o];
-      const uint32_t b = k == 0 ? 0 : s.ends[k - 1];
-      c.text_bytes.append(std::string_view(s.bytes.data() + b, s.ends[k] - b));
+      c.text_bytes.append(slots[o].cell(k));
       c.text_end.push_back(static_cast<uint32_t>(c.text_bytes.size()));
     }
   }
