@@ -19,6 +19,8 @@
 #include "base/text.h"
 #include "engine/engine.h"
 #include "report/history_report.h"
+#include "report/init_report.h"
+#include "report/model_writer.h"
 #include "report/output.h"
 #include "report/report_json.h"
 #include "report/text_report.h"
@@ -43,6 +45,7 @@ const char* const kMainHelp =
     "  learn-bands  propose an indicator's thresholds from the healthy customers' values\n"
     "  explain      one customer: why it scored so, and what would lift it to a better segment\n"
     "  history      several dated snapshots: scores over time, segment flows, who keeps falling\n"
+    "  init         propose a model from a table's own columns (profiles every column)\n"
     "  check-model  validate a model file\n"
     "  sql          the model as one SQL query for DuckDB, PostgreSQL or SQLite\n"
     "  generate     write a synthetic customer table\n"
@@ -152,7 +155,9 @@ const std::map<std::string, std::string> kHelp = {
     {"check-model",
      "usage: kenko check-model MODEL.json\n"
      "\n"
-     "Validates the model; prints every problem with its JSON path, and warnings.\n"},
+     "Validates the model; prints every problem with its JSON path, and warnings (among them an\n"
+     "indicator whose weight is left to default, its rule's most points, beside small explicit\n"
+     "weights in one dimension: it swamps them).\n"},
     {"sql",
      "usage: kenko sql --model MODEL.json --table NAME [--dialect duckdb|postgres|sqlite]\n"
      "                 [--previous-table NAME] [--full-precision] [-o OUT.sql]\n"
@@ -172,6 +177,28 @@ const std::map<std::string, std::string> kHelp = {
      "(numbers as DOUBLE, the rest as text) and loads DATA.csv's rows as kenko reads them:\n"
      "PostgreSQL (run it with psql -f) and SQLite with the rows inside; DuckDB from OUT.csv,\n"
      "written beside -o OUT.sql.\n"},
+    {"init",
+     "usage: kenko init DATA.csv [-o MODEL.json] [--outcome COLUMN [--positive TEXT]...]\n"
+     "                  [--id COLUMN] [--label COLUMN] [--keep COLUMN]... [--drop COLUMN]...\n"
+     "                  [--direction COLUMN=higher|lower]... [--no-fit] [--folds K]\n"
+     "                  [--name TEXT] [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Profiles every column of the table (number, percent, yes/no, category, date, id, text;\n"
+     "missing rate, distinct values, quantiles) and proposes a model: the id and label columns;\n"
+     "numbers as bands at the data's quantiles or a linear rule between two; yes/no as boolean;\n"
+     "categories with at most 20 values as category points. The direction of each comes from\n"
+     "its own AUC against the outcome, else from the words of its name (English, Japanese),\n"
+     "else it is assumed (and said so); the DEAR dimension from the name's words, else 'other'.\n"
+     "Free text, dates, constant columns and probable leaks of the outcome (own AUC >= 0.97)\n"
+     "are left out, with the reason. Weights: equal shares, or with --outcome those 'kenko fit'\n"
+     "fits on the proposed model (at most 10,000 customers sampled; --no-fit: equal).\n"
+     "\n"
+     "Writes the model to -o MODEL.json (default: standard output) and the report to standard\n"
+     "error: one line per column (kind, role, rule, direction, dimension, weight and share,\n"
+     "and why), then the held-out AUC of the fit. --positive and --keep/--drop take one text\n"
+     "or column each and may repeat (--positive also splits at commas); --keep keeps a column\n"
+     "left out (a probable leak you know is not one), --direction sets a column's direction.\n"
+     "See docs/INIT.md.\n"},
     {"generate",
      "usage: kenko generate --rows N [--seed S] [-o OUT] [--lang en|ja] [--crlf]\n"
      "                      [--month-earlier]\n"
@@ -188,8 +215,8 @@ struct UsageError : std::runtime_error {
 
 struct Args {
   std::string command;
-  std::map<std::string, std::string> options;
-  std::map<std::string, std::vector<std::string>> repeated;  // every value of each option
+  std::map<std::string, std::string> options;                // the last value of each
+  std::map<std::string, std::vector<std::string>> repeated;  // every value, in order
   std::vector<std::string> positional;
   bool help = false;
   std::optional<unsigned> threads;  // --threads N (every command)
@@ -223,7 +250,14 @@ bool takes_value(const std::string& opt) {
                                         "--constraints",
                                         "--date-column",
                                         "--streak",
-                                        "--min-drop"};
+                                        "--min-drop",
+                                        "--outcome",
+                                        "--positive",
+                                        "--label",
+                                        "--keep",
+                                        "--drop",
+                                        "--direction",
+                                        "--name"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -262,7 +296,7 @@ Args parse_args(int argc, char** argv) {
         if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
         value = argv[++i];
       } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe" &&
-                 s != "--full-precision") {
+                 s != "--full-precision" && s != "--no-fit") {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
@@ -793,6 +827,79 @@ int cmd_history(const Args& a) {
   return 0;
 }
 
+int cmd_init(const Args& a) {
+  check_options(a, {"-o", "--outcome", "--positive", "--id", "--label", "--keep", "--drop",
+                    "--direction", "--no-fit", "--folds", "--name", "--encoding", "--delimiter"});
+  if (a.positional.size() != 1) {
+    throw UsageError(a.positional.empty() ? "no data file given" : "more than one data file given");
+  }
+  const std::string& data = a.positional[0];
+  kenko::ProposeOptions o;
+  auto one = [&a](const char* name) {
+    auto it = a.options.find(name);
+    return it == a.options.end() ? std::string() : it->second;
+  };
+  auto all = [&a](const char* name) {
+    auto it = a.repeated.find(name);
+    return it == a.repeated.end() ? std::vector<std::string>() : it->second;
+  };
+  o.outcome = one("--outcome");
+  o.id_column = one("--id");
+  o.label_column = one("--label");
+  o.name = one("--name");
+  for (const std::string& p : all("--positive")) {
+    for (size_t at = 0; at <= p.size();) {
+      size_t comma = p.find(',', at);
+      if (comma == std::string::npos) comma = p.size();
+      if (comma > at) o.positive.push_back(p.substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  if (!o.positive.empty() && o.outcome.empty()) throw UsageError("--positive needs --outcome");
+  o.keep = all("--keep");
+  o.drop = all("--drop");
+  for (const std::string& d : all("--direction")) {
+    const size_t eq = d.rfind('=');
+    const std::string way = eq == std::string::npos ? "" : d.substr(eq + 1);
+    if (eq == std::string::npos || eq == 0 || (way != "higher" && way != "lower")) {
+      throw UsageError("--direction is COLUMN=higher or COLUMN=lower, not '" + d + "'");
+    }
+    o.higher_is_better[d.substr(0, eq)] = way == "higher";
+  }
+  o.fit = !a.options.count("--no-fit");
+  if (a.options.count("--folds")) {
+    const std::string& k = a.options.at("--folds");
+    char* end = nullptr;
+    const unsigned long v = std::strtoul(k.c_str(), &end, 10);
+    if (k.empty() || *end || v < 2 || v > 100)
+      throw UsageError("--folds is 2 to 100, not '" + k + "'");
+    o.fit_options.folds = v;
+  }
+  kenko::Engine engine;
+  const kenko::TableOptions options = table_options(a);
+  try {
+    engine.load_source_file(data, options);
+  } catch (const kenko::Error& e) {
+    throw Failure{data, e.what()};
+  }
+  for (const std::string& w : engine.source_warnings()) {
+    std::cerr << "kenko: warning: " << data << ": " << w << "\n";
+  }
+  kenko::ModelProposal proposal;
+  try {
+    proposal = engine.propose_model(o);
+  } catch (const kenko::Error& e) {
+    throw Failure{data, e.what()};
+  }
+  kenko::write_proposal_text(std::cerr, data, engine.source(), engine.source_profile(), proposal);
+  std::cerr.flush();
+  if (proposal.model.indicators.empty()) {
+    throw Failure{data, "no column can be scored: no model written"};
+  }
+  write_output(a, [&](std::ostream& out) { out << kenko::model_json(proposal.model); });
+  return 0;
+}
+
 int cmd_check_model(const Args& a) {
   check_options(a, {});
   if (a.positional.size() != 1) throw UsageError("give one model file");
@@ -863,6 +970,7 @@ int main(int argc, char** argv) {
     if (args.command == "explain") return cmd_explain(args);
     if (args.command == "sql") return cmd_sql(args);
     if (args.command == "history") return cmd_history(args);
+    if (args.command == "init") return cmd_init(args);
     return cmd_generate(args);
   } catch (const UsageError& e) {
     std::cerr << "kenko: " << e.what() << "\n";

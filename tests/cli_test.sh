@@ -194,7 +194,7 @@ expect 2 "$kenko" score --model model.json data.csv --encoding latin9
 expect 2 "$kenko" frobnicate
 expect 2 "$kenko" generate --rows ten
 expect 2 "$kenko"
-for c in score validate summary check-model sql generate; do
+for c in score validate summary check-model sql generate init; do
   expect 0 "$kenko" "$c" --help
   has out.txt "usage: kenko $c"
 done
@@ -352,6 +352,79 @@ printf 'id,v\nr1,5\n  \t\nr2,6\n' >ws.csv
 expect 0 "$kenko" score --model plain.json ws.csv
 lines out.txt 4
 has err.txt "rows with fewer fields than the header (absent fields are missing): 1 (row 3)"
+# kenko init: a model proposed from the table's own columns (docs/INIT.md). On the generated
+# tables (English, Japanese, Shift_JIS; with and without the outcome) the model is valid and
+# scores every row; with the outcome its held-out AUC is within 0.02 of the example model's.
+"$kenko" generate --rows 5000 --seed 1 -o g5k.csv
+"$kenko" generate --rows 5000 --seed 1 --lang ja -o g5k-ja.csv
+iconv -f UTF-8 -t CP932 g5k-ja.csv >g5k-sjis.csv
+auc_after() { sed -n 's/^heldout_auc_after //p' "$1"; }
+expect 0 "$kenko" fit --model "$root/examples/dear.json" g5k.csv
+auc_dear=$(auc_after out.txt)
+for spec in "g5k.csv churned" "g5k-ja.csv 解約" "g5k-sjis.csv 解約"; do
+  set -- $spec
+  for outcome in "" "$2"; do
+    expect 0 "$kenko" init "$1" ${outcome:+--outcome "$outcome"} -o init.json
+    has err.txt "$1: 5,000 rows, 28 columns"
+    expect 0 "$kenko" check-model init.json
+    if [ -s err.txt ]; then bad "init $1 $outcome: check-model warns: $(head -c 300 err.txt)"; else ok; fi
+    expect 0 "$kenko" summary --model init.json "$1"
+    has out.txt "customers  5000 (5000 scored, 0 unscored)"
+    if [ -n "$outcome" ]; then
+      expect 0 "$kenko" fit --model init.json "$1"
+      a=$(auc_after out.txt)
+      if awk -v a="$a" -v b="$auc_dear" 'BEGIN { exit !(a >= b - 0.02) }'; then ok; else
+        bad "init $1: held-out AUC $a, the example model fitted $auc_dear"
+      fi
+    fi
+  done
+done
+expect 0 "$kenko" init g5k.csv --outcome churned
+has out.txt '"id_column": "account_id"'
+has err.txt "  account_id: id, the id column: unique in every row, and its name says id"
+has err.txt "  account_name: text, the label column"
+has err.txt "  churned: yes/no, the outcome: "
+has err.txt "  days_since_last_login: number, indicator 'days_since_last_login': bands at the quantiles"
+has err.txt "lower is better: own AUC 0."
+has err.txt "dimension engagement: the name says 'login'"
+has err.txt "held-out AUC (5 folds, 5,000 customers): "
+expect 0 "$kenko" init g5k-ja.csv
+has err.txt "  最終ログインからの日数: number, indicator '最終ログインからの日数': "
+has err.txt "lower is better: the name says 'からの日数'"
+has err.txt "  FAQ閲覧数(30日): number, indicator 'faq閲覧数_30日': "
+has err.txt "higher assumed better: neither an outcome nor the name tells: check it"
+has err.txt "  プラン: category, left out: a category: which values are better needs an outcome"
+
+# A telco-shaped export (BOM, CRLF, Yes/No churn, a leak, constant and code columns).
+node "$root/tests/data/telco-shape.mjs" telco.csv
+expect 0 "$kenko" init telco.csv --outcome Churn -o telco.json
+has err.txt "telco.csv: 7,043 rows, 26 columns (utf-8, ','); outcome 'Churn': "
+has err.txt "  customerID: id, the id column"
+has err.txt "  Count: yes/no, left out: the same value in every row ('1')"
+has err.txt "  Country: category, left out: the same value in every row ('United States')"
+has err.txt "  City: text, left out: free text: 600 different values"
+has err.txt "  Zip Code: number, left out: a code or coordinate, not a quantity"
+has err.txt "  Churn Reason: category, left out: probable leak"
+has err.txt "  Contract: category, indicator 'contract': category points by each value's outcome rate (Month-to-month 0, "
+expect 0 "$kenko" fit --model telco.json telco.csv
+a=$(auc_after out.txt)
+if awk -v a="$a" 'BEGIN { exit !(a >= 0.8) }'; then ok; else bad "telco: held-out AUC $a"; fi
+expect 0 "$kenko" init telco.csv --outcome Churn --positive yes --keep "Churn Reason" --drop tenure --no-fit -o kept.json
+has err.txt "  Churn Reason: category, indicator 'churn_reason': kept at your request (probable leak"
+has err.txt "  tenure: number, left out: your choice"
+expect 0 "$kenko" init telco.csv --direction MonthlyCharges=lower -o /dev/null
+has err.txt "lower is better: your choice"
+expect 1 "$kenko" init telco.csv --outcome Churm
+has err.txt "telco.csv: outcome: no column 'Churm' in the table (closest: 'Churn'"
+expect 1 "$kenko" init telco.csv --outcome Contract
+has err.txt "name the positive texts"
+expect 1 "$kenko" init empty.csv
+has err.txt "the table is empty"
+expect 2 "$kenko" init
+expect 2 "$kenko" init telco.csv --direction tenure=up
+expect 2 "$kenko" init telco.csv --positive Yes
+expect 0 "$kenko" init --help
+has out.txt "usage: kenko init DATA.csv"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

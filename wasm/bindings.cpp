@@ -15,6 +15,7 @@
 #include "base/number_format.h"
 #include "engine/engine.h"
 #include "report/history_report.h"
+#include "report/init_report.h"
 #include "report/output.h"
 #include "report/report_json.h"
 #include "report/text_report.h"
@@ -443,6 +444,36 @@ class WasmEngine {
     });
   }
 
+  // kenko init: a table read without a model (then feedInput/endTable/cancelTable as for a
+  // table), profiled; models proposed from it (src/review/profile.h, propose.h).
+  void beginSource(const std::string& encoding, const std::string& delimiter) {
+    guarded([&] {
+      previous_target_ = false;
+      kenko::TableOptions o;
+      o.encoding = *encoding_or_throw(encoding);
+      o.delimiter = delimiter.empty() ? 0 : delimiter[0];
+      engine_.begin_source(o);
+    });
+  }
+  std::string sourceProfile() {
+    return guarded([&] {
+      if (!engine_.has_source()) throw kenko::Error("no table has been read to profile");
+      return kenko::profile_json(engine_.source_profile(), engine_.source(),
+                                 engine_.source_warnings());
+    });
+  }
+  // options: JSON (src/review/propose.h propose_options_from_json).
+  std::string proposeModel(const std::string& options_json) {
+    return guarded([&] {
+      const kenko::ModelProposal p =
+          engine_.propose_model(kenko::propose_options_from_json(options_json));
+      return kenko::proposal_json(p, engine_.source_profile());
+    });
+  }
+  void clearSource() {
+    guarded([&] { engine_.clear_source(); });
+  }
+
  private:
   template <typename T>
   static val view(const std::vector<T>& v) {
@@ -540,5 +571,9 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("historyScores", &WasmEngine::historyScores)
       .function("historySegments", &WasmEngine::historySegments)
       .function("historyStreak", &WasmEngine::historyStreak)
-      .function("values", &WasmEngine::values);
+      .function("values", &WasmEngine::values)
+      .function("beginSource", &WasmEngine::beginSource)
+      .function("sourceProfile", &WasmEngine::sourceProfile)
+      .function("proposeModel", &WasmEngine::proposeModel)
+      .function("clearSource", &WasmEngine::clearSource);
 }

@@ -572,6 +572,75 @@ class KenkoEngine {
   #idle() {
     if (this.#busy) throw new Error('a table is being read: wait for it or cancel it');
   }
+
+  // ---- kenko init: a table profiled, a model proposed from its columns (docs/JS-API.md) ----
+
+  /**
+   * Reads a table without a model and profiles every column (src/review/profile.h); the model,
+   * table and results in force stay. Options as loadTable's: encoding, delimiter, chunkSize,
+   * totalBytes, onProgress, signal. Returns the profile (as tableProfile()).
+   */
+  async profileTable(source, options = {}) {
+    this.#idle();
+    if (typeof source === 'string') source = new TextEncoder().encode(source);
+    const engine = this.#raw();
+    const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
+    const totalBytes = options.totalBytes ?? sizeOf(source);
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError('the table profile was cancelled');
+    engine.beginSource(options.encoding ?? 'auto', options.delimiter ?? '');
+    this.#busy = true;
+    let bytes = 0;
+    try {
+      for await (const chunk of chunksOf(source, chunkSize)) {
+        if (signal?.aborted || this.#disposeWhenIdle) throw abortError('the table profile was cancelled');
+        const at = engine.inputBuffer(chunk.length);
+        this.#heap().set(chunk, at);
+        engine.feedInput(chunk.length);
+        bytes += chunk.length;
+        onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
+      }
+      if (signal?.aborted) throw abortError('the table profile was cancelled');
+      engine.endTable();
+    } catch (e) {
+      engine.cancelTable();
+      if (e.name === 'AbortError' || e instanceof TypeError) throw e;
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (error.name === 'Error') error.name = 'KenkoTableError';
+      throw error;
+    } finally {
+      this.#busy = false;
+      if (this.#disposeWhenIdle) this.dispose();
+    }
+    const profile = JSON.parse(engine.sourceProfile());
+    onProgress?.({ bytes, totalBytes, rows: profile.rows });
+    return profile;
+  }
+
+  /** The profile of the table profileTable read last (throws when none was read). */
+  tableProfile() {
+    return JSON.parse(this.#raw().sourceProfile());
+  }
+
+  /**
+   * A model proposed from the table profileTable read (src/review/propose.h): {model, rows,
+   * outcome, columns: [{name, kind, role, include, leak, indicator, weight, share, rule,
+   * direction, directionFrom, directionReason, dimension, dimensionWords, dimensionReason,
+   * reason, auc, presenceAuc, missingRate, distinct, values}], fit, fitRows, notes}. Options:
+   * {outcome, positive: [texts], id, label, keep: [columns], drop: [columns],
+   * directions: {column: 'higher'|'lower'}, name, fit (default true), folds, fitSample}. The
+   * table is not read again: call it again after every change of the user's choices.
+   */
+  proposeModel(options = {}) {
+    this.#idle();
+    return JSON.parse(this.#raw().proposeModel(JSON.stringify(options)));
+  }
+
+  /** Frees the table profileTable read. */
+  clearTableProfile() {
+    this.#idle();
+    this.#raw().clearSource();
+  }
 }
 
 /**

@@ -22,6 +22,8 @@ unsigned Engine::threads() {
 
 std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   ParsedModel parsed = parse_model(json_text);
+  for (ModelProblem& w : weight_scale_warnings(parsed.model))
+    parsed.warnings.push_back(std::move(w));
   model_ = parsed.model;
   baseline_ = parsed.model;
   weights_ = Weights::of(model_);
@@ -85,12 +87,14 @@ ColumnSelector selector_for(std::vector<Model::ColumnUse> columns, ColumnMapping
 void Engine::begin_table(TableOptions options, ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
   // The table and results in hand stay until the new table is read completely.
+  profiler_.reset();
   reader_ = std::make_unique<TableReader>(
       options, selector_for(columns_of(model_, baseline_), std::move(mapping), last_header_));
 }
 
 void Engine::cancel_table() {
   reader_.reset();
+  profiler_.reset();
 }
 
 void Engine::drop_table() {
@@ -106,6 +110,15 @@ void Engine::drop_table() {
 }
 
 void Engine::feed_table(std::string_view bytes) {
+  if (profiler_) {
+    try {
+      profiler_->feed(bytes);
+    } catch (...) {
+      profiler_.reset();
+      throw;
+    }
+    return;
+  }
   if (!reader_) throw Error("begin_table() first");
   try {
     reader_->feed(bytes);
@@ -116,6 +129,11 @@ void Engine::feed_table(std::string_view bytes) {
 }
 
 void Engine::end_table() {
+  if (profiler_) {
+    std::unique_ptr<TableProfiler> profiler = std::move(profiler_);
+    adopt_source(profiler->finish());
+    return;
+  }
   if (!reader_) throw Error("begin_table() first");
   std::unique_ptr<TableReader> reader = std::move(reader_);
   adopt_table(reader->finish());
@@ -157,6 +175,7 @@ std::vector<std::string> Engine::reading_warnings() const {
 }
 
 uint64_t Engine::table_rows_read() const {
+  if (profiler_) return profiler_->rows_read();
   if (reader_) return reader_->rows_read();
   return have_table_ ? table_.rows() : 0;
 }
@@ -361,6 +380,42 @@ void Engine::write_sql_load_script(std::ostream& out, const SqlLoadOptions& opti
                                    std::ostream* data) const {
   require_scored();
   kenko::write_sql_load_script(out, model_, table_, options, data);
+}
+
+void Engine::begin_source(TableOptions options) {
+  reader_.reset();
+  profiler_ = std::make_unique<TableProfiler>(options);
+}
+
+void Engine::load_source_file(const std::string& path, TableOptions options,
+                              const std::function<void(uint64_t, uint64_t)>& progress) {
+  adopt_source(profile_table_file(path, options, progress));
+}
+
+void Engine::adopt_source(ProfiledTable profiled) {
+  source_ = std::move(profiled.sample);
+  source_profile_ = std::move(profiled.profile);
+  have_source_ = true;
+}
+
+std::vector<std::string> Engine::source_warnings() const {
+  std::vector<std::string> out;
+  if (!have_source_) return out;
+  out = source_.warnings();
+  if (source_profile_.rows == 0) out.push_back("the table has a header but no rows");
+  return out;
+}
+
+ModelProposal Engine::propose_model(const ProposeOptions& options) const {
+  if (!have_source_) throw Error("no table has been read to propose a model from");
+  return kenko::propose_model(source_, source_profile_, options);
+}
+
+void Engine::clear_source() {
+  profiler_.reset();
+  source_ = Table();
+  source_profile_ = TableProfile();
+  have_source_ = false;
 }
 
 Engine& Engine::previous() {

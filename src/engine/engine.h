@@ -18,6 +18,8 @@
 #include "review/history.h"
 #include "review/improve.h"
 #include "review/learn_bands.h"
+#include "review/profile.h"
+#include "review/propose.h"
 #include "review/stats.h"
 #include "review/trends.h"
 #include "review/validation.h"
@@ -134,6 +136,25 @@ class Engine {
   // rows go to `data`).
   void write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
                              std::ostream* data = nullptr) const;
+  // A model proposed from a table's own columns (kenko init; review/profile.h, propose.h). The
+  // source table is read without a model and profiled as it is read (every cell once); a
+  // fixed sample of its rows (all of a table of at most kProfileSample) is kept, with every
+  // column, for the proposals. It is apart from the table scored (which stays, as the model
+  // does). Read it with begin_source() then feed_table()/end_table() (cancel_table() abandons
+  // it), or load_source_file(). A source that fails to read leaves the previous one in place.
+  void begin_source(TableOptions options = {});
+  void load_source_file(const std::string& path, TableOptions options = {},
+                        const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {});
+  bool has_source() const { return have_source_; }
+  const Table& source() const { return source_; }  // the sample
+  const TableProfile& source_profile() const { return source_profile_; }
+  // What reading the source reports (ragged rows, stray quotes, cells of a numeric column that
+  // are not numbers, a table without rows).
+  std::vector<std::string> source_warnings() const;
+  // A model proposed from the source (throws kenko::Error without one, or for a bad option):
+  // cheap to repeat with other choices, except for the weight fit with an outcome.
+  ModelProposal propose_model(const ProposeOptions& options = {}) const;
+  void clear_source();
 
   // The previous snapshot, for trends: an engine of its own that always has this one's model
   // and what-if values. Read its table with begin_table/feed_table/end_table or
@@ -176,6 +197,7 @@ class Engine {
   void score_aside(const WhatIf& w, Model& next, std::optional<SubScores>& changed,
                    Results& out) const;
   void adopt_table(Table table);
+  void adopt_source(ProfiledTable profiled);
   void rescore();
 
   Model model_;
@@ -196,6 +218,10 @@ class Engine {
   };
   std::vector<Snapshot> snapshots_;
   std::string table_label_;
+  std::unique_ptr<TableProfiler> profiler_;  // reads a source (begin_source)
+  Table source_;
+  TableProfile source_profile_;
+  bool have_source_ = false;
   std::unique_ptr<Improver> improver_;  // made on first need; dropped by every change
   std::vector<int8_t> outcome_labels_;  // per customer: 1, 0, or -1 (missing), for auc()
   uint64_t labels_stamp_ = 0;           // the table (sub-score stamp) they were read from

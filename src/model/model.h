@@ -159,6 +159,13 @@ struct ParsedModel {
 // Parses and validates; throws ModelError listing every problem found.
 ParsedModel parse_model(std::string_view json_text);
 
+// Weights of mixed scales (docs/MODEL.md, "Sub-scores and weights"): in one dimension (or in a
+// model without dimensions), an indicator whose weight is left to default weighs its rule's
+// most points P; beside explicit weights of P / 5 or less it swamps them. One warning per such
+// indicator, at indicators[i].weight, saying what share of the dimension it takes. (The engine
+// adds these to parse_model's warnings.)
+std::vector<ModelProblem> weight_scale_warnings(const Model& model);
+
 class ModelError : public std::exception {
  public:
   explicit ModelError(std::vector<ModelProblem> problems);

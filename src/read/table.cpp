@@ -449,4 +449,33 @@ Table read_table_file(const std::string& path, TableOptions options, ColumnSelec
   return reader.finish();
 }
 
+Table take_rows(const Table& table, const std::vector<size_t>& rows) {
+  Table out;
+  out.header = table.header;
+  out.encoding = table.encoding;
+  out.delimiter = table.delimiter;
+  out.file_rows.reserve(rows.size());
+  for (size_t r : rows) out.file_rows.push_back(table.file_rows[r]);
+  out.columns.reserve(table.columns.size());
+  for (const Column& c : table.columns) {
+    Column k;
+    k.name = c.name;
+    k.header_index = c.header_index;
+    k.needs = c.needs;
+    if (c.needs.number) {
+      k.numbers.reserve(rows.size());
+      for (size_t r : rows) k.numbers.push_back(c.numbers[r]);
+    }
+    if (c.needs.text) {
+      k.text_end.reserve(rows.size());
+      for (size_t r : rows) {
+        k.text_bytes.append(c.text(r));
+        k.text_end.push_back(static_cast<uint32_t>(k.text_bytes.size()));
+      }
+    }
+    out.columns.push_back(std::move(k));
+  }
+  return out;
+}
+
 }  // namespace kenko

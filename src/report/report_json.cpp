@@ -50,10 +50,18 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   j["idColumn"] = model.id_column;
   j["labelColumn"] = text_or_null(model.label_column);
   j["missing"] = model.missing == MissingPolicy::Zero ? "zero" : "reweight";
+  const std::vector<double> share = full_model_shares(model, weights);
   Json dims = Json::array();
   for (size_t d = 0; d < model.dimensions.size(); ++d) {
     const Dimension& dim = model.dimensions[d];
-    dims.push_back({{"id", dim.id}, {"label", dim.label}, {"weight", weights.dimension[d]}});
+    double dim_share = 0;
+    for (size_t i = 0; i < model.indicators.size(); ++i) {
+      if (model.indicators[i].dimension == static_cast<int>(d)) dim_share += share[i];
+    }
+    dims.push_back({{"id", dim.id},
+                    {"label", dim.label},
+                    {"weight", weights.dimension[d]},
+                    {"share", dim_share}});
   }
   j["dimensions"] = dims;
   Json inds = Json::array();
@@ -67,6 +75,8 @@ std::string model_info_json(const Model& model, const Weights& weights) {
                          ? Json(model.dimensions[static_cast<size_t>(ind.dimension)].id)
                          : Json(nullptr);
     e["weight"] = weights.indicator[i];
+    e["weightDefaulted"] = !ind.weight.has_value();
+    e["share"] = share[i];
     e["maxPoints"] = ind.rule.max_points();
     e["share"] = shares[i];
     e["source"] = source_json(ind.source);
@@ -143,6 +153,7 @@ std::string summary_json(const Model& model, const Summary& s) {
   Json inds = Json::array();
   for (size_t i = 0; i < s.indicators.size(); ++i) {
     inds.push_back({{"id", model.indicators[i].id},
+                    {"share", i < s.share.size() ? Json(s.share[i]) : Json(nullptr)},
                     {"missing", row_list_json(s.indicators[i].missing)},
                     {"invalid", row_list_json(s.indicators[i].invalid)}});
   }

@@ -67,11 +67,13 @@ void write_summary_text(std::ostream& out, const Model& model, const Summary& s)
       out << line << "\n";
     }
   }
-  out << "\nindicators (missing, invalid)\n";
+  out << "\nindicators (share of the score, missing, invalid)\n";
   for (size_t i = 0; i < model.indicators.size(); ++i) {
     const IndicatorReport& rep = s.indicators[i];
-    out << "  " << model.indicators[i].id << ": missing " << rep.missing.describe() << ", invalid "
-        << rep.invalid.describe() << "\n";
+    char share[32];
+    std::snprintf(share, sizeof share, "%.1f%%", i < s.share.size() ? 100.0 * s.share[i] : 0.0);
+    out << "  " << model.indicators[i].id << ": share " << share << ", missing "
+        << rep.missing.describe() << ", invalid " << rep.invalid.describe() << "\n";
   }
   if (s.outcome) {
     out << "\noutcome    " << s.outcome->positive << " positive, " << s.outcome->negative

@@ -17,9 +17,7 @@ std::optional<double> auc_lower_predicts_positive(const std::vector<double>& sco
   uint64_t total_pos = 0, total_neg = 0;
   for (uint8_t p : positive) (p ? total_pos : total_neg)++;
   if (!total_pos || !total_neg) return std::nullopt;
-  // Walk groups of equal scores from the lowest: a positive beats every negative above its
-  // group and half of those inside it. Twice the count stays an exact integer.
-  uint64_t neg_above = total_neg, twice = 0;
+  AucWalk walk(total_pos, total_neg);
   for (size_t g = 0; g < order.size();) {
     size_t h = g;
     uint64_t p = 0, q = 0;
@@ -27,12 +25,10 @@ std::optional<double> auc_lower_predicts_positive(const std::vector<double>& sco
       (positive[order[h]] ? p : q)++;
       ++h;
     }
-    neg_above -= q;
-    twice += p * (2 * neg_above + q);
+    walk.group(p, q);
     g = h;
   }
-  return static_cast<double>(twice) /
-         (2.0 * static_cast<double>(total_pos) * static_cast<double>(total_neg));
+  return walk.auc();
 }
 
 std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell) {
@@ -78,6 +74,7 @@ Summary summarize(const Model& model, const Table& table, const SubScores& sub,
   s.per_segment.assign(model.segments.size() + 2, 0);
   s.per_alert.assign(model.alerts.size(), 0);
   s.indicators = sub.reports;
+  s.share = full_model_shares(model, Weights::of(model));
   std::vector<double> scored;
   scored.reserve(n);
   for (size_t r = 0; r < n; ++r) {

@@ -45,6 +45,9 @@ struct Summary {
   std::vector<uint64_t> per_segment;
   std::vector<uint64_t> per_alert;
   std::vector<IndicatorReport> indicators;
+  // Each indicator's share of the score when every value is present, with the model's weights
+  // (full_model_shares in scoring.h).
+  std::vector<double> share;
   std::optional<OutcomeStats> outcome;
   std::optional<ValueStats> value;  // with a value column
 };
@@ -53,6 +56,29 @@ struct Summary {
 // class is empty. O(n log n).
 std::optional<double> auc_lower_predicts_positive(const std::vector<double>& scores,
                                                   const std::vector<uint8_t>& positive);
+
+// The AUC's count, group by group: the groups of equal scores from the lowest up, each with its
+// positive and negative customers. A positive beats every negative above its group and half of
+// those inside it; twice the count stays an exact integer. (The AUC above, and the AUC of a
+// column's values from counts per distinct value: profile.h.)
+class AucWalk {
+ public:
+  AucWalk(uint64_t total_positive, uint64_t total_negative)
+      : pos_(total_positive), neg_(total_negative), neg_above_(total_negative) {}
+  void group(uint64_t positive, uint64_t negative) {
+    neg_above_ -= negative;
+    twice_ += positive * (2 * neg_above_ + negative);
+  }
+  // Empty when either class is empty.
+  std::optional<double> auc() const {
+    if (!pos_ || !neg_) return std::nullopt;
+    return static_cast<double>(twice_) /
+           (2.0 * static_cast<double>(pos_) * static_cast<double>(neg_));
+  }
+
+ private:
+  uint64_t pos_, neg_, neg_above_, twice_ = 0;
+};
 
 // True/false for an outcome cell; nullopt when missing.
 std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell);
