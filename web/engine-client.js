@@ -2,7 +2,8 @@
 // cancellation, and failures rethrown as Errors that keep the engine's `problems` and `header`.
 import { abortError, TextColumn } from './kenko-api.mjs';
 
-/** @typedef {Error & {problems?: {path: string, message: string}[], header?: string[]}} EngineError */
+/** @typedef {{path: string, message: string, code?: string, params?: Record<string, string>}} EngineProblem */
+/** @typedef {Error & {code?: string, params?: Record<string, string>, problems?: EngineProblem[], header?: string[]}} EngineError */
 /** @typedef {{onProgress?: (p: {bytes: number, totalBytes: number, rows: number}) => void, signal?: AbortSignal}} ReadOptions */
 
 export class EngineClient {
@@ -162,6 +163,10 @@ function toError(data) {
   /** @type {EngineError} */
   const e = new Error(data?.message ?? 'unknown engine error');
   e.name = data?.name ?? 'Error';
+  if (data?.code) {
+    e.code = data.code;
+    e.params = data.params ?? {};
+  }
   if (data?.problems) e.problems = data.problems;
   if (data?.header) e.header = data.header;
   return e;
