@@ -1,5 +1,6 @@
 // The UI language: English or Japanese, from navigator.language unless the user chose one
-// (remembered in localStorage). Every string lives in en.js / ja.js under the same keys.
+// (remembered in localStorage). Every string lives in en.js / ja.js under the same keys; the
+// engine's messages (by code) in messages-en.js / messages-ja.js.
 import en from './en.js';
 import ja from './ja.js';
 
@@ -63,3 +64,6 @@ export function onLangChange(fn) {
 
 /** Whether the UI has a string for key (for optional help texts). */
 export const has = (key) => key in DICTS[lang] || key in DICTS.en;
+
+// The engine's coded errors and warnings in the UI language (messages.js).
+export { messageText, problemMessage, problemText, errorText, warningText } from './messages.js';

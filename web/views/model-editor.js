@@ -5,7 +5,7 @@
 // field and in a list; a refused model leaves the applied model and the results untouched.
 // Keys the form does not know (x-… notes) are kept as they are.
 import { h, replace, download, nextId } from '../lib/dom.js';
-import { t, has, onLangChange } from '../i18n/index.js';
+import { t, has, onLangChange, problemMessage, problemText } from '../i18n/index.js';
 import { fileSafe } from './scenarios.js';
 import { createLearnPanel } from './learn-bands.js';
 
@@ -183,7 +183,7 @@ export function createModelEditor(root, app) {
     const ok = await ctl.applyModel(text);
     applyBtn.disabled = false;
     if (ok) {
-      warnings = ctl.model.warnings;
+      warnings = ctl.model.warningDetails?.length ? ctl.model.warningDetails : ctl.model.warnings;
       problems = [];
       setDraftFromApplied();
       render();
@@ -225,7 +225,7 @@ export function createModelEditor(root, app) {
         return h('li', { dataset: { errorPath: p.path } },
           target ? h('button', { type: 'button', class: 'link', text: p.path || t('me.model'), onclick: () => { target.closest('details')?.setAttribute('open', ''); target.focus(); target.scrollIntoView({ block: 'center' }); } })
             : h('code', { text: p.path || t('me.model') }),
-          ` ${p.message}`);
+          ` ${problemMessage(p)}`);
       })));
     if (mode !== 'form') return;
     for (const p of problems) {
@@ -233,7 +233,7 @@ export function createModelEditor(root, app) {
       if (!el) continue;
       el.setAttribute('aria-invalid', 'true');
       el.classList.add('invalid');
-      const msg = h('p', { class: 'field-error', testid: 'field-error', dataset: { errorPath: p.path }, text: p.message, id: nextId('err') });
+      const msg = h('p', { class: 'field-error', testid: 'field-error', dataset: { errorPath: p.path }, text: problemMessage(p), id: nextId('err') });
       el.setAttribute('aria-describedby', msg.id);
       (el.closest('.field') ?? el.closest('.card') ?? el).append(msg);
       el.closest('details')?.setAttribute('open', '');
@@ -620,13 +620,13 @@ export function createModelEditor(root, app) {
     if (mode === 'form') renderForm();
     else jsonArea.value = jsonText;
     warningBox.hidden = warnings.length === 0;
-    replace(warningBox, warnings.length ? [h('h3', { text: t('me.warnings', { n: warnings.length }) }), h('ul', null, warnings.map((w) => h('li', { text: w })))] : []);
+    replace(warningBox, warnings.length ? [h('h3', { text: t('me.warnings', { n: warnings.length }) }), h('ul', null, warnings.map((w) => h('li', { text: typeof w === 'string' ? w : problemText(w) })))] : []);
     revertBtn.disabled = !dirty;
     renderProblems();
   }
 
   ctl.addEventListener('model', () => {
-    warnings = ctl.model.warnings;
+    warnings = ctl.model.warningDetails?.length ? ctl.model.warningDetails : ctl.model.warnings;
     problems = [];
     setDraftFromApplied();
     render();
