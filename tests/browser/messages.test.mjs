@@ -1,0 +1,52 @@
+// Engine messages in the Japanese UI, in headless Chromium (tests/browser/harness.mjs: a fresh
+// context and page per test, nothing may leave localhost): a table without a model column and a
+// bad model are told in Japanese, by their code and parameters (names and numbers as given),
+// and the previous results stay. Screenshot: tests/out/browser/messages-ja.png.
+//
+//   node --test tests/browser/messages.test.mjs     (after scripts/build-site)
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ex, writeTemp, pageTest } from './harness.mjs';
+
+const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+pageTest('messages: a missing column and a bad model in Japanese; the results stay', async ({
+  page, state, shot, upload, errorText, dismissError, loadModel, gotoTab, tid,
+}) => {
+  assert.equal((await state()).lang, 'ja', 'a ja-JP browser starts in Japanese');
+  const before = await state();
+
+  // A table without the model's column logins_per_day.
+  const text = readFileSync(ex('customers-1000.csv'), 'utf8').replace(/^(.*?)logins_per_day/, '$1daily_logins');
+  await upload('file-input', writeTemp('renamed-ja.csv', text));
+  const msg = await errorText();
+  assert.match(msg, /ヘッダーに列「logins_per_day」がありません/, `the column, in Japanese: ${msg}`);
+  assert.doesNotMatch(msg, /no column|in the header/, `no English engine words: ${msg}`);
+  await shot('messages-ja');
+  let now = await state();
+  assert.deepEqual(now.counts, before.counts, 'counts kept');
+  assert.equal(now.file, before.file);
+  await dismissError();
+
+  // A bad model: an unknown key (with its closest key) and a segment colour.
+  const model = JSON.parse(readFileSync(ex('dear.json'), 'utf8'));
+  model.indicators[0].colum = model.indicators[0].column;
+  delete model.indicators[0].column;
+  const path = writeTemp('bad-model-ja.json', JSON.stringify(model));
+  assert.equal(await loadModel(path), false, 'the bad model is refused');
+  const bad = await errorText();
+  assert.match(bad, /indicators\[0\]\.colum: 不明なキー「colum」です（「column」のことですか？）/, `the problem in Japanese: ${bad}`);
+  assert.match(bad, /値の取り方が必要です/, bad);
+  assert.doesNotMatch(bad, /unknown key|needs a value source/, `no English engine words: ${bad}`);
+  now = await state();
+  assert.deepEqual(now.counts, before.counts, 'counts kept');
+  assert.equal(now.model, before.model, 'the model kept');
+  // The model editor lists the same problems in Japanese.
+  await gotoTab('model');
+  const problems = await tid('model-problems').innerText();
+  assert.match(problems, japanese);
+  assert.match(problems, /不明なキー「colum」/, problems);
+  await tid('model-revert').click();
+  await gotoTab('results');
+  await dismissError();
+}, { locale: 'ja-JP' });
