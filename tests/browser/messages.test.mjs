@@ -28,16 +28,15 @@ pageTest('messages: a missing column and a bad model in Japanese; the results st
   assert.equal(now.file, before.file);
   await dismissError();
 
-  // A bad model: an unknown key (with its closest key) and a segment colour.
+  // A bad model: a segment colour that is none, and a reserved segment id.
   const model = JSON.parse(readFileSync(ex('dear.json'), 'utf8'));
-  model.indicators[0].colum = model.indicators[0].column;
-  delete model.indicators[0].column;
+  model.segments = [{ id: 'none', label: 'Keine', color: 'blurple', min: 50 }, { id: 'rest', label: 'Rest' }];
   const path = writeTemp('bad-model-ja.json', JSON.stringify(model));
   assert.equal(await loadModel(path), false, 'the bad model is refused');
   const bad = await errorText();
-  assert.match(bad, /indicators\[0\]\.colum: 不明なキー「colum」です（「column」のことですか？）/, `the problem in Japanese: ${bad}`);
-  assert.match(bad, /値の取り方が必要です/, bad);
-  assert.doesNotMatch(bad, /unknown key|needs a value source/, `no English engine words: ${bad}`);
+  assert.match(bad, /segments\[0\]\.color: #rgb、#rrggbb、または CSS の色名（'teal' など）にしてください（'blurple' ではなく）/, `the problem in Japanese: ${bad}`);
+  assert.match(bad, /segments\[0\]\.id: 「none」はセグメントに入らない顧客のために予約されています/, bad);
+  assert.doesNotMatch(bad, /must be a colour|is reserved/, `no English engine words: ${bad}`);
   now = await state();
   assert.deepEqual(now.counts, before.counts, 'counts kept');
   assert.equal(now.model, before.model, 'the model kept');
@@ -45,7 +44,7 @@ pageTest('messages: a missing column and a bad model in Japanese; the results st
   await gotoTab('model');
   const problems = await tid('model-problems').innerText();
   assert.match(problems, japanese);
-  assert.match(problems, /不明なキー「colum」/, problems);
+  assert.match(problems, /'blurple' ではなく/, problems);
   await tid('model-revert').click();
   await gotoTab('results');
   await dismissError();
