@@ -91,7 +91,7 @@ export interface ModelInfo {
 }
 
 /** A model as the model format describes it (docs/MODEL.md), or its JSON text. */
-export type Model = string | Record<string, unknown>;
+export type Model = string | object;
 
 export interface SetModelResult {
   warnings: string[];

@@ -107,7 +107,7 @@ function styleSheet() {
 
 /** Elements without HTML strings: h('div', {class, part, text, ...attrs}, ...children). */
 function h(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(tag === 'svg' || attrs.svg ? 'http://www.w3.org/2000/svg' : 'http://www.w3.org/1999/xhtml', tag);
+  const el = document.createElementNS(tag === 'svg' || attrs?.svg ? 'http://www.w3.org/2000/svg' : 'http://www.w3.org/1999/xhtml', tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v == null || v === false || k === 'svg') continue;
     if (k === 'text') el.textContent = String(v);
@@ -589,7 +589,10 @@ export class KenkoScoreElement extends Base {
         if (rule.type === 'boolean') f.kind = 'boolean';
         else if (rule.type === 'category') {
           f.kind = 'category';
-          f.options = Object.keys(rule.map ?? {});
+          // The author's order (the model's JSON), then any other key the engine has.
+          const keys = Object.keys(rule.map ?? {});
+          const authored = Object.keys(rawInd.rule?.map ?? {}).filter((k) => keys.includes(k));
+          f.options = [...authored, ...keys.filter((k) => !authored.includes(k))];
           f.other = rule.else != null;
         }
         members.push(f);

@@ -190,6 +190,11 @@ export default {
   'export.model': 'モデルJSON',
   'export.scenario': 'シナリオJSON',
   'export.summary': 'サマリーレポート',
+  'share.button': 'このモデルへのリンク',
+  'share.help': 'モデルと What-if の変更を含む、このページへのリンク (表のデータは含みません)',
+  'share.copied': 'リンクをコピーしました: モデルだけを含み、データは含みません。',
+  'share.select': '下のリンクをコピーしてください: モデルだけを含み、データは含みません。',
+  'embed.linkError': 'リンクのモデルを開けませんでした。',
 
   'me.title': 'ヘルスモデル',
   'me.apply': '適用',
