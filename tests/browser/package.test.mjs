@@ -72,7 +72,7 @@ process.stdout.write(JSON.stringify({ inThread, inWorker }));
   execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', project], { cwd: project, encoding: 'utf8' });
 
   // Chromium: a page served from the project, importing from node_modules/kenko/dist.
-  writeFileSync(join(project, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kenko from npm</title>
+  writeFileSync(join(project, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>kenko from npm</title>
 <script type="module" src="page.mjs"></script></head><body>
 <kenko-score id="el" mode="table" model="dear.json"></kenko-score></body></html>`);
   writeFileSync(join(project, 'page.mjs'), `
