@@ -1,5 +1,6 @@
 // kenko_bench MODEL.json DATA.csv: read+score throughput, what-if latency and peak memory of the
 // core, natively or (built with Emscripten) under Node. Prints one "key value" line per figure.
+// kenko_bench --init DATA.csv [OUTCOME]: kenko init's profiling and proposing (bench_init).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -66,7 +68,58 @@ double results_mb(const kenko::Results& r) {
 
 }  // namespace
 
+// kenko_bench --init DATA.csv [OUTCOME]: kenko init's work, best of 3: the table read and
+// profiled (every cell once, a 50,000-row sample kept), a model proposed without an outcome,
+// and with OUTCOME (directions from it, weights fitted on a sample of 10,000).
+int bench_init(int argc, char** argv) {
+  const std::string data = argv[2];
+  const std::string outcome = argc > 3 ? argv[3] : "";
+  double best_read = 1e30, best_plain = 1e30, best_outcome = 1e30;
+  size_t columns = 0, rows = 0, indicators = 0;
+  std::optional<double> auc;
+  for (int run = 0; run < 3; ++run) {
+    kenko::Engine engine;
+    const double t0 = now_ms();
+    engine.load_source_file(data);
+    const double t1 = now_ms();
+    kenko::ModelProposal plain = engine.propose_model();
+    const double t2 = now_ms();
+    best_read = std::min(best_read, t1 - t0);
+    best_plain = std::min(best_plain, t2 - t1);
+    columns = engine.source_profile().columns.size();
+    rows = engine.source_profile().rows;
+    indicators = plain.model.indicators.size();
+    if (!outcome.empty()) {
+      kenko::ProposeOptions o;
+      o.outcome = outcome;
+      const double t3 = now_ms();
+      kenko::ModelProposal fitted = engine.propose_model(o);
+      best_outcome = std::min(best_outcome, now_ms() - t3);
+      if (fitted.fit) auc = fitted.fit->heldout_auc_after;
+    }
+  }
+  std::printf("init_rows %zu\ninit_columns %zu\ninit_indicators %zu\n", rows, columns, indicators);
+  std::printf("init_read_profile_ms %.1f\n", best_read);
+  std::printf("init_propose_ms %.1f\n", best_plain);
+  std::printf("init_total_ms %.1f\n", best_read + best_plain);
+  if (!outcome.empty()) {
+    std::printf("init_propose_outcome_ms %.1f\n", best_outcome);
+    std::printf("init_total_outcome_ms %.1f\n", best_read + best_outcome);
+    if (auc) std::printf("init_heldout_auc %.4f\n", *auc);
+  }
+  std::printf("init_peak_mb %.1f\n", peak_mb());
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 3 && std::string(argv[1]) == "--init") {
+    try {
+      return bench_init(argc, argv);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kenko_bench: %s\n", e.what());
+      return 1;
+    }
+  }
   const bool stages_only = argc == 4 && std::string(argv[3]) == "--stages-only";
   if (argc != 3 && !stages_only) {
     std::fprintf(stderr, "usage: kenko_bench MODEL.json DATA.csv [--stages-only]\n");

@@ -1,12 +1,15 @@
-// The `kenko` command line: score, validate, summary, check-model, generate.
+// The `kenko` command line: score, validate, summary, fit, learn-bands, explain, check-model,
+// sql, generate.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -15,6 +18,9 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "engine/engine.h"
+#include "report/history_report.h"
+#include "report/init_report.h"
+#include "report/model_writer.h"
 #include "report/output.h"
 #include "report/report_json.h"
 #include "report/text_report.h"
@@ -38,7 +44,10 @@ const char* const kMainHelp =
     "  fit          propose weights that separate the outcome best (k-fold held-out AUC)\n"
     "  learn-bands  propose an indicator's thresholds from the healthy customers' values\n"
     "  explain      one customer: why it scored so, and what would lift it to a better segment\n"
+    "  history      several dated snapshots: scores over time, segment flows, who keeps falling\n"
+    "  init         propose a model from a table's own columns (profiles every column)\n"
     "  check-model  validate a model file\n"
+    "  sql          the model as one SQL query for DuckDB, PostgreSQL or SQLite\n"
     "  generate     write a synthetic customer table\n"
     "\n"
     "'kenko <command> --help' tells more. Every command takes --threads N: the threads used\n"
@@ -49,11 +58,12 @@ const std::map<std::string, std::string> kHelp = {
     {"score",
      "usage: kenko score --model MODEL.json DATA.csv [-o OUT] [--format csv|json]\n"
      "                   [--encoding auto|utf-8|shift_jis|utf-16le|utf-16be] [--delimiter C]\n"
-     "                   [--previous OLD.csv] [--excel-safe]\n"
+     "                   [--previous OLD.csv] [--full-precision] [--excel-safe]\n"
      "\n"
      "Writes the scored table: the id column, score, segment, coverage, dim.<id>..., ind.<id>...,\n"
-     "drivers, alerts (two decimals; --format json gives full precision). Reports on bad cells\n"
-     "and rows go to standard error.\n"
+     "drivers, alerts (two decimals; --full-precision writes each number in the shortest text\n"
+     "that reads back to the same double, as --format json does). Reports on bad cells and rows\n"
+     "go to standard error.\n"
      "\n"
      "--excel-safe: for a spreadsheet (\"CSV injection\"), a text cell that starts with =, +, -,\n"
      "@, tab or CR gets a ' first, so that it is shown as text and never run as a formula; a\n"
@@ -76,14 +86,47 @@ const std::map<std::string, std::string> kHelp = {
      "--format json adds the ROC curve.\n"},
     {"fit",
      "usage: kenko fit --model MODEL.json DATA.csv [-o FITTED.json] [--folds K]\n"
+     "                 [--lock ID]... [--min-share DIM=P]... [--max-share DIM=P]...\n"
+     "                 [--min-indicator-share ID=P]... [--constraints FILE.json]\n"
      "                 [--encoding E] [--delimiter C]\n"
      "\n"
      "Needs a model with an \"outcome\". Proposes non-negative indicator (and dimension)\n"
      "weights that best separate the outcome: L2-regularised logistic regression on the\n"
-     "sub-scores, a higher sub-score never raising the risk; weights scaled to add up to 100.\n"
+     "sub-scores, a higher sub-score never raising the risk; weights scaled to add up to 100,\n"
+     "so an indicator's weight is its share of the score in percent.\n"
      "Prints the held-out AUC before and after (the mean over K folds, default 5, of the AUC on\n"
      "each fold with weights fitted on the others) and the proposed weights; -o writes the\n"
-     "model with those weights, everything else as written.\n"},
+     "model with those weights, everything else as written.\n"
+     "\n"
+     "Constraints (shares of the score in percent, P from 0 to 100; each option repeatable):\n"
+     "  --lock ID                  the indicator keeps the share it has now\n"
+     "  --min-share DIM=P          the dimension's indicators together weigh at least P%\n"
+     "  --max-share DIM=P          ... and at most P%\n"
+     "  --min-indicator-share ID=P the indicator weighs at least P%\n"
+     "  --constraints FILE.json    {\"lock\": [ID...], \"indicators\": {ID: {\"min_share\": P}},\n"
+     "                             \"dimensions\": {DIM: {\"min_share\": P, \"max_share\": P}}}\n"
+     "                             (options given as well add to it)\n"
+     "With constraints it also prints heldout_auc_unconstrained (the same folds fitted without\n"
+     "them) and each indicator's share before -> after ('locked' for a locked one).\n"},
+    {"history",
+     "usage: kenko history --model MODEL.json SNAP1.csv SNAP2.csv [SNAP3.csv ...]\n"
+     "                     [--streak N] [--min-drop D] [--format text|json] [-o OUT]\n"
+     "       kenko history --model MODEL.json DATA.csv --date-column COLUMN [...]\n"
+     "                     [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Scores several snapshots of the same customers with the same model and joins them by\n"
+     "the id column (unique in each). A snapshot's date is the first date in its file name\n"
+     "(2024-01-31, 2024_01, 20240131, 202401...): when every file has one they are ordered by\n"
+     "it, else taken as given (oldest first) and named by their file names. With\n"
+     "--date-column one table holds every period: its rows are split by that column's dates\n"
+     "(YYYY-MM-DD, YYYY/MM/DD, YYYY-MM; every row needs one). The latest period's customers\n"
+     "are followed back.\n"
+     "\n"
+     "Prints per period its customers, mean score and customers per segment (and value with a\n"
+     "value column), the segment flows between consecutive periods ('absent': not in that\n"
+     "snapshot), and the customers whose score fell in each of the last N periods in a row\n"
+     "(--streak N, default 2; --min-drop D counts only falls of at least D points), most\n"
+     "periods first, with their scores oldest first. --format json gives the same as JSON.\n"},
     {"learn-bands",
      "usage: kenko learn-bands --model MODEL.json DATA.csv --indicator ID\n"
      "                         [--healthy COLUMN=TEXT[,TEXT...]] [--encoding E] [--delimiter C]\n"
@@ -112,7 +155,50 @@ const std::map<std::string, std::string> kHelp = {
     {"check-model",
      "usage: kenko check-model MODEL.json\n"
      "\n"
-     "Validates the model; prints every problem with its JSON path, and warnings.\n"},
+     "Validates the model; prints every problem with its JSON path, and warnings (among them an\n"
+     "indicator whose weight is left to default, its rule's most points, beside small explicit\n"
+     "weights in one dimension: it swamps them).\n"},
+    {"sql",
+     "usage: kenko sql --model MODEL.json --table NAME [--dialect duckdb|postgres|sqlite]\n"
+     "                 [--previous-table NAME] [--full-precision] [-o OUT.sql]\n"
+     "       kenko sql --model MODEL.json --table NAME --load-script DATA.csv\n"
+     "                 [--dialect D] [--encoding E] [--delimiter C] [-o LOAD.sql]\n"
+     "\n"
+     "Writes one SELECT that reads the customer table NAME (schema.table allowed) and returns\n"
+     "what 'kenko score' writes: the id column, score, segment, coverage, dim.<id>...,\n"
+     "ind.<id>..., drivers, alerts; the same scores, to the bit (docs/SQL.md). Numbers have two\n"
+     "decimals (DECIMAL(18,2); REAL in SQLite), or are the doubles themselves with\n"
+     "--full-precision. The table has numbers in numeric columns and texts in text columns; NULL\n"
+     "is missing. --dialect defaults to duckdb. --previous-table joins an earlier snapshot's\n"
+     "table by the id and adds score_prev, score_change, segment_prev, change_driver and\n"
+     "deteriorating, as 'kenko score --previous'.\n"
+     "\n"
+     "--load-script DATA.csv writes instead a script that creates NAME with the model's columns\n"
+     "(numbers as DOUBLE, the rest as text) and loads DATA.csv's rows as kenko reads them:\n"
+     "PostgreSQL (run it with psql -f) and SQLite with the rows inside; DuckDB from OUT.csv,\n"
+     "written beside -o OUT.sql.\n"},
+    {"init",
+     "usage: kenko init DATA.csv [-o MODEL.json] [--outcome COLUMN [--positive TEXT]...]\n"
+     "                  [--id COLUMN] [--label COLUMN] [--keep COLUMN]... [--drop COLUMN]...\n"
+     "                  [--direction COLUMN=higher|lower]... [--no-fit] [--folds K]\n"
+     "                  [--name TEXT] [--encoding E] [--delimiter C]\n"
+     "\n"
+     "Profiles every column of the table (number, percent, yes/no, category, date, id, text;\n"
+     "missing rate, distinct values, quantiles) and proposes a model: the id and label columns;\n"
+     "numbers as bands at the data's quantiles or a linear rule between two; yes/no as boolean;\n"
+     "categories with at most 20 values as category points. The direction of each comes from\n"
+     "its own AUC against the outcome, else from the words of its name (English, Japanese),\n"
+     "else it is assumed (and said so); the DEAR dimension from the name's words, else 'other'.\n"
+     "Free text, dates, constant columns and probable leaks of the outcome (own AUC >= 0.97)\n"
+     "are left out, with the reason. Weights: equal shares, or with --outcome those 'kenko fit'\n"
+     "fits on the proposed model (at most 10,000 customers sampled; --no-fit: equal).\n"
+     "\n"
+     "Writes the model to -o MODEL.json (default: standard output) and the report to standard\n"
+     "error: one line per column (kind, role, rule, direction, dimension, weight and share,\n"
+     "and why), then the held-out AUC of the fit. --positive and --keep/--drop take one text\n"
+     "or column each and may repeat (--positive also splits at commas); --keep keeps a column\n"
+     "left out (a probable leak you know is not one), --direction sets a column's direction.\n"
+     "See docs/INIT.md.\n"},
     {"generate",
      "usage: kenko generate --rows N [--seed S] [-o OUT] [--lang en|ja] [--crlf]\n"
      "                      [--month-earlier]\n"
@@ -129,7 +215,8 @@ struct UsageError : std::runtime_error {
 
 struct Args {
   std::string command;
-  std::map<std::string, std::string> options;
+  std::map<std::string, std::string> options;                // the last value of each
+  std::map<std::string, std::vector<std::string>> repeated;  // every value, in order
   std::vector<std::string> positional;
   bool help = false;
   std::optional<unsigned> threads;  // --threads N (every command)
@@ -137,10 +224,40 @@ struct Args {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& opt) {
-  static const char* const kValued[] = {"--model",     "-o",          "--output", "--format",
-                                        "--encoding",  "--delimiter", "--rows",   "--seed",
-                                        "--lang",      "--previous",  "--id",     "--folds",
-                                        "--indicator", "--healthy",   "--threads"};
+  static const char* const kValued[] = {"--model",
+                                        "-o",
+                                        "--output",
+                                        "--format",
+                                        "--encoding",
+                                        "--delimiter",
+                                        "--rows",
+                                        "--seed",
+                                        "--lang",
+                                        "--previous",
+                                        "--id",
+                                        "--folds",
+                                        "--indicator",
+                                        "--healthy",
+                                        "--threads",
+                                        "--table",
+                                        "--dialect",
+                                        "--previous-table",
+                                        "--load-script",
+                                        "--lock",
+                                        "--min-share",
+                                        "--max-share",
+                                        "--min-indicator-share",
+                                        "--constraints",
+                                        "--date-column",
+                                        "--streak",
+                                        "--min-drop",
+                                        "--outcome",
+                                        "--positive",
+                                        "--label",
+                                        "--keep",
+                                        "--drop",
+                                        "--direction",
+                                        "--name"};
   for (const char* v : kValued) {
     if (opt == v) return true;
   }
@@ -178,7 +295,8 @@ Args parse_args(int argc, char** argv) {
       } else if (takes_value(s)) {
         if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
         value = argv[++i];
-      } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe") {
+      } else if (s != "--crlf" && s != "--month-earlier" && s != "--excel-safe" &&
+                 s != "--full-precision" && s != "--no-fit") {
         throw UsageError("unknown option " + s);
       }
       if (s == "--output") s = "-o";
@@ -187,6 +305,7 @@ Args parse_args(int argc, char** argv) {
         continue;
       }
       a.options[s] = value;
+      a.repeated[s].push_back(value);
     } else {
       a.positional.push_back(s);
     }
@@ -315,9 +434,10 @@ void write_output(const Args& a, Fn&& fn) {
 }
 
 int cmd_score(const Args& a) {
-  check_options(
-      a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous", "--excel-safe"});
+  check_options(a, {"--model", "-o", "--format", "--encoding", "--delimiter", "--previous",
+                    "--excel-safe", "--full-precision"});
   std::string data = single_data_file(a);
+  const bool full_precision = a.options.count("--full-precision") > 0;
   std::string format = a.options.count("--format") ? a.options.at("--format") : "csv";
   if (format != "csv" && format != "json")
     throw UsageError("--format is csv or json, not '" + format + "'");
@@ -342,6 +462,7 @@ int cmd_score(const Args& a) {
     if (format == "csv") {
       kenko::ScoredCsvOptions options;
       options.trends = t;
+      options.full_precision = full_precision;
       options.excel_safe = a.options.count("--excel-safe") > 0;
       kenko::write_scored_csv(out, engine.model(), engine.table(), engine.subscores(), res,
                               options);
@@ -381,23 +502,92 @@ int cmd_summary(const Args& a, bool validate) {
   return 0;
 }
 
+// A share in percent (0 to 100, a trailing % allowed) from the command line.
+double percent_option(const std::string& option, const std::string& text) {
+  std::string t = text;
+  if (!t.empty() && t.back() == '%') t.pop_back();
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end || !(v >= 0 && v <= 100)) {
+    throw UsageError(option + " takes a share in percent from 0 to 100, not '" + text + "'");
+  }
+  return v;
+}
+
+// The fit constraints of the command line as the JSON fit_constraints_from_json reads: the
+// --constraints file, then the options added to it.
+std::string constraints_json(const Args& a) {
+  nlohmann::json j = nlohmann::json::object();
+  if (a.options.count("--constraints")) {
+    const std::string& path = a.options.at("--constraints");
+    std::string text;
+    try {
+      text = read_file(path);
+      j = nlohmann::json::parse(text);
+    } catch (const kenko::Error& e) {
+      throw Failure{"", e.what()};
+    } catch (const std::exception& e) {
+      throw Failure{path, std::string("not JSON: ") + e.what()};
+    }
+    if (!j.is_object()) throw Failure{path, "the constraints must be a JSON object"};
+  }
+  auto pairs = [&](const char* option, const char* group, const char* key) {
+    auto it = a.repeated.find(option);
+    if (it == a.repeated.end()) return;
+    for (const std::string& v : it->second) {
+      const size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw UsageError(std::string(option) + " is ID=PERCENT, not '" + v + "'");
+      }
+      j[group][v.substr(0, eq)][key] = percent_option(option, v.substr(eq + 1));
+    }
+  };
+  pairs("--min-share", "dimensions", "min_share");
+  pairs("--max-share", "dimensions", "max_share");
+  pairs("--min-indicator-share", "indicators", "min_share");
+  auto locks = a.repeated.find("--lock");
+  if (locks != a.repeated.end()) {
+    for (const std::string& v : locks->second) {
+      for (size_t at = 0; at <= v.size();) {
+        size_t comma = v.find(',', at);
+        if (comma == std::string::npos) comma = v.size();
+        if (comma > at) j["lock"].push_back(v.substr(at, comma - at));
+        at = comma + 1;
+      }
+    }
+  }
+  return j.dump();
+}
+
+// --folds K (2 to 100) into the fit's options.
+void read_folds(const Args& a, kenko::FitOptions& options) {
+  if (!a.options.count("--folds")) return;
+  const std::string& k = a.options.at("--folds");
+  char* end = nullptr;
+  const unsigned long v = std::strtoul(k.c_str(), &end, 10);
+  if (k.empty() || *end || v < 2 || v > 100)
+    throw UsageError("--folds is 2 to 100, not '" + k + "'");
+  options.folds = v;
+}
+
 int cmd_fit(const Args& a) {
-  check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--folds"});
+  check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--folds", "--lock",
+                    "--min-share", "--max-share", "--min-indicator-share", "--constraints"});
   std::string data = single_data_file(a);
   kenko::FitOptions options;
-  if (a.options.count("--folds")) {
-    const std::string& k = a.options.at("--folds");
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(k.c_str(), &end, 10);
-    if (k.empty() || *end || v < 2 || v > 100)
-      throw UsageError("--folds is 2 to 100, not '" + k + "'");
-    options.folds = v;
-  }
+  read_folds(a, options);
   const std::string& model_path = a.options.at("--model");
   kenko::Engine engine;
   load_model(engine, model_path);
   if (!engine.model().outcome) {
     throw Failure{model_path, "the model has no \"outcome\": nothing to fit the weights to"};
+  }
+  const std::string constraints = constraints_json(a);
+  try {
+    options.constraints = kenko::fit_constraints_from_json(engine.model(), constraints);
+    kenko::check_fit_constraints(engine.model(), engine.weights(), options.constraints);
+  } catch (const kenko::Error& e) {
+    throw Failure{a.options.count("--constraints") ? a.options.at("--constraints") : "", e.what()};
   }
   load_table(engine, a, data);
   kenko::FitResult fit;
@@ -483,6 +673,230 @@ int cmd_explain(const Args& a) {
   return 0;
 }
 
+int cmd_sql(const Args& a) {
+  const bool load = a.options.count("--load-script") > 0;
+  if (load) {
+    check_options(
+        a, {"--model", "--table", "--dialect", "--load-script", "-o", "--encoding", "--delimiter"});
+  } else {
+    check_options(
+        a, {"--model", "--table", "--dialect", "--previous-table", "--full-precision", "-o"});
+  }
+  if (!a.positional.empty()) throw UsageError("sql takes no file argument (use --model, -o)");
+  if (!a.options.count("--model")) throw UsageError("--model MODEL.json is required");
+  if (!a.options.count("--table")) throw UsageError("--table NAME is required");
+  kenko::SqlDialect dialect = kenko::SqlDialect::DuckDB;
+  if (a.options.count("--dialect")) {
+    const std::string& name = a.options.at("--dialect");
+    std::optional<kenko::SqlDialect> d = kenko::parse_sql_dialect(name);
+    if (!d) throw UsageError("--dialect is duckdb, postgres or sqlite, not '" + name + "'");
+    dialect = *d;
+  }
+  kenko::Engine engine;
+  const std::string& model_path = a.options.at("--model");
+  load_model(engine, model_path);
+  if (load) {
+    load_table(engine, a, a.options.at("--load-script"));
+    kenko::SqlLoadOptions options;
+    options.dialect = dialect;
+    options.table = a.options.at("--table");
+    // DuckDB's rows go to a CSV file beside the script: OUT.sql → OUT.csv.
+    std::ofstream data;
+    if (dialect == kenko::SqlDialect::DuckDB) {
+      if (!a.options.count("-o"))
+        throw UsageError("--dialect duckdb --load-script needs -o OUT.sql");
+      const std::string& script = a.options.at("-o");
+      const bool sql_suffix =
+          script.size() > 4 && script.compare(script.size() - 4, 4, ".sql") == 0;
+      options.data_file = (sql_suffix ? script.substr(0, script.size() - 4) : script) + ".csv";
+      data.open(options.data_file, std::ios::binary);
+      if (!data) throw Failure{options.data_file, "cannot open for writing"};
+    }
+    try {
+      write_output(a, [&](std::ostream& out) {
+        engine.write_sql_load_script(out, options, data.is_open() ? &data : nullptr);
+      });
+    } catch (const kenko::Error& e) {
+      throw Failure{model_path, e.what()};
+    }
+    if (data.is_open()) {
+      data.close();
+      if (!data) throw Failure{options.data_file, "cannot write"};
+    }
+    return 0;
+  }
+  kenko::SqlOptions options;
+  options.dialect = dialect;
+  options.table = a.options.at("--table");
+  if (a.options.count("--previous-table"))
+    options.previous_table = a.options.at("--previous-table");
+  options.full_precision = a.options.count("--full-precision") > 0;
+  std::string query;
+  try {
+    query = engine.sql(options);
+  } catch (const kenko::Error& e) {
+    throw Failure{model_path, e.what()};
+  }
+  write_output(a, [&](std::ostream& out) { out << query; });
+  return 0;
+}
+
+uint64_t parse_count(const std::string& name, const std::string& text);
+
+int cmd_history(const Args& a) {
+  check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--format", "--date-column",
+                    "--streak", "--min-drop"});
+  if (!a.options.count("--model")) throw UsageError("--model MODEL.json is required");
+  const std::string format = a.options.count("--format") ? a.options.at("--format") : "text";
+  if (format != "text" && format != "json")
+    throw UsageError("--format is text or json, not '" + format + "'");
+  kenko::HistoryOptions options;
+  if (a.options.count("--streak")) {
+    options.streak = parse_count("--streak", a.options.at("--streak"));
+    if (options.streak < 1) throw UsageError("--streak is 1 or more");
+  }
+  if (a.options.count("--min-drop")) {
+    const std::string& t = a.options.at("--min-drop");
+    char* end = nullptr;
+    options.min_drop = std::strtod(t.c_str(), &end);
+    if (t.empty() || *end || !(options.min_drop >= 0 && options.min_drop <= 100)) {
+      throw UsageError("--min-drop is a number of points from 0 to 100, not '" + t + "'");
+    }
+  }
+  const bool by_date = a.options.count("--date-column") > 0;
+  if (by_date && a.positional.size() != 1) {
+    throw UsageError("--date-column reads one table holding every period");
+  }
+  if (!by_date && a.positional.size() < 2) {
+    throw UsageError("give at least two snapshots (or one table and --date-column)");
+  }
+  kenko::Engine engine;
+  load_model(engine, a.options.at("--model"));
+  if (by_date) {
+    const std::string& column = a.options.at("--date-column");
+    kenko::ColumnMapping mapping;
+    mapping.keep_text.push_back(column);
+    load_table(engine, a, a.positional[0], mapping);
+    try {
+      engine.split_by_date(column);
+    } catch (const kenko::Error& e) {
+      throw Failure{a.positional[0], e.what()};
+    }
+  } else {
+    // Labels: the dates in the file names (then ordered by them), else the file names.
+    struct Snap {
+      std::string path, label;
+    };
+    std::vector<Snap> snaps;
+    bool dated = true;
+    for (const std::string& p : a.positional) {
+      const std::string base = p.substr(p.find_last_of('/') + 1);
+      std::optional<std::string> date = kenko::date_in_name(base);
+      dated = dated && date.has_value();
+      snaps.push_back({p, date ? *date : base});
+    }
+    if (dated) {
+      std::stable_sort(snaps.begin(), snaps.end(),
+                       [](const Snap& x, const Snap& y) { return x.label < y.label; });
+      for (size_t i = 1; i < snaps.size(); ++i) {
+        if (snaps[i].label == snaps[i - 1].label) {
+          throw Failure{"", snaps[i - 1].path + " and " + snaps[i].path + " are both dated " +
+                                snaps[i].label};
+        }
+      }
+    } else {
+      for (Snap& s : snaps) s.label = s.path.substr(s.path.find_last_of('/') + 1);
+    }
+    load_table(engine, a, snaps.back().path);
+    engine.set_table_label(snaps.back().label);
+    for (size_t i = 0; i + 1 < snaps.size(); ++i) {
+      std::unique_ptr<kenko::Engine> snap = engine.new_snapshot();
+      load_table(*snap, a, snaps[i].path);
+      engine.add_snapshot(snaps[i].label, std::move(snap));
+    }
+  }
+  kenko::History h;
+  try {
+    h = engine.history(options);
+  } catch (const kenko::Error& e) {
+    throw Failure{"", e.what()};
+  }
+  write_output(a, [&](std::ostream& out) {
+    if (format == "json") {
+      out << kenko::history_json(engine.model(), engine.table(), h, true) << "\n";
+    } else {
+      kenko::write_history_text(out, engine.model(), engine.table(), h);
+    }
+  });
+  return 0;
+}
+
+int cmd_init(const Args& a) {
+  check_options(a, {"-o", "--outcome", "--positive", "--id", "--label", "--keep", "--drop",
+                    "--direction", "--no-fit", "--folds", "--name", "--encoding", "--delimiter"});
+  if (a.positional.size() != 1) {
+    throw UsageError(a.positional.empty() ? "no data file given" : "more than one data file given");
+  }
+  const std::string& data = a.positional[0];
+  kenko::ProposeOptions o;
+  auto one = [&a](const char* name) {
+    auto it = a.options.find(name);
+    return it == a.options.end() ? std::string() : it->second;
+  };
+  auto all = [&a](const char* name) {
+    auto it = a.repeated.find(name);
+    return it == a.repeated.end() ? std::vector<std::string>() : it->second;
+  };
+  o.outcome = one("--outcome");
+  o.id_column = one("--id");
+  o.label_column = one("--label");
+  o.name = one("--name");
+  for (const std::string& p : all("--positive")) {
+    for (size_t at = 0; at <= p.size();) {
+      size_t comma = p.find(',', at);
+      if (comma == std::string::npos) comma = p.size();
+      if (comma > at) o.positive.push_back(p.substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  if (!o.positive.empty() && o.outcome.empty()) throw UsageError("--positive needs --outcome");
+  o.keep = all("--keep");
+  o.drop = all("--drop");
+  for (const std::string& d : all("--direction")) {
+    const size_t eq = d.rfind('=');
+    const std::string way = eq == std::string::npos ? "" : d.substr(eq + 1);
+    if (eq == std::string::npos || eq == 0 || (way != "higher" && way != "lower")) {
+      throw UsageError("--direction is COLUMN=higher or COLUMN=lower, not '" + d + "'");
+    }
+    o.higher_is_better[d.substr(0, eq)] = way == "higher";
+  }
+  o.fit = !a.options.count("--no-fit");
+  read_folds(a, o.fit_options);
+  kenko::Engine engine;
+  const kenko::TableOptions options = table_options(a);
+  try {
+    engine.load_source_file(data, options);
+  } catch (const kenko::Error& e) {
+    throw Failure{data, e.what()};
+  }
+  for (const std::string& w : engine.source_warnings()) {
+    std::cerr << "kenko: warning: " << data << ": " << w << "\n";
+  }
+  kenko::ModelProposal proposal;
+  try {
+    proposal = engine.propose_model(o);
+  } catch (const kenko::Error& e) {
+    throw Failure{data, e.what()};
+  }
+  kenko::write_proposal_text(std::cerr, data, engine.source(), engine.source_profile(), proposal);
+  std::cerr.flush();
+  if (proposal.model.indicators.empty()) {
+    throw Failure{data, "no column can be scored: no model written"};
+  }
+  write_output(a, [&](std::ostream& out) { out << kenko::model_json(proposal.model); });
+  return 0;
+}
+
 int cmd_check_model(const Args& a) {
   check_options(a, {});
   if (a.positional.size() != 1) throw UsageError("give one model file");
@@ -551,6 +965,9 @@ int main(int argc, char** argv) {
     if (args.command == "fit") return cmd_fit(args);
     if (args.command == "learn-bands") return cmd_learn_bands(args);
     if (args.command == "explain") return cmd_explain(args);
+    if (args.command == "sql") return cmd_sql(args);
+    if (args.command == "history") return cmd_history(args);
+    if (args.command == "init") return cmd_init(args);
     return cmd_generate(args);
   } catch (const UsageError& e) {
     std::cerr << "kenko: " << e.what() << "\n";

@@ -52,6 +52,24 @@ for id in C000001 C000002 C000017 C000500 C000999; do
   compare "explain $id" explain --model dear.json customers-1000.csv --id "$id" --format json
   compare "explain seed $id" explain --model seed-points.json customers-1000.csv --id "$id"
 done
+compare "score full precision" score --model dear.json customers-1000.csv --full-precision \
+  --previous customers-1000-previous.csv
+for dialect in duckdb postgres sqlite; do
+  compare "sql $dialect" sql --model dear-ja.json --table 顧客 --dialect "$dialect"
+  compare "sql $dialect previous" sql --model dear.json --table c --previous-table p \
+    --dialect "$dialect" --full-precision
+done
+compare "sql load script" sql --model dear.json --table c --dialect sqlite --load-script "$tmp/gen.csv"
+# Fitting with constraints (Hildreth-solved Newton steps): the same bits natively and in WASM.
+compare "fit constrained" fit --model dear.json customers-1000.csv --lock nps --min-share engagement=40 \
+  --max-share roi=15 --min-indicator-share key_feature=5
+compare "fit constrained seed" fit --model seed-points.json customers-1000.csv --min-indicator-share logins=10
+# History over snapshots (the current table last; the previous one dated by its name).
+cp customers-1000-previous.csv "$tmp/customers-2024-01.csv"
+cp customers-1000.csv "$tmp/customers-2024-02.csv"
+compare "history" history --model dear.json "$tmp/customers-2024-01.csv" "$tmp/customers-2024-02.csv"
+compare "history json" history --model dear.json "$tmp/customers-2024-02.csv" "$tmp/customers-2024-01.csv" \
+  --format json --streak 1 --min-drop 2
 compare "check-model" check-model dear.json
 compare "bad table" score --model dear.json "$root/tests/cli_test.sh"
 echo "golden: $pass passed, $fail failed"

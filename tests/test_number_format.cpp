@@ -208,4 +208,11 @@ TEST_CASE("format_full: shortest of 15, 16, 17 digits that reads back", "[format
   CHECK(kenko::format_full(0.1 + 0.2) == "0.30000000000000004");
   CHECK(kenko::format_full(100) == "100");
   CHECK(kenko::format_full(-0.0) == "-0");
+  // Whole numbers take a short path: the same text as %.15g, on both sides of 10^15.
+  for (double v : {1.0, -1.0, 7.0, 100.0, 123456789.0, -99999.0, 999999999999999.0, 1e15, -1e15,
+                   1e16, 4503599627370496.0, 9007199254740993.0, 1e300}) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%.15g", v);
+    if (std::strtod(b, nullptr) == v) CHECK(kenko::format_full(v) == b);
+  }
 }

@@ -14,6 +14,8 @@
 #include "base/error.h"
 #include "base/number_format.h"
 #include "engine/engine.h"
+#include "report/history_report.h"
+#include "report/init_report.h"
 #include "report/output.h"
 #include "report/report_json.h"
 #include "report/text_report.h"
@@ -91,6 +93,8 @@ class WasmEngine {
                   const std::string& keep_columns, bool previous) {
     guarded([&] {
       previous_target_ = previous;
+      if (!arming_) pending_.reset();  // a snapshot read left unfinished goes nowhere
+      arming_ = false;
       kenko::TableOptions o;
       o.encoding = *encoding_or_throw(encoding);
       o.delimiter = delimiter.empty() ? 0 : delimiter[0];
@@ -108,7 +112,81 @@ class WasmEngine {
     });
   }
   void cancelTable() {
-    guarded([&] { target().cancel_table(); });
+    guarded([&] {
+      target().cancel_table();
+      pending_.reset();
+    });
+  }
+  // A snapshot for the history (labelled, kept at position `at` once read): the same reading
+  // options as beginTable; feedInput/endTable then read into it.
+  void beginSnapshot(const std::string& label, double at, const std::string& encoding,
+                     const std::string& delimiter, const std::string& matching,
+                     const std::string& chosen_json, const std::string& keep_columns) {
+    guarded([&] {
+      pending_ = engine_.new_snapshot();
+      pending_label_ = label;
+      pending_at_ = at >= 0 && at < 1e9 ? static_cast<size_t>(at) : SIZE_MAX;
+    });
+    arming_ = true;  // beginTable reads into pending_
+    beginTable(encoding, delimiter, matching, chosen_json, keep_columns, false);
+  }
+  // The snapshots kept, oldest first: their labels (joined by U+001F) and each one's table
+  // report.
+  std::string snapshotLabels() {
+    std::string out;
+    for (size_t i = 0; i < engine_.snapshot_count(); ++i) {
+      out += (i ? "\x1f" : "") + engine_.snapshot_label(i);
+    }
+    return out;
+  }
+  double snapshotCount() const { return static_cast<double>(engine_.snapshot_count()); }
+  std::string snapshotInfo(double i) {
+    return guarded([&] {
+      const kenko::Engine& e = engine_.snapshot(
+          index_or_throw(i, static_cast<double>(engine_.snapshot_count()), "snapshot"));
+      return kenko::table_info_json(e.table(), e.reading_warnings());
+    });
+  }
+  void removeSnapshot(double i) {
+    guarded([&] {
+      engine_.remove_snapshot(
+          index_or_throw(i, static_cast<double>(engine_.snapshot_count()), "snapshot"));
+    });
+  }
+  void clearSnapshots() { engine_.clear_snapshots(); }
+  void setTableLabel(const std::string& label) { engine_.set_table_label(label); }
+  std::string tableLabel() const { return engine_.table_label(); }
+  // The table in hand split by a date column (labels joined by U+001F).
+  std::string splitByDate(const std::string& column) {
+    return guarded([&] {
+      std::string out;
+      for (const std::string& l : engine_.split_by_date(column))
+        out += (out.empty() ? "" : "\x1f") + l;
+      return out;
+    });
+  }
+  // The history as JSON (periods, flows, counts); the per-customer columns as views below.
+  std::string historyJson(double streak, double min_drop) {
+    return guarded([&] {
+      kenko::HistoryOptions o;
+      if (!(streak >= 1 && streak <= 1000) || streak != std::floor(streak)) {
+        throw kenko::Error("streak: a whole number of periods from 1");
+      }
+      o.streak = static_cast<size_t>(streak);
+      o.min_drop = min_drop;
+      history_ = engine_.history(o);
+      return kenko::history_json(engine_.model(), engine_.table(), history_, false);
+    });
+  }
+  val historyScores() { return view(history_.score); }
+  val historySegments() { return view(history_.segment); }
+  val historyStreak() { return view(history_.streak); }
+  // Each customer's value (NaN: none), empty without a value column (a view).
+  val values() {
+    return guarded([&] {
+      values_ = engine_.values();
+      return view(values_);
+    });
   }
   void dropTable(bool previous) {
     guarded([&] { (previous ? engine_.previous() : engine_).drop_table(); });
@@ -123,7 +201,12 @@ class WasmEngine {
         [&] { target().feed_table(std::string_view(input_.data(), std::min(n, input_.size()))); });
   }
   void endTable() {
-    guarded([&] { target().end_table(); });
+    guarded([&] {
+      if (!pending_) return target().end_table();
+      std::unique_ptr<kenko::Engine> snap = std::move(pending_);
+      snap->end_table();
+      engine_.add_snapshot(pending_label_, std::move(snap), pending_at_);
+    });
   }
   double rowsRead() {
     return guarded([&] { return static_cast<double>(target().table_rows_read()); });
@@ -251,6 +334,20 @@ class WasmEngine {
       return out.str();
     });
   }
+  // The model in force (what-if included) as one SQL query (docs/SQL.md).
+  std::string sql(const std::string& dialect, const std::string& table, bool full_precision,
+                  const std::string& previous_table) {
+    return guarded([&] {
+      const std::optional<kenko::SqlDialect> d = kenko::parse_sql_dialect(dialect);
+      if (!d) throw kenko::Error("no SQL dialect '" + dialect + "' (duckdb, postgres, sqlite)");
+      kenko::SqlOptions options;
+      options.dialect = *d;
+      options.table = table;
+      options.full_precision = full_precision;
+      options.previous_table = previous_table;
+      return engine_.sql(options);
+    });
+  }
   std::string summaryJson() {
     return guarded([&] { return kenko::summary_json(engine_.model(), engine_.summary()); });
   }
@@ -290,10 +387,14 @@ class WasmEngine {
   val trendDeteriorating() { return view(trends_.deteriorating); }
   val trendPreviousRow() { return view(trends_.previous_row); }
 
-  // The weight proposal and its k-fold held-out AUC before and after, as JSON.
-  std::string fitWeights(double folds) {
+  // The weight proposal and its k-fold held-out AUC before and after, as JSON; constraints as
+  // JSON keyed by ids (fit.h), "" for none.
+  std::string fitWeights(double folds, const std::string& constraints) {
     return guarded([&] {
       kenko::FitOptions options;
+      if (!constraints.empty()) {
+        options.constraints = kenko::fit_constraints_from_json(engine_.model(), constraints);
+      }
       if (!engine_.has_table()) throw kenko::Error("no table has been read");
       if (!(folds >= 2 && folds <= 100) || folds != std::floor(folds)) {
         throw kenko::Error("folds: a whole number from 2 to 100");
@@ -343,6 +444,36 @@ class WasmEngine {
     });
   }
 
+  // kenko init: a table read without a model (then feedInput/endTable/cancelTable as for a
+  // table), profiled; models proposed from it (src/review/profile.h, propose.h).
+  void beginSource(const std::string& encoding, const std::string& delimiter) {
+    guarded([&] {
+      previous_target_ = false;
+      kenko::TableOptions o;
+      o.encoding = *encoding_or_throw(encoding);
+      o.delimiter = delimiter.empty() ? 0 : delimiter[0];
+      engine_.begin_source(o);
+    });
+  }
+  std::string sourceProfile() {
+    return guarded([&] {
+      if (!engine_.has_source()) throw kenko::Error("no table has been read to profile");
+      return kenko::profile_json(engine_.source_profile(), engine_.source(),
+                                 engine_.source_warnings());
+    });
+  }
+  // options: JSON (src/review/propose.h propose_options_from_json).
+  std::string proposeModel(const std::string& options_json) {
+    return guarded([&] {
+      const kenko::ModelProposal p =
+          engine_.propose_model(kenko::propose_options_from_json(options_json));
+      return kenko::proposal_json(p, engine_.source_profile());
+    });
+  }
+  void clearSource() {
+    guarded([&] { engine_.clear_source(); });
+  }
+
  private:
   template <typename T>
   static val view(const std::vector<T>& v) {
@@ -353,7 +484,16 @@ class WasmEngine {
   std::vector<double> shown_;
   std::string output_;
   bool previous_target_ = false;  // table input goes to the previous snapshot
-  kenko::Engine& target() { return previous_target_ ? engine_.previous() : engine_; }
+  kenko::Engine& target() {
+    if (pending_) return *pending_;
+    return previous_target_ ? engine_.previous() : engine_;
+  }
+  std::unique_ptr<kenko::Engine> pending_;  // a history snapshot being read
+  std::string pending_label_;
+  size_t pending_at_ = SIZE_MAX;
+  bool arming_ = false;
+  kenko::History history_;
+  std::vector<double> values_;
   kenko::Trends trends_;
   std::vector<uint32_t> text_order_;
   kenko::Results evaluated_;  // evaluateWhatIf()
@@ -399,6 +539,7 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("subscores", &WasmEngine::subscores)
       .function("scoredCsv", &WasmEngine::scoredCsv)
       .function("scoredJson", &WasmEngine::scoredJson)
+      .function("sql", &WasmEngine::sql)
       .function("summaryJson", &WasmEngine::summaryJson)
       .function("validationText", &WasmEngine::validationText)
       .function("validationJson", &WasmEngine::validationJson)
@@ -416,5 +557,23 @@ EMSCRIPTEN_BINDINGS(kenko) {
       .function("trendChangeDriver", &WasmEngine::trendChangeDriver)
       .function("trendDeteriorating", &WasmEngine::trendDeteriorating)
       .function("trendPreviousRow", &WasmEngine::trendPreviousRow)
-      .function("summaryText", &WasmEngine::summaryText);
+      .function("summaryText", &WasmEngine::summaryText)
+      .function("beginSnapshot", &WasmEngine::beginSnapshot)
+      .function("snapshotLabels", &WasmEngine::snapshotLabels)
+      .function("snapshotInfo", &WasmEngine::snapshotInfo)
+      .function("snapshotCount", &WasmEngine::snapshotCount)
+      .function("removeSnapshot", &WasmEngine::removeSnapshot)
+      .function("clearSnapshots", &WasmEngine::clearSnapshots)
+      .function("setTableLabel", &WasmEngine::setTableLabel)
+      .function("tableLabel", &WasmEngine::tableLabel)
+      .function("splitByDate", &WasmEngine::splitByDate)
+      .function("historyJson", &WasmEngine::historyJson)
+      .function("historyScores", &WasmEngine::historyScores)
+      .function("historySegments", &WasmEngine::historySegments)
+      .function("historyStreak", &WasmEngine::historyStreak)
+      .function("values", &WasmEngine::values)
+      .function("beginSource", &WasmEngine::beginSource)
+      .function("sourceProfile", &WasmEngine::sourceProfile)
+      .function("proposeModel", &WasmEngine::proposeModel)
+      .function("clearSource", &WasmEngine::clearSource);
 }

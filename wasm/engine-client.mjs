@@ -133,6 +133,22 @@ export class EngineClient {
     const transfer = source instanceof ArrayBuffer ? [source] : [];
     return this.call('loadPreviousTable', [source, options], { onProgress, signal, transfer });
   }
+  /**
+   * An earlier dated snapshot for the history ({label, at, ...loadTable's options}).
+   * @param {any} source @param {object} [options] @param {ReadOptions} [ctx]
+   */
+  loadSnapshot(source, options = {}, { onProgress, signal } = {}) {
+    const transfer = source instanceof ArrayBuffer ? [source] : [];
+    return this.call('loadSnapshot', [source, options], { onProgress, signal, transfer });
+  }
+  snapshots() { return this.call('snapshots'); }
+  removeSnapshot(index) { return this.call('removeSnapshot', [index]); }
+  clearSnapshots() { return this.call('clearSnapshots'); }
+  setTableLabel(label) { return this.call('setTableLabel', [label]); }
+  /** The history of the snapshots and the table in hand: {periods, flows, ..., score, segment, streakOf}. */
+  history(opts) { return this.call('history', [opts]); }
+  /** Each customer's value (value column) as a Float64Array, or null. */
+  values() { return this.call('values'); }
   hasPreviousTable() { return this.call('hasPreviousTable'); }
   clearPreviousTable() { return this.call('clearPreviousTable'); }
   trends() { return this.call('trends'); }
@@ -157,6 +173,8 @@ export class EngineClient {
   evaluateWhatIf(state) { return this.call('evaluateWhatIf', [state]); }
   scoredCsv(opts) { return this.call('scoredCsv', [opts]); }
   scoredJson() { return this.call('scoredJson'); }
+  /** The model in force as one SQL query: {dialect, table, fullPrecision, previousTable}. */
+  sql(opts) { return this.call('sql', [opts]); }
   /** The AUC of the scores in force (null without an outcome or with one class only). */
   auc() { return this.call('auc'); }
   /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */

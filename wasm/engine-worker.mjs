@@ -40,11 +40,12 @@ let queue = Promise.resolve();
 const METHODS = new Set([
   'setModel', 'modelInfo', 'tableInfo', 'hasPreviousTable', 'clearPreviousTable', 'trends',
   'results', 'scores', 'ids', 'labels', 'texts', 'textOrder', 'summary', 'explain', 'improvement',
-  'summaryText', 'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'fitWeights',
+  'summaryText', 'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'sql', 'fitWeights',
   'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
   'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes', 'threads',
+  'snapshots', 'removeSnapshot', 'clearSnapshots', 'setTableLabel', 'tableLabel', 'history', 'values',
 ]);
-const READS = new Set(['loadTable', 'loadPreviousTable']);
+const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot']);
 
 self.onmessage = (event) => {
   const { id, op, args = [] } = event.data;

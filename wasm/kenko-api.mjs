@@ -251,7 +251,15 @@ class KenkoEngine {
     return this.#read(source, options, true);
   }
 
-  async #read(source, options, previous) {
+  /**
+   * Reads an earlier dated snapshot for history(): `{label, at, ...loadTable's options}` (`at`:
+   * its place among the snapshots kept, default last; oldest first). Returns its TableInfo.
+   */
+  async loadSnapshot(source, options = {}) {
+    return this.#read(source, options, false, { label: String(options.label ?? ''), at: options.at ?? -1 });
+  }
+
+  async #read(source, options, previous, snapshot = null) {
     this.#idle();
     if (typeof source === 'string') source = new TextEncoder().encode(source);
     const engine = this.#raw();
@@ -260,13 +268,16 @@ class KenkoEngine {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     // keepPrevious: false frees the table in hand first (two large tables need not fit).
-    if (options.keepPrevious === false) engine.dropTable(previous);
-    engine.beginTable(options.encoding ?? 'auto', options.delimiter ?? '',
+    if (options.keepPrevious === false && !snapshot) engine.dropTable(previous);
+    const readArgs = [options.encoding ?? 'auto', options.delimiter ?? '',
       options.matchColumns ?? 'exact', JSON.stringify(options.columnMap ?? {}),
-      (options.keepColumns ?? []).join('\x1f'), previous);
+      [...(options.keepColumns ?? []), ...(options.splitByDate ? [options.splitByDate] : [])].join('\x1f')];
+    if (snapshot) engine.beginSnapshot(snapshot.label, snapshot.at, ...readArgs);
+    else engine.beginTable(...readArgs, previous);
     this.#busy = true;
     let bytes = 0;
     let yielded = Date.now();
+    let periods = null;
     try {
       for await (const chunk of chunksOf(source, chunkSize)) {
         if (signal && Date.now() - yielded >= YIELD_MS) {
@@ -282,6 +293,7 @@ class KenkoEngine {
       }
       if (signal?.aborted) throw abortError();
       engine.endTable();
+      if (options.splitByDate && !snapshot && !previous) periods = engine.splitByDate(options.splitByDate).split('\x1f');
     } catch (e) {
       engine.cancelTable();
       if (e.name === 'AbortError' || e instanceof TypeError) throw e;
@@ -297,9 +309,59 @@ class KenkoEngine {
       this.#busy = false;
       if (this.#disposeWhenIdle) this.dispose();
     }
-    const info = JSON.parse(engine.tableInfo(previous));
+    let info;
+    if (snapshot) {
+      const count = engine.snapshotCount();
+      info = JSON.parse(engine.snapshotInfo(snapshot.at >= 0 && snapshot.at < count - 1 ? snapshot.at : count - 1));
+    } else info = JSON.parse(engine.tableInfo(previous));
+    if (periods) info.periods = periods;
     onProgress?.({ bytes, totalBytes, rows: info.rows });
     return info;
+  }
+
+  // ---- history (several dated snapshots) ----
+  /** The snapshots kept, oldest first: `[{label, info: TableInfo}]` (the table in hand is the latest). */
+  snapshots() {
+    const e = this.#raw();
+    const n = e.snapshotCount();
+    const labels = n ? e.snapshotLabels().split('\x1f') : [];
+    return labels.map((label, i) => ({ label, info: JSON.parse(e.snapshotInfo(i)) }));
+  }
+
+  removeSnapshot(index) {
+    this.#idle();
+    this.#raw().removeSnapshot(index);
+  }
+
+  clearSnapshots() {
+    this.#idle();
+    this.#raw().clearSnapshots();
+  }
+
+  /** The label (date) of the table in hand: the latest period of history(). */
+  setTableLabel(label) {
+    this.#raw().setTableLabel(String(label ?? ''));
+  }
+
+  tableLabel() {
+    return this.#raw().tableLabel();
+  }
+
+  /**
+   * The history of the snapshots and the table in hand (see docs/JS-API.md): `{periods, flows,
+   * rows, streak, minDrop, deteriorating, score: Float64Array (periods × rows, period-major),
+   * segment: Int32Array (-3: absent), streakOf: Uint32Array}` — the numbers of `kenko history`.
+   */
+  history({ streak = 2, minDrop = 0 } = {}) {
+    const e = this.#raw();
+    const h = JSON.parse(e.historyJson(streak, minDrop));
+    return { ...h, score: e.historyScores().slice(), segment: e.historySegments().slice(), streakOf: e.historyStreak().slice() };
+  }
+
+  /** Each customer's value (the model's value_column; NaN: none usable), or null without one. */
+  values() {
+    const v = this.#raw().values();
+    return this.modelInfo().valueColumn ? v.slice() : null;
   }
 
   tableInfo() {
@@ -425,12 +487,22 @@ class KenkoEngine {
   }
 
   /**
+   * The model in force, what-if included, compiled to one SQL query that scores the customer
+   * table `table` inside DuckDB, PostgreSQL or SQLite as the engine does (docs/SQL.md); with
+   * `previousTable`, the trend columns too. Throws naming the part of the model a dialect
+   * cannot take.
+   */
+  sql({ dialect = 'duckdb', table = 'customers', fullPrecision = false, previousTable = '' } = {}) {
+    return this.#raw().sql(String(dialect), String(table), Boolean(fullPrecision), String(previousTable));
+  }
+
+  /**
    * Proposes weights that separate the outcome best, judged by k-fold held-out AUC (see
    * src/fit.h). Apply them with setWeights({indicators, dimensions}) built from the result.
    */
-  fitWeights({ folds = 5 } = {}) {
+  fitWeights({ folds = 5, constraints = null } = {}) {
     this.#idle();
-    return JSON.parse(this.#raw().fitWeights(folds));
+    return JSON.parse(this.#raw().fitWeights(folds, constraints ? JSON.stringify(constraints) : ''));
   }
 
   /**
@@ -522,6 +594,75 @@ class KenkoEngine {
 
   #idle() {
     if (this.#busy) throw new Error('a table is being read: wait for it or cancel it');
+  }
+
+  // ---- kenko init: a table profiled, a model proposed from its columns (docs/JS-API.md) ----
+
+  /**
+   * Reads a table without a model and profiles every column (src/review/profile.h); the model,
+   * table and results in force stay. Options as loadTable's: encoding, delimiter, chunkSize,
+   * totalBytes, onProgress, signal. Returns the profile (as tableProfile()).
+   */
+  async profileTable(source, options = {}) {
+    this.#idle();
+    if (typeof source === 'string') source = new TextEncoder().encode(source);
+    const engine = this.#raw();
+    const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
+    const totalBytes = options.totalBytes ?? sizeOf(source);
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError('the table profile was cancelled');
+    engine.beginSource(options.encoding ?? 'auto', options.delimiter ?? '');
+    this.#busy = true;
+    let bytes = 0;
+    try {
+      for await (const chunk of chunksOf(source, chunkSize)) {
+        if (signal?.aborted || this.#disposeWhenIdle) throw abortError('the table profile was cancelled');
+        const at = engine.inputBuffer(chunk.length);
+        this.#heap().set(chunk, at);
+        engine.feedInput(chunk.length);
+        bytes += chunk.length;
+        onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
+      }
+      if (signal?.aborted) throw abortError('the table profile was cancelled');
+      engine.endTable();
+    } catch (e) {
+      engine.cancelTable();
+      if (e.name === 'AbortError' || e instanceof TypeError) throw e;
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (error.name === 'Error') error.name = 'KenkoTableError';
+      throw error;
+    } finally {
+      this.#busy = false;
+      if (this.#disposeWhenIdle) this.dispose();
+    }
+    const profile = JSON.parse(engine.sourceProfile());
+    onProgress?.({ bytes, totalBytes, rows: profile.rows });
+    return profile;
+  }
+
+  /** The profile of the table profileTable read last (throws when none was read). */
+  tableProfile() {
+    return JSON.parse(this.#raw().sourceProfile());
+  }
+
+  /**
+   * A model proposed from the table profileTable read (src/review/propose.h): {model, rows,
+   * outcome, columns: [{name, kind, role, include, leak, indicator, weight, share, rule,
+   * direction, directionFrom, directionReason, dimension, dimensionWords, dimensionReason,
+   * reason, auc, presenceAuc, missingRate, distinct, values}], fit, fitRows, notes}. Options:
+   * {outcome, positive: [texts], id, label, keep: [columns], drop: [columns],
+   * directions: {column: 'higher'|'lower'}, name, fit (default true), folds, fitSample}. The
+   * table is not read again: call it again after every change of the user's choices.
+   */
+  proposeModel(options = {}) {
+    this.#idle();
+    return JSON.parse(this.#raw().proposeModel(JSON.stringify(options)));
+  }
+
+  /** Frees the table profileTable read. */
+  clearTableProfile() {
+    this.#idle();
+    this.#raw().clearSource();
   }
 }
 

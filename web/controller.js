@@ -8,6 +8,7 @@ import { WhatIf } from './state/whatif.js';
 import { Analysis } from './state/analysis.js';
 import { Snapshots } from './state/snapshots.js';
 import { Rows } from './state/rows.js';
+import { History } from './state/history.js';
 import { scoredCsv, modelWithWhatIf } from './state/exports.js';
 
 export { LIVE_AUC_ROWS } from './state/analysis.js';
@@ -25,6 +26,7 @@ export class Controller extends EventTarget {
     s.analysis = new Analysis(s);
     s.snapshots = new Snapshots(s);
     s.rows = new Rows(s);
+    s.history = new History(s);
     this.#s = s;
   }
 
@@ -69,6 +71,8 @@ export class Controller extends EventTarget {
   get baseline() { return this.#s.scores.baseline; }
   get derived() { return this.#s.scores.derived; }
   get summary() { return this.#s.scores.summary; }
+  /** Each customer's value (the model's value_column: Float64Array, NaN: none), or null. */
+  get values() { return this.#s.scores.values; }
 
   // ---- what-if (state/whatif.js) ----
   setWhatIf(kind, id, value) { this.#s.whatIf.set(kind, id, value); }
@@ -106,14 +110,32 @@ export class Controller extends EventTarget {
   cancelPrevious() { this.#s.snapshots.cancelPrevious(); }
   clearPrevious() { return this.#s.snapshots.clearPrevious(); }
 
+  // ---- the history over several snapshots (state/history.js) ----
+  /** {files, result, options, splitBy, reading, active()} */
+  get history() { return this.#s.history; }
+  addSnapshots(files) { return this.#s.history.add(files); }
+  removeSnapshot(index) { return this.#s.history.remove(index); }
+  clearHistory() { return this.#s.history.clear(); }
+  /** Reads the table in hand again split by a date column (null: not split). */
+  splitByDate(column) { return this.#s.history.splitTable(column); }
+  setHistoryOptions(options) { return this.#s.history.setOptions(options); }
+
   // ---- rows (state/rows.js) ----
   get texts() { return this.#s.rows.texts; }
   id(row) { return this.#s.rows.id(row); }
-  label(row) { return this.#s.rows.label(row); }
+  /** A customer's name ('' in presenter mode: names hidden while presenting). */
+  label(row) { return this.presenter ? '' : this.#s.rows.label(row); }
   /** Test hook: the engine memory two tables may take side by side (above it, a read frees the table in hand first). */
   setMemoryBudget(bytes) { this.#s.loading.memoryBudget = bytes; }
   /** The number of threads the engine reads and scores with. */
   engineThreads() { return this.#s.client.call('threads'); }
+
+  // ---- presenter mode (workshop): customer names hidden everywhere ----
+  presenter = false;
+  setPresenter(on) {
+    this.presenter = !!on;
+    this.dispatchEvent(new CustomEvent('presenter', { detail: { on: this.presenter } }));
+  }
   /** Rows whose id or label contains `query` (ignoring case): a Uint8Array mask, or null. */
   searchMask(query, rows) { return this.#s.rows.searchMask(query, rows); }
   explain(row) { return this.#s.rows.explain(row); }

@@ -22,6 +22,7 @@ import { createReportView } from './views/report.js';
 import { createShareView } from './views/share.js';
 import { allowedOrigins, openLinkedModel, startMessaging } from './embed.js';
 import { fetchAsset } from './lib/assets.js';
+import { createHistoryView } from './views/history.js';
 
 const EXAMPLES = {
   en: { model: 'examples/dear.json', table: 'examples/customers-1000.csv' },
@@ -31,6 +32,7 @@ const EXAMPLES = {
 
 const controller = new Controller();
 const banner = createErrorBanner($('#error-banner'));
+/** @type {{controller: Controller, events: EventTarget, table: any, showError: (err: any) => void, scenarios?: any, report?: any}} */
 const app = {
   controller,
   events: new EventTarget(),
@@ -104,12 +106,13 @@ createSummaryView($('#summary'), app);
 createHistogramView($('#histogram'), app);
 createDimensionsView($('#dimensions'), app);
 createWhatIfView($('#whatif'), $('#moves'), app);
-createScenariosView($('#scenarios'), app);
+app.scenarios = createScenariosView($('#scenarios'), app);
 createModelEditor($('#model-editor'), app);
 createValidateView($('#tab-validate'), app);
 createTrendsView($('#trends'), app, { onOpen: (row) => detail.open(row) });
+createHistoryView($('#history'), app, { onOpen: (row) => detail.open(row) });
 createWorkshopView($('#workshop-bar'), $('#workshop-toggle'), app);
-createReportView($('#report'), $('#print-report'), app);
+app.report = createReportView($('#report'), $('#report-panel'), $('#print-report'), app);
 createShareView($('#export'), app);
 
 // The Validate tab exists only for a model with an outcome.

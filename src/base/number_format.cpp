@@ -116,12 +116,27 @@ std::string format_fixed2(double v) {
 }
 
 std::string format_full(double v) {
+  // A whole number below 10^15 is its digits under %.15g (the common case: points, counts,
+  // sub-scores of 0 and 100), without printf and strtod.
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    if (v == 0) return std::signbit(v) ? "-0" : "0";
+    return std::to_string(static_cast<long long>(v));
+  }
   char b[64];
   for (int digits : {15, 16, 17}) {
     std::snprintf(b, sizeof b, "%.*g", digits, v);
     if (std::strtod(b, nullptr) == v) break;
   }
   return b;
+}
+
+std::string thousands(uint64_t v) {
+  std::string s = std::to_string(v), out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
 }
 
 }  // namespace kenko

@@ -8,6 +8,9 @@ namespace kenko {
 
 // Trims ASCII white space and the full-width space U+3000 from both ends.
 std::string_view trim(std::string_view s);
+// The code points trim() removes: the ASCII white space and U+3000 (for the SQL compiler).
+inline constexpr char32_t kTrimmedCodePoints[] = {U' ',  U'\t', U'\r',    U'\n',
+                                                  U'\v', U'\f', U'\u3000'};
 // ASCII lower-casing (other characters are kept as they are).
 std::string ascii_lower(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);

@@ -22,6 +22,8 @@ unsigned Engine::threads() {
 
 std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   ParsedModel parsed = parse_model(json_text);
+  for (ModelProblem& w : weight_scale_warnings(parsed.model))
+    parsed.warnings.push_back(std::move(w));
   model_ = parsed.model;
   baseline_ = parsed.model;
   weights_ = Weights::of(model_);
@@ -32,6 +34,7 @@ std::vector<ModelProblem> Engine::set_model(std::string_view json_text) {
   sub_ = SubScores();
   results_ = Results();
   previous_.reset();
+  snapshots_.clear();
   improver_.reset();
   return parsed.warnings;
 }
@@ -84,12 +87,14 @@ ColumnSelector selector_for(std::vector<Model::ColumnUse> columns, ColumnMapping
 void Engine::begin_table(TableOptions options, ColumnMapping mapping) {
   if (!have_model_) throw Error("set a model before reading a table");
   // The table and results in hand stay until the new table is read completely.
+  profiler_.reset();
   reader_ = std::make_unique<TableReader>(
       options, selector_for(columns_of(model_, baseline_), std::move(mapping), last_header_));
 }
 
 void Engine::cancel_table() {
   reader_.reset();
+  profiler_.reset();
 }
 
 void Engine::drop_table() {
@@ -105,6 +110,15 @@ void Engine::drop_table() {
 }
 
 void Engine::feed_table(std::string_view bytes) {
+  if (profiler_) {
+    try {
+      profiler_->feed(bytes);
+    } catch (...) {
+      profiler_.reset();
+      throw;
+    }
+    return;
+  }
   if (!reader_) throw Error("begin_table() first");
   try {
     reader_->feed(bytes);
@@ -115,6 +129,11 @@ void Engine::feed_table(std::string_view bytes) {
 }
 
 void Engine::end_table() {
+  if (profiler_) {
+    std::unique_ptr<TableProfiler> profiler = std::move(profiler_);
+    adopt_source(profiler->finish());
+    return;
+  }
   if (!reader_) throw Error("begin_table() first");
   std::unique_ptr<TableReader> reader = std::move(reader_);
   adopt_table(reader->finish());
@@ -156,6 +175,7 @@ std::vector<std::string> Engine::reading_warnings() const {
 }
 
 uint64_t Engine::table_rows_read() const {
+  if (profiler_) return profiler_->rows_read();
   if (reader_) return reader_->rows_read();
   return have_table_ ? table_.rows() : 0;
 }
@@ -212,6 +232,16 @@ void Engine::set_what_if(const WhatIf& w) {
       throw Error(std::string("the what-if applies to the table, but the previous snapshot cannot "
                               "take it and was dropped: ") +
                   e.what());
+    }
+  }
+  for (Snapshot& snap : snapshots_) {
+    try {
+      snap.engine->set_what_if(w);
+    } catch (const std::exception& e) {
+      const std::string label = snap.label;
+      snapshots_.clear();
+      throw Error("the what-if applies to the table, but the snapshot '" + label +
+                  "' cannot take it and the history was dropped: " + e.what());
     }
   }
 }
@@ -341,6 +371,53 @@ BandsProposal Engine::propose_bands(size_t indicator, const HealthySpec& healthy
   return kenko::propose_bands(model_, table_, indicator, healthy);
 }
 
+std::string Engine::sql(const SqlOptions& options) const {
+  if (!have_model_) throw Error("set a model before compiling it to SQL");
+  return compile_sql(model_, options);
+}
+
+void Engine::write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
+                                   std::ostream* data) const {
+  require_scored();
+  kenko::write_sql_load_script(out, model_, table_, options, data);
+}
+
+void Engine::begin_source(TableOptions options) {
+  reader_.reset();
+  profiler_ = std::make_unique<TableProfiler>(options);
+}
+
+void Engine::load_source_file(const std::string& path, TableOptions options,
+                              const std::function<void(uint64_t, uint64_t)>& progress) {
+  adopt_source(profile_table_file(path, options, progress));
+}
+
+void Engine::adopt_source(ProfiledTable profiled) {
+  source_ = std::move(profiled.sample);
+  source_profile_ = std::move(profiled.profile);
+  have_source_ = true;
+}
+
+std::vector<std::string> Engine::source_warnings() const {
+  std::vector<std::string> out;
+  if (!have_source_) return out;
+  out = source_.warnings();
+  if (source_profile_.rows == 0) out.push_back("the table has a header but no rows");
+  return out;
+}
+
+ModelProposal Engine::propose_model(const ProposeOptions& options) const {
+  if (!have_source_) throw Error("no table has been read to propose a model from");
+  return kenko::propose_model(source_, source_profile_, options);
+}
+
+void Engine::clear_source() {
+  profiler_.reset();
+  source_ = Table();
+  source_profile_ = TableProfile();
+  have_source_ = false;
+}
+
 Engine& Engine::previous() {
   if (!have_model_) throw Error("set a model before reading a previous snapshot");
   if (!previous_) {
@@ -364,6 +441,66 @@ Trends Engine::trends() {
   }
   return compute_trends(model_, weights_, table_, sub_, results_, then.table_, then.sub_,
                         then.results_, previous_row_);
+}
+
+std::unique_ptr<Engine> Engine::new_snapshot() const {
+  if (!have_model_) throw Error("set a model before reading a snapshot");
+  auto e = std::make_unique<Engine>();
+  e->model_ = model_;
+  e->baseline_ = baseline_;
+  e->weights_ = weights_;
+  e->have_model_ = true;
+  return e;
+}
+
+void Engine::add_snapshot(std::string label, std::unique_ptr<Engine> snapshot, size_t at) {
+  if (!snapshot || !snapshot->has_table()) throw Error("the snapshot has no table");
+  snapshots_.insert(
+      snapshots_.begin() + static_cast<std::ptrdiff_t>(std::min(at, snapshots_.size())),
+      Snapshot{std::move(label), std::move(snapshot)});
+}
+
+void Engine::remove_snapshot(size_t i) {
+  if (i >= snapshots_.size()) throw Error("no snapshot " + std::to_string(i));
+  snapshots_.erase(snapshots_.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+std::vector<double> Engine::values() const {
+  return have_table_ ? customer_values(model_, table_) : std::vector<double>();
+}
+
+std::vector<std::string> Engine::split_by_date(std::string_view column) {
+  require_scored();
+  auto dates = rows_by_date(table_, column);
+  if (dates.size() < 2) {
+    throw Error("the column '" + std::string(column) + "' holds one date only" +
+                (dates.empty() ? std::string() : " (" + dates[0].first + ")") +
+                ": a history needs at least two");
+  }
+  std::vector<Snapshot> earlier;
+  std::vector<std::string> labels;
+  for (size_t d = 0; d + 1 < dates.size(); ++d) {
+    std::unique_ptr<Engine> e = new_snapshot();
+    e->adopt_table(take_rows(table_, dates[d].second));
+    earlier.push_back({dates[d].first, std::move(e)});
+    labels.push_back(dates[d].first);
+  }
+  adopt_table(take_rows(table_, dates.back().second));
+  table_label_ = dates.back().first;
+  labels.push_back(table_label_);
+  snapshots_ = std::move(earlier);
+  return labels;
+}
+
+History Engine::history(const HistoryOptions& options) {
+  require_scored();
+  if (snapshots_.empty()) throw Error("no earlier snapshot has been read: a history needs two");
+  std::vector<HistorySnapshot> snaps;
+  for (const Snapshot& s : snapshots_) {
+    snaps.push_back({s.label, &s.engine->table_, &s.engine->results_});
+  }
+  snaps.push_back({table_label_, &table_, &results_});
+  return compute_history(model_, snaps, options);
 }
 
 std::optional<double> Engine::auc() {

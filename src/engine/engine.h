@@ -2,6 +2,7 @@
 // sub-score matrix and the results, and answers what-if changes by re-scoring from the matrix.
 // The command line and the WebAssembly bindings both drive this class and nothing below it.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,14 +15,18 @@
 #include "read/table.h"
 #include "review/explain.h"
 #include "review/fit.h"
+#include "review/history.h"
 #include "review/improve.h"
 #include "review/learn_bands.h"
+#include "review/profile.h"
+#include "review/propose.h"
 #include "review/stats.h"
 #include "review/trends.h"
 #include "review/validation.h"
 #include "score/scoring.h"
 #include "score/subscores.h"
 #include "score/whatif.h"
+#include "sql/sql.h"
 
 namespace kenko {
 
@@ -124,6 +129,33 @@ class Engine {
   // Thresholds for an indicator learnt from the healthy customers (learn_bands.h).
   BandsProposal propose_bands(size_t indicator, const HealthySpec& healthy);
 
+  // The model in force (what-if included) compiled to one SQL query (sql/sql.h, docs/SQL.md);
+  // throws kenko::Error naming the part of the model a dialect cannot take.
+  std::string sql(const SqlOptions& options) const;
+  // A script that creates a typed table and fills it with the table read (sql/sql.h; DuckDB's
+  // rows go to `data`).
+  void write_sql_load_script(std::ostream& out, const SqlLoadOptions& options,
+                             std::ostream* data = nullptr) const;
+  // A model proposed from a table's own columns (kenko init; review/profile.h, propose.h). The
+  // source table is read without a model and profiled as it is read (every cell once); a
+  // fixed sample of its rows (all of a table of at most kProfileSample) is kept, with every
+  // column, for the proposals. It is apart from the table scored (which stays, as the model
+  // does). Read it with begin_source() then feed_table()/end_table() (cancel_table() abandons
+  // it), or load_source_file(). A source that fails to read leaves the previous one in place.
+  void begin_source(TableOptions options = {});
+  void load_source_file(const std::string& path, TableOptions options = {},
+                        const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {});
+  bool has_source() const { return have_source_; }
+  const Table& source() const { return source_; }  // the sample
+  const TableProfile& source_profile() const { return source_profile_; }
+  // What reading the source reports (ragged rows, stray quotes, cells of a numeric column that
+  // are not numbers, a table without rows).
+  std::vector<std::string> source_warnings() const;
+  // A model proposed from the source (throws kenko::Error without one, or for a bad option):
+  // cheap to repeat with other choices, except for the weight fit with an outcome.
+  ModelProposal propose_model(const ProposeOptions& options = {}) const;
+  void clear_source();
+
   // The previous snapshot, for trends: an engine of its own that always has this one's model
   // and what-if values. Read its table with begin_table/feed_table/end_table or
   // load_table_file; a new model drops it.
@@ -134,12 +166,38 @@ class Engine {
   // tables, or for a duplicate id).
   Trends trends();
 
+  // History: earlier dated snapshots of the same customers, oldest first, each an engine with
+  // this one's model and what-if values; the table in hand is the latest period, labelled
+  // table_label(). Read a snapshot's table into new_snapshot(), then keep it with
+  // add_snapshot (after the ones kept: the front end orders them). A new model drops them.
+  std::unique_ptr<Engine> new_snapshot() const;
+  // Kept at position `at` (default: after the others).
+  void add_snapshot(std::string label, std::unique_ptr<Engine> snapshot, size_t at = SIZE_MAX);
+  void remove_snapshot(size_t i);
+  size_t snapshot_count() const { return snapshots_.size(); }
+  const std::string& snapshot_label(size_t i) const { return snapshots_.at(i).label; }
+  const Engine& snapshot(size_t i) const { return *snapshots_.at(i).engine; }
+  void clear_snapshots() { snapshots_.clear(); }
+  void set_table_label(std::string label) { table_label_ = std::move(label); }
+  const std::string& table_label() const { return table_label_; }
+  // The table in hand split by a date column kept as text (rows_by_date): the latest date's
+  // customers stay in hand, labelled by it; each earlier date becomes a snapshot, oldest first
+  // (replacing those kept). Returns every label, oldest first. Throws kenko::Error naming a
+  // row without a date, or for a single date.
+  std::vector<std::string> split_by_date(std::string_view column);
+  // The snapshots and the table in hand as one history (history.h; throws kenko::Error
+  // without a snapshot, or for a duplicate id).
+  History history(const HistoryOptions& options = {});
+  // Each customer's value (value column; NaN: none usable), empty without a value column.
+  std::vector<double> values() const;
+
  private:
   void require_scored() const;
   // The model `w` gives, the sub-score matrix when a rule changes, and the results: aside.
   void score_aside(const WhatIf& w, Model& next, std::optional<SubScores>& changed,
                    Results& out) const;
   void adopt_table(Table table);
+  void adopt_source(ProfiledTable profiled);
   void rescore();
 
   Model model_;
@@ -154,6 +212,16 @@ class Engine {
   Weights weights_;  // always Weights::of(model_): the weights in force
   Results results_;
   std::unique_ptr<Engine> previous_;
+  struct Snapshot {
+    std::string label;
+    std::unique_ptr<Engine> engine;
+  };
+  std::vector<Snapshot> snapshots_;
+  std::string table_label_;
+  std::unique_ptr<TableProfiler> profiler_;  // reads a source (begin_source)
+  Table source_;
+  TableProfile source_profile_;
+  bool have_source_ = false;
   std::unique_ptr<Improver> improver_;  // made on first need; dropped by every change
   std::vector<int8_t> outcome_labels_;  // per customer: 1, 0, or -1 (missing), for auc()
   uint64_t labels_stamp_ = 0;           // the table (sub-score stamp) they were read from

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <cstdio>
 #include "base/text.h"
+
+#include "base/number_format.h"
 
 namespace kenko {
 
@@ -230,6 +233,67 @@ std::vector<Model::ColumnUse> Model::columns() const {
   for (const Segment& s : segments) conditions(s.when);
   for (const Alert& a : alerts) conditions(a.when);
   if (outcome) use(outcome->column, false, true);
+  use(value_column, true, false);
+  return out;
+}
+
+std::vector<int> segment_tiers(const Model& model) {
+  const bool ranked = !model.segments.empty() && model.segments[0].rank.has_value();
+  std::vector<double> keys;  // larger is better
+  for (const Segment& s : model.segments) {
+    keys.push_back(ranked ? -s.rank.value_or(0) : s.min ? *s.min : -INFINITY);
+  }
+  std::vector<double> distinct = keys;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<int> out;
+  for (double k : keys) {
+    out.push_back(
+        static_cast<int>(std::lower_bound(distinct.begin(), distinct.end(), k) - distinct.begin()));
+  }
+  return out;
+}
+
+std::vector<ModelProblem> weight_scale_warnings(const Model& model) {
+  std::vector<ModelProblem> out;
+  const size_t groups = model.dimensions.empty() ? 1 : model.dimensions.size();
+  auto group_of = [&model](const Indicator& ind) {
+    return model.dimensions.empty() ? size_t{0} : static_cast<size_t>(ind.dimension);
+  };
+  for (size_t g = 0; g < groups; ++g) {
+    double largest_explicit = 0, total = 0;
+    std::vector<std::string> explicit_ids;
+    for (const Indicator& ind : model.indicators) {
+      if (group_of(ind) != g) continue;
+      total += ind.weight_or_default();
+      if (ind.weight && *ind.weight > 0) {
+        largest_explicit = std::max(largest_explicit, *ind.weight);
+        explicit_ids.push_back(ind.id);
+      }
+    }
+    if (explicit_ids.empty() || !(total > 0)) continue;
+    std::string names;
+    for (size_t k = 0; k < explicit_ids.size() && k < 3; ++k) {
+      names += (k ? ", '" : "'") + explicit_ids[k] + "'";
+    }
+    if (explicit_ids.size() > 3) names += ", ...";
+    const std::string where =
+        model.dimensions.empty() ? "the model" : "dimension '" + model.dimensions[g].id + "'";
+    for (size_t i = 0; i < model.indicators.size(); ++i) {
+      const Indicator& ind = model.indicators[i];
+      if (group_of(ind) != g || ind.weight) continue;
+      const double p = ind.rule.max_points();
+      if (!(p >= 5 * largest_explicit)) continue;
+      char share[32];
+      std::snprintf(share, sizeof share, "%.0f%%", 100.0 * p / total);
+      const std::string points = format_full(p), most = format_full(largest_explicit);
+      out.push_back({"indicators[" + std::to_string(i) + "].weight",
+                     std::string("not given, so it weighs its rule's most points (") + points +
+                         ") beside explicit weights of at most " + most + " in " + where + " (" +
+                         names + "): it takes " + share +
+                         " of it; give every indicator there a weight on one scale"});
+    }
+  }
   return out;
 }
 

@@ -100,6 +100,8 @@ struct Segment {
   std::string id, label, color, action;
   std::optional<double> min, max;
   std::vector<Condition> when;
+  // Extension: the segment's place from the best (1) down; when one segment has it, all do.
+  std::optional<double> rank;
 };
 
 struct Alert {
@@ -124,6 +126,9 @@ struct Model {
   // Extension ("trend": {"deteriorating_drop": D}): a customer whose score fell by at least D
   // points since the previous snapshot is flagged as deteriorating.
   double deteriorating_drop = 10;
+  // Extension ("value_column": "arr"): each customer's value (ARR, MRR...), summed per segment
+  // and weighting the value-weighted review; never changes a score.
+  std::string value_column;
 
   int indicator_index(std::string_view id) const;
   int dimension_index(std::string_view id) const;
@@ -134,6 +139,11 @@ struct Model {
   };
   std::vector<ColumnUse> columns() const;
 };
+
+// Each segment's tier, worst 0 upwards (equal tiers: equally good): by the explicit `rank`
+// when the model gives one (rank 1 the best), else by `min` (a segment without one below
+// every segment with one), as the improvement search tiers them.
+std::vector<int> segment_tiers(const Model& model);
 
 struct ModelProblem {
   std::string path;  // JSON path, e.g. indicators[2].rule.bands[0].min
@@ -148,6 +158,13 @@ struct ParsedModel {
 
 // Parses and validates; throws ModelError listing every problem found.
 ParsedModel parse_model(std::string_view json_text);
+
+// Weights of mixed scales (docs/MODEL.md, "Sub-scores and weights"): in one dimension (or in a
+// model without dimensions), an indicator whose weight is left to default weighs its rule's
+// most points P; beside explicit weights of P / 5 or less it swamps them. One warning per such
+// indicator, at indicators[i].weight, saying what share of the dimension it takes. (The engine
+// adds these to parse_model's warnings.)
+std::vector<ModelProblem> weight_scale_warnings(const Model& model);
 
 class ModelError : public std::exception {
  public:

@@ -521,7 +521,7 @@ class Validator {
     Model m;
     if (!object(root, "",
                 {"version", "name", "id_column", "label_column", "missing", "dimensions",
-                 "indicators", "segments", "alerts", "outcome", "trend"})) {
+                 "indicators", "segments", "alerts", "outcome", "trend", "value_column"})) {
       return m;
     }
     auto version = root.find("version");
@@ -552,6 +552,7 @@ class Validator {
     alerts(root, m);
     outcome(root, m);
     trend(root, m);
+    extensions(root, m);
     return m;
   }
 
@@ -708,9 +709,9 @@ class Validator {
     const json* list = array(root, "segments", "", false);
     if (!list) {
       m.default_segments = true;
-      m.segments = {{"green", "Green", "#2e7d32", "", 70.0, std::nullopt, {}},
-                    {"yellow", "Yellow", "#f9a825", "", 40.0, std::nullopt, {}},
-                    {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}}};
+      m.segments = {{"green", "Green", "#2e7d32", "", 70.0, std::nullopt, {}, std::nullopt},
+                    {"yellow", "Yellow", "#f9a825", "", 40.0, std::nullopt, {}, std::nullopt},
+                    {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}, std::nullopt}};
       return;
     }
     if (!within_limit(*list, "segments", kMaxSegments, "segments")) return;
@@ -720,7 +721,9 @@ class Validator {
     for (size_t i = 0; i < list->size(); ++i) {
       std::string path = at("segments", i);
       const json& v = (*list)[i];
-      if (!object(v, path, {"id", "label", "min", "max", "when", "color", "action"})) continue;
+      if (!object(v, path, {"id", "label", "min", "max", "when", "color", "action", "rank"})) {
+        continue;
+      }
       Segment s;
       if (auto t = string(v, "id", path, true)) s.id = *t;
       if (auto t = string(v, "label", path, true)) s.label = *t;
@@ -737,6 +740,7 @@ class Validator {
       s.min = number(v, "min", path, false);
       s.max = number(v, "max", path, false);
       s.when = conditions(v, "when", path, false);
+      s.rank = positive(v, "rank", path, false);
       if (!s.id.empty() && !ids.insert(s.id).second)
         error(join(path, "id"), "duplicate segment id '" + s.id + "'");
       if (s.id == "unscored" || s.id == "none") {
@@ -857,6 +861,25 @@ class Validator {
       o.positive = {"1", "yes", "true"};
     }
     m.outcome = o;
+  }
+
+  // Extensions of format 1 (docs/MODEL.md): the value column, and segment ranks given to all
+  // segments or none.
+  void extensions(const json& root, Model& m) {
+    if (auto s = string(root, "value_column", "", false)) m.value_column = std::string(trim(*s));
+    const json* list = root.find("segments") != root.end() && root["segments"].is_array()
+                           ? &root["segments"]
+                           : nullptr;
+    if (!list) return;
+    size_t ranked = 0;
+    for (const json& v : *list) ranked += v.is_object() && v.contains("rank");
+    if (ranked == 0 || ranked == list->size()) return;
+    for (size_t i = 0; i < list->size(); ++i) {
+      if ((*list)[i].is_object() && !(*list)[i].contains("rank")) {
+        error(join(at("segments", i), "rank"),
+              "is required: give every segment a rank (1 the best), or none");
+      }
+    }
   }
 
   // An extension of format 1: how trends between two snapshots are read.

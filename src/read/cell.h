@@ -36,6 +36,10 @@ inline CellKind stored_kind(double v) {
 
 // True when the trimmed cell is empty or exactly NA, N/A, #N/A, null, NULL or - (case as written).
 bool is_missing_cell(std::string_view trimmed);
+// The same texts as a list (for the SQL compiler, which tests them in the warehouse):
+// is_missing_cell(t) is true exactly for these.
+inline constexpr std::string_view kMissingCellTexts[] = {"",     "-",    "NA",  "N/A",
+                                                         "#N/A", "null", "NULL"};
 
 namespace cell_detail {
 

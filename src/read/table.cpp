@@ -449,4 +449,49 @@ Table read_table_file(const std::string& path, TableOptions options, ColumnSelec
   return reader.finish();
 }
 
+namespace {
+template <class Index>
+Table rows_of(const Table& table, const std::vector<Index>& rows) {
+  Table out;
+  out.header = table.header;
+  out.encoding = table.encoding;
+  out.delimiter = table.delimiter;
+  out.bytes = table.bytes;
+  out.file_rows.reserve(rows.size());
+  for (Index r : rows) out.file_rows.push_back(table.file_rows[r]);
+  out.columns.reserve(table.columns.size());
+  for (const Column& c : table.columns) {
+    Column k;
+    k.name = c.name;
+    k.header_index = c.header_index;
+    k.needs = c.needs;
+    if (c.needs.number) {
+      k.numbers.reserve(rows.size());
+      for (Index r : rows) {
+        k.numbers.push_back(c.numbers[r]);
+        const CellKind kind = c.kind(r);
+        if (kind == CellKind::Missing) k.missing.add(table.file_rows[r]);
+        if (kind == CellKind::Invalid) k.invalid.add(table.file_rows[r]);
+      }
+    }
+    if (c.needs.text) {
+      k.text_end.reserve(rows.size());
+      for (Index r : rows) {
+        k.text_bytes.append(c.text(r));
+        k.text_end.push_back(static_cast<uint32_t>(k.text_bytes.size()));
+      }
+    }
+    out.columns.push_back(std::move(k));
+  }
+  return out;
+}
+}  // namespace
+
+Table take_rows(const Table& table, const std::vector<size_t>& rows) {
+  return rows_of(table, rows);
+}
+Table take_rows(const Table& table, const std::vector<uint32_t>& rows) {
+  return rows_of(table, rows);
+}
+
 }  // namespace kenko

@@ -107,6 +107,14 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
   buf += '\n';
   const Column* id = table.column(model.id_column);
   const size_t n = res.rows, D = model.dimensions.size(), k = model.indicators.size();
+  const bool full = options.full_precision;
+  auto append_number = [full](std::string& to, double v) {
+    if (!full) {
+      append_fixed2(to, v);
+    } else if (!std::isnan(v)) {
+      to += format_full(v);
+    }
+  };
   for (size_t r = 0; r < n; ++r) {
     text(id ? id->text(r) : std::string_view());
     buf += ',';
@@ -114,18 +122,18 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
       text(label->text(r));
       buf += ',';
     }
-    append_fixed2(buf, res.score[r]);
+    append_number(buf, res.score[r]);
     buf += ',';
     text(segment_id(model, res.segment[r]));
     buf += ',';
-    append_fixed2(buf, res.coverage[r]);
+    append_number(buf, res.coverage[r]);
     for (size_t d = 0; d < D; ++d) {
       buf += ',';
-      append_fixed2(buf, res.dimension[d * n + r]);
+      append_number(buf, res.dimension[d * n + r]);
     }
     for (size_t i = 0; i < k; ++i) {
       buf += ',';
-      append_fixed2(buf, shown_subscore(sub, i, r));
+      append_number(buf, shown_subscore(sub, i, r));
     }
     buf += ',';
     text(join_ids(model, res, r, true));
@@ -133,9 +141,9 @@ void write_scored_csv(std::ostream& out, const Model& model, const Table& table,
     text(join_ids(model, res, r, false));
     if (trends) {
       buf += ',';
-      append_fixed2(buf, trends->score_prev[r]);
+      append_number(buf, trends->score_prev[r]);
       buf += ',';
-      append_fixed2(buf, trends->score_change[r]);
+      append_number(buf, trends->score_change[r]);
       buf += ',';
       text(previous_segment_id(model, trends->segment_prev[r]));
       buf += ',';

@@ -28,6 +28,9 @@ struct ScoredCsvOptions {
   bool excel_safe = false;
   // Appends score_prev, score_change, segment_prev and change_driver (kenko score --previous).
   const Trends* trends = nullptr;
+  // Numbers in the shortest text that reads back to the same double (as the JSON writer),
+  // instead of two decimals (kenko score --full-precision).
+  bool full_precision = false;
 };
 
 // Whether `cell` needs the ' of ScoredCsvOptions::excel_safe.

@@ -50,13 +50,22 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   j["idColumn"] = model.id_column;
   j["labelColumn"] = text_or_null(model.label_column);
   j["missing"] = model.missing == MissingPolicy::Zero ? "zero" : "reweight";
+  const std::vector<double> share = full_model_shares(model, weights);
   Json dims = Json::array();
   for (size_t d = 0; d < model.dimensions.size(); ++d) {
     const Dimension& dim = model.dimensions[d];
-    dims.push_back({{"id", dim.id}, {"label", dim.label}, {"weight", weights.dimension[d]}});
+    double dim_share = 0;
+    for (size_t i = 0; i < model.indicators.size(); ++i) {
+      if (model.indicators[i].dimension == static_cast<int>(d)) dim_share += share[i];
+    }
+    dims.push_back({{"id", dim.id},
+                    {"label", dim.label},
+                    {"weight", weights.dimension[d]},
+                    {"share", dim_share}});
   }
   j["dimensions"] = dims;
   Json inds = Json::array();
+  const std::vector<double> shares = full_model_shares(model, weights);  // effective shares
   for (size_t i = 0; i < model.indicators.size(); ++i) {
     const Indicator& ind = model.indicators[i];
     Json e;
@@ -66,7 +75,10 @@ std::string model_info_json(const Model& model, const Weights& weights) {
                          ? Json(model.dimensions[static_cast<size_t>(ind.dimension)].id)
                          : Json(nullptr);
     e["weight"] = weights.indicator[i];
+    e["weightDefaulted"] = !ind.weight.has_value();
+    e["share"] = share[i];
     e["maxPoints"] = ind.rule.max_points();
+    e["share"] = shares[i];
     e["source"] = source_json(ind.source);
     e["rule"] = rule_json(ind.rule);
     e["missingPoints"] = optional_number(ind.missing_points);
@@ -74,8 +86,11 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   }
   j["indicators"] = inds;
   Json segs = Json::array();
+  const std::vector<int> tiers = segment_tiers(model);
   for (const Segment& s : model.segments) {
     segs.push_back({{"id", s.id},
+                    {"rank", optional_number(s.rank)},
+                    {"tier", tiers[segs.size()]},
                     {"label", s.label.empty() ? s.id : s.label},
                     {"min", optional_number(s.min)},
                     {"max", optional_number(s.max)},
@@ -99,6 +114,7 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   for (const Model::ColumnUse& u : model.columns()) columns.push_back(u.name);
   j["columns"] = columns;
   j["deterioratingDrop"] = model.deteriorating_drop;
+  j["valueColumn"] = text_or_null(model.value_column);
   return j.dump();
 }
 
@@ -123,6 +139,7 @@ std::string summary_json(const Model& model, const Summary& s) {
       const SegmentOutcome& so = s.outcome->per_segment[i];
       e["outcome"] = {{"customers", so.customers}, {"positive", so.positive}};
     }
+    if (s.value) e["value"] = s.value->per_segment[i];
     segs.push_back(e);
   }
   j["segments"] = segs;
@@ -136,6 +153,7 @@ std::string summary_json(const Model& model, const Summary& s) {
   Json inds = Json::array();
   for (size_t i = 0; i < s.indicators.size(); ++i) {
     inds.push_back({{"id", model.indicators[i].id},
+                    {"share", i < s.share.size() ? Json(s.share[i]) : Json(nullptr)},
                     {"missing", row_list_json(s.indicators[i].missing)},
                     {"invalid", row_list_json(s.indicators[i].invalid)}});
   }
@@ -148,6 +166,12 @@ std::string summary_json(const Model& model, const Summary& s) {
   } else {
     j["outcome"] = nullptr;
   }
+  j["value"] = s.value ? Json{{"column", model.value_column},
+                              {"total", s.value->total},
+                              {"atRisk", s.value->at_risk},
+                              {"withValue", s.value->with_value},
+                              {"without", s.value->without}}
+                       : Json(nullptr);
   return j.dump();
 }
 
@@ -243,6 +267,22 @@ std::string validation_json(const Model& model, const Validation& v) {
   Json roc = Json::array();
   for (const RocPoint& p : v.roc) roc.push_back({p.fpr, p.tpr, p.threshold});
   j["roc"] = roc;
+  if (v.value) {
+    Json vd = Json::array();
+    for (size_t d = 0; d < v.value->deciles.size(); ++d) {
+      const ValueDecile& x = v.value->deciles[d];
+      vd.push_back({{"decile", d + 1},
+                    {"value", x.value},
+                    {"positive", x.positive},
+                    {"rate", optional_number(x.rate)},
+                    {"lift", optional_number(x.lift)}});
+    }
+    j["value"] = {{"column", model.value_column},  {"auc", optional_number(v.value->auc)},
+                  {"positive", v.value->positive}, {"negative", v.value->negative},
+                  {"without", v.value->without},   {"deciles", vd}};
+  } else {
+    j["value"] = nullptr;
+  }
   return j.dump();
 }
 
@@ -269,6 +309,18 @@ std::string fit_json(const Model& model, const FitResult& fit) {
     dims.push_back({{"id", model.dimensions[d].id}, {"weight", fit.dimension_weights[d]}});
   }
   j["dimensions"] = dims;
+  // Each indicator's share of the score under the proposal; the constraints' outcome.
+  Weights proposal{fit.indicator_weights, fit.dimension_weights};
+  j["shares"] = full_model_shares(model, proposal);
+  j["constrained"] = fit.constrained;
+  j["heldoutAucUnconstrained"] = optional_number(fit.heldout_auc_unconstrained);
+  Json locked = Json::array();
+  for (size_t i = 0; i < fit.locked_shares.size(); ++i) {
+    if (!std::isnan(fit.locked_shares[i])) {
+      locked.push_back({{"id", model.indicators[i].id}, {"share", fit.locked_shares[i]}});
+    }
+  }
+  j["locked"] = locked;
   return j.dump();
 }
 

@@ -67,16 +67,38 @@ void write_summary_text(std::ostream& out, const Model& model, const Summary& s)
       out << line << "\n";
     }
   }
-  out << "\nindicators (missing, invalid)\n";
+  out << "\nindicators (share of the score, missing, invalid)\n";
   for (size_t i = 0; i < model.indicators.size(); ++i) {
     const IndicatorReport& rep = s.indicators[i];
-    out << "  " << model.indicators[i].id << ": missing " << rep.missing.describe() << ", invalid "
-        << rep.invalid.describe() << "\n";
+    char share[32];
+    std::snprintf(share, sizeof share, "%.1f%%", i < s.share.size() ? 100.0 * s.share[i] : 0.0);
+    out << "  " << model.indicators[i].id << ": share " << share << ", missing "
+        << rep.missing.describe() << ", invalid " << rep.invalid.describe() << "\n";
   }
   if (s.outcome) {
     out << "\noutcome    " << s.outcome->positive << " positive, " << s.outcome->negative
         << " negative, " << s.outcome->excluded << " left out\n";
     out << "auc        " << (s.outcome->auc ? format_full(*s.outcome->auc) : "NA") << "\n";
+  }
+  if (s.value) {
+    const ValueStats& v = *s.value;
+    out << "\nvalue (" << model.value_column << ")\n";
+    for (size_t i = 0; i < v.per_segment.size(); ++i) {
+      const std::string id = i < model.segments.size()    ? model.segments[i].id
+                             : i == model.segments.size() ? "none"
+                                                          : "unscored";
+      if (i >= model.segments.size() && s.per_segment[i] == 0) continue;
+      char line[256];
+      std::snprintf(
+          line, sizeof line, "  %-20s %16s  %6s", id.c_str(),
+          format_fixed2(v.per_segment[i]).c_str(),
+          v.total > 0 ? (format_fixed2(100.0 * v.per_segment[i] / v.total) + "%").c_str() : "-");
+      out << line << "\n";
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-20s %16s\n  %-20s %16s  (the worst segments)\n", "total",
+                  format_fixed2(v.total).c_str(), "at risk", format_fixed2(v.at_risk).c_str());
+    out << line << "  without a value      " << v.without << " customers\n";
   }
 }
 
@@ -112,6 +134,19 @@ void write_validation_text(std::ostream& out, const Model& model, const Validati
     out << model.indicators[i].id << " " << optional(v.indicators[i].auc) << " "
         << format_full(v.indicators[i].missing_rate) << "\n";
   }
+  if (v.value) {
+    out << "value_column " << model.value_column << "\n";
+    out << "value_auc " << optional(v.value->auc) << "\n";
+    out << "value_positive " << format_full(v.value->positive) << "\n";
+    out << "value_negative " << format_full(v.value->negative) << "\n";
+    out << "value_without " << v.value->without << "\n";
+    out << "decile value value_positive value_rate value_lift\n";
+    for (size_t d = 0; d < v.value->deciles.size(); ++d) {
+      const ValueDecile& x = v.value->deciles[d];
+      out << d + 1 << " " << format_full(x.value) << " " << format_full(x.positive) << " "
+          << optional(x.rate) << " " << optional(x.lift) << "\n";
+    }
+  }
 }
 
 void write_fit_text(std::ostream& out, const Model& m, const Weights& before, const FitResult& fit,
@@ -119,6 +154,9 @@ void write_fit_text(std::ostream& out, const Model& m, const Weights& before, co
   auto auc = [](const std::optional<double>& v) { return v ? format_full(*v) : "NA"; };
   out << "heldout_auc_before " << auc(fit.heldout_auc_before) << "\n";
   out << "heldout_auc_after " << auc(fit.heldout_auc_after) << "\n";
+  if (fit.constrained) {
+    out << "heldout_auc_unconstrained " << auc(fit.heldout_auc_unconstrained) << "\n";
+  }
   out << "folds " << folds << " customers " << fit.customers << " positive " << fit.positive
       << "\n";
   if (!fit.note.empty()) out << "note " << fit.note << "\n";
@@ -129,6 +167,18 @@ void write_fit_text(std::ostream& out, const Model& m, const Weights& before, co
   for (size_t i = 0; i < m.indicators.size(); ++i) {
     out << "indicator " << m.indicators[i].id << " " << format_full(before.indicator[i]) << " -> "
         << format_full(fit.indicator_weights[i]) << "\n";
+  }
+  if (fit.constrained) {
+    // Each indicator's share of the score, before and under the proposal (the constraints
+    // are on shares), then the locked ones.
+    const std::vector<double> was = full_model_shares(m, before);
+    const std::vector<double> now =
+        full_model_shares(m, Weights{fit.indicator_weights, fit.dimension_weights});
+    for (size_t i = 0; i < m.indicators.size(); ++i) {
+      out << "share " << m.indicators[i].id << " " << format_fixed2(100 * was[i]) << "% -> "
+          << format_fixed2(100 * now[i]) << "%"
+          << (!std::isnan(fit.locked_shares[i]) ? " locked" : "") << "\n";
+    }
   }
 }
 

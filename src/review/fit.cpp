@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "base/det_math.h"
@@ -64,9 +65,139 @@ std::vector<uint32_t> assign_folds(const Data& d, size_t folds, uint64_t seed) {
   return fold;
 }
 
-// Fits β ≥ 0 (one per indicator) on the customers `train` (indexes into d); see fit.h.
+// One homogeneous linear constraint on x = (intercept, β): a·x ≤ 0, or = 0 when `equal`.
+struct ConstraintRow {
+  std::vector<double> a;
+  bool equal = false;
+};
+
+// The rows of the constraints over m = k + 1 coordinates (coordinate 0 the intercept, never
+// constrained), β ≥ 0 included; shares of locked indicators in `locked_share`.
+std::vector<ConstraintRow> constraint_rows(const Model& model, const FitConstraints& c,
+                                           const std::vector<double>& locked_share) {
+  const size_t k = model.indicators.size(), m = k + 1;
+  std::vector<ConstraintRow> rows;
+  auto row = [&](bool equal) -> std::vector<double>& {
+    rows.push_back({std::vector<double>(m, 0.0), equal});
+    return rows.back().a;
+  };
+  for (size_t i = 0; i < k; ++i) row(false)[i + 1] = -1;  // β_i ≥ 0
+  for (size_t i = 0; i < k; ++i) {
+    if (!c.locked.empty() && c.locked[i]) {  // β_i = c Σβ
+      std::vector<double>& a = row(true);
+      for (size_t j = 1; j < m; ++j) a[j] = -locked_share[i];
+      a[i + 1] += 1;
+    } else if (!c.indicator_min.empty() && c.indicator_min[i] && *c.indicator_min[i] > 0) {
+      std::vector<double>& a = row(false);  // min Σβ − β_i ≤ 0
+      for (size_t j = 1; j < m; ++j) a[j] = *c.indicator_min[i];
+      a[i + 1] -= 1;
+    }
+  }
+  for (size_t dd = 0; dd < model.dimensions.size(); ++dd) {
+    const int d = static_cast<int>(dd);
+    const double lo = c.dimension_min.empty() ? 0.0 : c.dimension_min[dd].value_or(0.0);
+    const double hi = c.dimension_max.empty() ? 1.0 : c.dimension_max[dd].value_or(1.0);
+    if (lo > 0) {  // min Σβ − Σ_d β ≤ 0
+      std::vector<double>& a = row(false);
+      for (size_t i = 0; i < k; ++i) a[i + 1] = lo - (model.indicators[i].dimension == d ? 1 : 0);
+    }
+    if (hi < 1) {  // Σ_d β − max Σβ ≤ 0
+      std::vector<double>& a = row(false);
+      for (size_t i = 0; i < k; ++i) a[i + 1] = (model.indicators[i].dimension == d ? 1 : 0) - hi;
+    }
+  }
+  return rows;
+}
+
+// The inverse of the symmetric positive definite m × m matrix H (Gauss–Jordan, no pivoting
+// needed for a positive definite matrix; the same operations in the same order everywhere).
+std::vector<double> inverse(std::vector<double> H, size_t m) {
+  std::vector<double> inv(m * m, 0.0);
+  for (size_t i = 0; i < m; ++i) inv[i * m + i] = 1;
+  for (size_t c = 0; c < m; ++c) {
+    const double pivot = H[c * m + c];
+    for (size_t j = 0; j < m; ++j) {
+      H[c * m + j] /= pivot;
+      inv[c * m + j] /= pivot;
+    }
+    for (size_t r = 0; r < m; ++r) {
+      if (r == c) continue;
+      const double f = H[r * m + c];
+      if (f == 0) continue;
+      for (size_t j = 0; j < m; ++j) {
+        H[r * m + j] -= f * H[c * m + j];
+        inv[r * m + j] -= f * inv[c * m + j];
+      }
+    }
+  }
+  return inv;
+}
+
+// Minimises c·δ + ½ δᵀ H δ over δ with every row a_j·δ ≤ b_j (= b_j when equal), given
+// M = H⁻¹, by Hildreth's dual coordinate ascent: δ = −M (c + Σ λ_j a_j), each λ_j in turn set
+// so that its row just holds (λ_j ≥ 0 for an inequality), until no λ moves.
+std::vector<double> hildreth(const std::vector<double>& M, const std::vector<double>& c,
+                             const std::vector<ConstraintRow>& rows, const std::vector<double>& b,
+                             size_t m) {
+  std::vector<double> delta(m, 0.0);
+  for (size_t i = 0; i < m; ++i) {
+    double s = 0;
+    for (size_t j = 0; j < m; ++j) s -= M[i * m + j] * c[j];
+    delta[i] = s;
+  }
+  const size_t q = rows.size();
+  std::vector<double> u(q * m), dj(q), lambda(q, 0.0);
+  for (size_t r = 0; r < q; ++r) {
+    const std::vector<double>& a = rows[r].a;
+    double d = 0;
+    for (size_t i = 0; i < m; ++i) {
+      double s = 0;
+      for (size_t j = 0; j < m; ++j) s += M[i * m + j] * a[j];
+      u[r * m + i] = s;
+      d += a[i] * s;
+    }
+    dj[r] = d;
+  }
+  for (int sweep = 0; sweep < 20000; ++sweep) {
+    double moved = 0, scale = 1;
+    for (size_t i = 0; i < m; ++i) scale = std::max(scale, std::fabs(delta[i]));
+    for (size_t r = 0; r < q; ++r) {
+      if (!(dj[r] > 0)) continue;
+      const std::vector<double>& a = rows[r].a;
+      double ad = 0;
+      for (size_t i = 0; i < m; ++i) ad += a[i] * delta[i];
+      double next = lambda[r] + (ad - b[r]) / dj[r];
+      if (!rows[r].equal) next = std::max(next, 0.0);
+      const double change = next - lambda[r];
+      if (change == 0) continue;
+      for (size_t i = 0; i < m; ++i) delta[i] -= change * u[r * m + i];
+      lambda[r] = next;
+      moved = std::max(moved, std::fabs(change) * dj[r]);
+    }
+    if (moved < 1e-13 * scale) break;
+  }
+  return delta;
+}
+
+// The Newton step over the constraint rows: minimises g·δ + ½ δᵀ H δ with a·(x + δ) ≤ 0
+// (= 0) for every row; x satisfies them.
+std::vector<double> constrained_step(const std::vector<double>& H, const std::vector<double>& g,
+                                     const std::vector<double>& x,
+                                     const std::vector<ConstraintRow>& rows, size_t m) {
+  std::vector<double> b(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    double v = 0;
+    for (size_t i = 0; i < m; ++i) v -= rows[r].a[i] * x[i];
+    b[r] = v;
+  }
+  return hildreth(inverse(H, m), g, rows, b, m);
+}
+
+// Fits β ≥ 0 (one per indicator) on the customers `train` (indexes into d); see fit.h. With
+// constraint rows, each Newton step is solved over them (constrained_step).
 std::vector<double> fit_coefficients(const Data& d, const std::vector<size_t>& train,
-                                     const FitOptions& options) {
+                                     const FitOptions& options,
+                                     const std::vector<ConstraintRow>* rows = nullptr) {
   const size_t n = train.size(), k = d.k, m = k + 1;  // coordinate 0: the intercept
   // z: column 0 ones, then −x with a non-counting value at the training mean.
   std::vector<double> z(m * n);
@@ -124,7 +255,8 @@ std::vector<double> fit_coefficients(const Data& d, const std::vector<size_t>& t
     // The box-constrained quadratic model, solved by coordinate descent.
     std::fill(delta.begin(), delta.end(), 0.0);
     std::fill(q.begin(), q.end(), 0.0);  // H δ
-    for (int sweep = 0; sweep < 500; ++sweep) {
+    if (rows) delta = constrained_step(H, g, beta, *rows, m);
+    for (int sweep = 0; !rows && sweep < 500; ++sweep) {
       double moved = 0;
       for (size_t j = 0; j < m; ++j) {
         if (!(H[j * m + j] > 0)) continue;
@@ -217,6 +349,178 @@ std::optional<double> mean_of(const std::vector<std::optional<double>>& v) {
 
 }  // namespace
 
+bool FitConstraints::any() const {
+  for (uint8_t l : locked) {
+    if (l) return true;
+  }
+  for (const auto* v : {&indicator_min, &dimension_min, &dimension_max}) {
+    for (const std::optional<double>& x : *v) {
+      if (x) return true;
+    }
+  }
+  return false;
+}
+
+FitConstraints fit_constraints_from_json(const Model& model, std::string_view json_text) {
+  using Json = nlohmann::json;
+  Json j;
+  try {
+    j = Json::parse(json_text);
+  } catch (const std::exception& e) {
+    throw Error(std::string("constraints: not JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw Error("constraints: must be an object");
+  FitConstraints c;
+  const size_t k = model.indicators.size(), D = model.dimensions.size();
+  auto share = [](const Json& v, const std::string& path) {
+    if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() <= 100)) {
+      throw Error(path + ": a share in percent, from 0 to 100");
+    }
+    return v.get<double>() / 100.0;
+  };
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (key == "lock") {
+      if (!v.is_array()) throw Error("constraints.lock: a list of indicator ids");
+      for (size_t n = 0; n < v.size(); ++n) {
+        const std::string path = "constraints.lock[" + std::to_string(n) + "]";
+        const int i = v[n].is_string() ? model.indicator_index(v[n].get<std::string>()) : -1;
+        if (i < 0) throw Error(path + ": no indicator " + v[n].dump());
+        c.locked.resize(k, 0);
+        c.locked[static_cast<size_t>(i)] = 1;
+      }
+    } else if (key == "indicators" || key == "dimensions") {
+      const bool ind = key == "indicators";
+      if (!v.is_object())
+        throw Error("constraints." + key + ": an object keyed by " +
+                    (ind ? "indicator" : "dimension") + " ids");
+      for (auto e = v.begin(); e != v.end(); ++e) {
+        const std::string path = "constraints." + key + "." + e.key();
+        const int idx = ind ? model.indicator_index(e.key()) : model.dimension_index(e.key());
+        if (idx < 0)
+          throw Error(path + ": the model has no such " + (ind ? "indicator" : "dimension"));
+        if (!e.value().is_object()) throw Error(path + ": an object ({\"min_share\": ...})");
+        for (auto f = e.value().begin(); f != e.value().end(); ++f) {
+          const std::string fpath = path + "." + f.key();
+          const size_t x = static_cast<size_t>(idx);
+          if (f.key() == "min_share") {
+            auto& list = ind ? c.indicator_min : c.dimension_min;
+            list.resize(ind ? k : D);
+            list[x] = share(f.value(), fpath);
+          } else if (f.key() == "max_share" && !ind) {
+            c.dimension_max.resize(D);
+            c.dimension_max[x] = share(f.value(), fpath);
+          } else {
+            throw Error(fpath + ": unknown key (" + (ind ? "min_share" : "min_share, max_share") +
+                        ")");
+          }
+        }
+      }
+    } else if (key.rfind("x-", 0) != 0) {
+      throw Error("constraints." + key + ": unknown key (lock, indicators, dimensions)");
+    }
+  }
+  return c;
+}
+
+namespace {
+std::string percent_text(double share) {
+  const double p = std::round(share * 10000.0) / 100.0;
+  std::string s = std::to_string(p);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s + "%";
+}
+
+// Whether some shares π ≥ 0 adding up to 1 satisfy the rows (over coordinates 1..m−1): the
+// projection of the uniform shares onto them (Hildreth, H = I) must end feasible.
+bool feasible(std::vector<ConstraintRow> rows, size_t m) {
+  std::vector<double> b(rows.size(), 0.0);
+  ConstraintRow sum{std::vector<double>(m, 1.0), true};
+  sum.a[0] = 0;
+  rows.push_back(sum);
+  b.push_back(1.0);
+  std::vector<double> I(m * m, 0.0), c(m, 0.0);
+  for (size_t i = 0; i < m; ++i) I[i * m + i] = 1;
+  for (size_t i = 1; i < m; ++i) c[i] = -1.0 / static_cast<double>(m - 1);
+  const std::vector<double> p = hildreth(I, c, rows, b, m);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    double v = 0;
+    for (size_t i = 0; i < m; ++i) v += rows[r].a[i] * p[i];
+    v -= b[r];
+    if (rows[r].equal ? std::fabs(v) > 1e-7 : v > 1e-7) return false;
+  }
+  return true;
+}
+}  // namespace
+
+void check_fit_constraints(const Model& model, const Weights& weights, const FitConstraints& c) {
+  const size_t k = model.indicators.size(), D = model.dimensions.size();
+  if ((!c.locked.empty() && c.locked.size() != k) ||
+      (!c.indicator_min.empty() && c.indicator_min.size() != k) ||
+      (!c.dimension_min.empty() && c.dimension_min.size() != D) ||
+      (!c.dimension_max.empty() && c.dimension_max.size() != D)) {
+    throw Error("the constraints do not fit the model (indicators or dimensions differ)");
+  }
+  if (D == 0 && (!c.dimension_min.empty() || !c.dimension_max.empty())) {
+    throw Error("the model has no dimensions to constrain");
+  }
+  const std::vector<double> share = full_model_shares(model, weights);
+  double locked_total = 0, floor_total = 0;
+  for (size_t i = 0; i < k; ++i) {
+    const bool locked = !c.locked.empty() && c.locked[i];
+    if (locked) locked_total += share[i];
+    if (locked) continue;
+    if (!c.indicator_min.empty() && c.indicator_min[i]) floor_total += *c.indicator_min[i];
+  }
+  if (locked_total + floor_total > 1 + 1e-9) {
+    throw Error("the locked shares (" + percent_text(locked_total) +
+                ") and the indicators' minimum shares (" + percent_text(floor_total) +
+                ") add up to more than 100%");
+  }
+  double dim_floor = 0;
+  for (size_t d = 0; d < D; ++d) {
+    const double lo = c.dimension_min.empty() ? 0.0 : c.dimension_min[d].value_or(0.0);
+    const double hi = c.dimension_max.empty() ? 1.0 : c.dimension_max[d].value_or(1.0);
+    const std::string name = "dimension '" + model.dimensions[d].id + "'";
+    if (lo > hi) {
+      throw Error(name + ": its minimum share " + percent_text(lo) + " is above its maximum " +
+                  percent_text(hi));
+    }
+    double inside = 0;
+    bool has = false;
+    for (size_t i = 0; i < k; ++i) {
+      if (model.indicators[i].dimension != static_cast<int>(d)) continue;
+      has = true;
+      if (!c.locked.empty() && c.locked[i]) {
+        inside += share[i];
+      } else if (!c.indicator_min.empty() && c.indicator_min[i]) {
+        inside += *c.indicator_min[i];
+      }
+    }
+    if (lo > 0 && !has) throw Error(name + " has no indicator to give a share to");
+    if (inside > hi + 1e-9) {
+      throw Error(name + ": its locked and minimum indicator shares (" + percent_text(inside) +
+                  ") exceed its maximum share " + percent_text(hi));
+    }
+    dim_floor += std::max(lo, inside);
+  }
+  if (dim_floor > 1 + 1e-9) {
+    throw Error(
+        "the dimensions' minimum shares (with locked and minimum indicator shares) add "
+        "up to " +
+        percent_text(dim_floor) + ", more than 100%");
+  }
+  std::vector<double> locked_share(k, 0.0);
+  for (size_t i = 0; i < k; ++i) locked_share[i] = share[i];
+  if (!feasible(constraint_rows(model, c, locked_share), k + 1)) {
+    throw Error(
+        "the constraints cannot all hold at once (check the locked shares against the "
+        "dimensions' maximum shares)");
+  }
+}
+
 FitResult fit_weights(const Model& model, const Weights& weights, const Table& table,
                       const SubScores& sub, const FitOptions& options) {
   if (!model.outcome) throw Error("the model has no \"outcome\": nothing to fit the weights to");
@@ -236,6 +540,20 @@ FitResult fit_weights(const Model& model, const Weights& weights, const Table& t
                 " customers of each outcome (the table has " + std::to_string(out.positive) +
                 " positive and " + std::to_string(negative) + " negative)");
   }
+  // Constraints: checked first; the rows they cut (locked shares from the weights in force).
+  const FitConstraints& c = options.constraints;
+  std::vector<ConstraintRow> rows;
+  out.constrained = c.any();
+  if (out.constrained) {
+    check_fit_constraints(model, weights, c);
+    const std::vector<double> share = full_model_shares(model, weights);
+    rows = constraint_rows(model, c, share);
+    out.locked_shares.assign(model.indicators.size(), std::numeric_limits<double>::quiet_NaN());
+    for (size_t i = 0; i < c.locked.size(); ++i) {
+      if (c.locked[i]) out.locked_shares[i] = share[i];
+    }
+  }
+  const std::vector<ConstraintRow>* constraint = out.constrained ? &rows : nullptr;
   const std::vector<uint32_t> fold = assign_folds(d, options.folds, options.seed);
   for (size_t f = 0; f < options.folds; ++f) {
     std::vector<size_t> train;
@@ -243,18 +561,25 @@ FitResult fit_weights(const Model& model, const Weights& weights, const Table& t
       if (fold[e] != f) train.push_back(e);
     }
     Weights fitted = weights;
-    const bool any = weights_from(model, fit_coefficients(d, train, options), fitted);
+    const bool any = weights_from(model, fit_coefficients(d, train, options, constraint), fitted);
     const int fi = static_cast<int>(f);
     out.fold_auc_before.push_back(fold_auc(model, weights, table, sub, d, fold, fi));
     out.fold_auc_after.push_back(any ? fold_auc(model, fitted, table, sub, d, fold, fi)
                                      : out.fold_auc_before.back());
+    if (out.constrained) {
+      Weights free = weights;
+      const bool some = weights_from(model, fit_coefficients(d, train, options), free);
+      out.fold_auc_unconstrained.push_back(some ? fold_auc(model, free, table, sub, d, fold, fi)
+                                                : out.fold_auc_before.back());
+    }
   }
   out.heldout_auc_before = mean_of(out.fold_auc_before);
   out.heldout_auc_after = mean_of(out.fold_auc_after);
+  if (out.constrained) out.heldout_auc_unconstrained = mean_of(out.fold_auc_unconstrained);
   std::vector<size_t> all(d.rows.size());
   for (size_t e = 0; e < all.size(); ++e) all[e] = e;
   Weights proposal = weights;
-  if (!weights_from(model, fit_coefficients(d, all, options), proposal)) {
+  if (!weights_from(model, fit_coefficients(d, all, options, constraint), proposal)) {
     out.note = "no indicator separates the outcome: the model's own weights are kept";
   }
   out.indicator_weights = proposal.indicator;

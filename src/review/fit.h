@@ -29,8 +29,31 @@
 
 namespace kenko {
 
+// Constraints on a fit (shares are fractions of the score, 0–1; see docs/MODEL.md's fit section):
+// a locked indicator keeps the share it has under the weights in force; an indicator's share
+// is at least its minimum; a dimension's share (the sum of its indicators') stays within its
+// minimum and maximum. The fit is then the same regression with β kept in the cone these
+// homogeneous linear constraints cut (every Newton step a quadratic solved over it by
+// Hildreth's dual coordinate ascent); the held-out AUC of the unconstrained fit is given too.
+struct FitConstraints {
+  std::vector<uint8_t> locked;                                      // per indicator (or empty)
+  std::vector<std::optional<double>> indicator_min;                 // per indicator (or empty)
+  std::vector<std::optional<double>> dimension_min, dimension_max;  // per dimension (or empty)
+  bool any() const;
+};
+
+// Reads constraints from JSON keyed by ids, shares in percent:
+//   {"lock": ["nps"], "indicators": {"logins": {"min_share": 5}},
+//    "dimensions": {"engagement": {"min_share": 20, "max_share": 50}}}
+// Throws kenko::Error naming the JSON path of a bad entry.
+FitConstraints fit_constraints_from_json(const Model& model, std::string_view json_text);
+
+// Throws kenko::Error when the constraints cannot all hold (naming why), or do not fit the model.
+void check_fit_constraints(const Model& model, const Weights& weights, const FitConstraints& c);
+
 struct FitOptions {
   size_t folds = 5;
+  FitConstraints constraints;
   double l2 = 1.0;        // λ per 1,000 training customers
   uint64_t seed = 1;      // fold assignment (stratified by outcome)
   size_t max_steps = 50;  // Newton steps
@@ -46,6 +69,12 @@ struct FitResult {
   uint64_t customers = 0;  // scored, with a known outcome (the ones fitted and judged)
   uint64_t positive = 0;
   std::string note;  // why the proposal is the model's own weights, when it is
+  // With constraints: the held-out AUC of the fit without them (the same folds), the shares a
+  // locked indicator keeps, and whether any constraint was given.
+  bool constrained = false;
+  std::optional<double> heldout_auc_unconstrained;
+  std::vector<std::optional<double>> fold_auc_unconstrained;
+  std::vector<double> locked_shares;  // per indicator: its share when locked, else NaN
 };
 
 // Throws kenko::Error when the model has no outcome or the table too few customers of either

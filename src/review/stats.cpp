@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "base/text.h"
@@ -16,9 +17,7 @@ std::optional<double> auc_lower_predicts_positive(const std::vector<double>& sco
   uint64_t total_pos = 0, total_neg = 0;
   for (uint8_t p : positive) (p ? total_pos : total_neg)++;
   if (!total_pos || !total_neg) return std::nullopt;
-  // Walk groups of equal scores from the lowest: a positive beats every negative above its
-  // group and half of those inside it. Twice the count stays an exact integer.
-  uint64_t neg_above = total_neg, twice = 0;
+  AucWalk walk(total_pos, total_neg);
   for (size_t g = 0; g < order.size();) {
     size_t h = g;
     uint64_t p = 0, q = 0;
@@ -26,12 +25,10 @@ std::optional<double> auc_lower_predicts_positive(const std::vector<double>& sco
       (positive[order[h]] ? p : q)++;
       ++h;
     }
-    neg_above -= q;
-    twice += p * (2 * neg_above + q);
+    walk.group(p, q);
     g = h;
   }
-  return static_cast<double>(twice) /
-         (2.0 * static_cast<double>(total_pos) * static_cast<double>(total_neg));
+  return walk.auc();
 }
 
 std::optional<bool> outcome_value(const Outcome& outcome, std::string_view cell) {
@@ -57,6 +54,18 @@ size_t summary_segment_slot(const Model& model, int32_t segment) {
   return model.segments.size() + (segment == kSegmentNone ? 0 : 1);
 }
 
+std::vector<double> customer_values(const Model& model, const Table& table) {
+  std::vector<double> out;
+  if (model.value_column.empty()) return out;
+  const Column* col = table.column(model.value_column);
+  out.assign(table.rows(), std::numeric_limits<double>::quiet_NaN());
+  for (size_t r = 0; col && col->needs.number && r < table.rows(); ++r) {
+    const double v = col->numbers[r];
+    if (v >= 0) out[r] = v;  // false for NaN (missing, invalid)
+  }
+  return out;
+}
+
 Summary summarize(const Model& model, const Table& table, const SubScores& sub,
                   const Results& res) {
   Summary s;
@@ -65,6 +74,7 @@ Summary summarize(const Model& model, const Table& table, const SubScores& sub,
   s.per_segment.assign(model.segments.size() + 2, 0);
   s.per_alert.assign(model.alerts.size(), 0);
   s.indicators = sub.reports;
+  s.share = full_model_shares(model, Weights::of(model));
   std::vector<double> scored;
   scored.reserve(n);
   for (size_t r = 0; r < n; ++r) {
@@ -109,6 +119,25 @@ Summary summarize(const Model& model, const Table& table, const SubScores& sub,
     }
     o.auc = auc_lower_predicts_positive(scores, positive);
     s.outcome = o;
+  }
+  if (!model.value_column.empty()) {
+    ValueStats v;
+    v.per_segment.assign(s.per_segment.size(), 0.0);
+    const std::vector<double> values = customer_values(model, table);
+    const std::vector<int> tiers = segment_tiers(model);
+    for (size_t r = 0; r < n; ++r) {
+      if (std::isnan(values[r])) {
+        v.without++;
+        continue;
+      }
+      v.with_value++;
+      v.per_segment[summary_segment_slot(model, res.segment[r])] += values[r];
+      v.total += values[r];
+      if (res.segment[r] >= 0 && tiers[static_cast<size_t>(res.segment[r])] == 0) {
+        v.at_risk += values[r];
+      }
+    }
+    s.value = v;
   }
   return s;
 }

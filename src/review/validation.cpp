@@ -65,6 +65,61 @@ std::vector<RocPoint> roc_curve(const std::vector<double>& scores,
   return out;
 }
 
+std::optional<double> weighted_auc_lower_predicts_positive(const std::vector<double>& scores,
+                                                           const std::vector<uint8_t>& positive,
+                                                           const std::vector<double>& weights) {
+  const std::vector<size_t> order = ascending_order(scores);
+  double total_pos = 0, total_neg = 0;
+  for (size_t e : order) (positive[e] ? total_pos : total_neg) += weights[e];
+  if (!(total_pos > 0) || !(total_neg > 0)) return std::nullopt;
+  double neg_above = total_neg, sum = 0;
+  for (size_t g = 0; g < order.size();) {
+    size_t h = g;
+    double p = 0, q = 0;
+    while (h < order.size() && scores[order[h]] == scores[order[g]]) {
+      (positive[order[h]] ? p : q) += weights[order[h]];
+      ++h;
+    }
+    neg_above -= q;
+    sum += p * (neg_above + q / 2);
+    g = h;
+  }
+  return sum / (total_pos * total_neg);
+}
+
+namespace {
+// The value held by each decile of score_deciles (same grouping), the churned part, rate, lift.
+std::vector<ValueDecile> value_deciles(const std::vector<double>& scores,
+                                       const std::vector<uint8_t>& positive,
+                                       const std::vector<double>& weights) {
+  std::vector<ValueDecile> out(10);
+  const size_t n = scores.size();
+  if (!n) return out;
+  const std::vector<size_t> order = ascending_order(scores);
+  double all = 0, all_positive = 0;
+  for (size_t g = 0; g < n;) {
+    ValueDecile& d = out[g * 10 / n];
+    size_t h = g;
+    while (h < n && scores[order[h]] == scores[order[g]]) {
+      d.value += weights[order[h]];
+      if (positive[order[h]]) d.positive += weights[order[h]];
+      ++h;
+    }
+    g = h;
+  }
+  for (const ValueDecile& d : out) {
+    all += d.value;
+    all_positive += d.positive;
+  }
+  for (ValueDecile& d : out) {
+    if (!(d.value > 0)) continue;
+    d.rate = d.positive / d.value;
+    if (all_positive > 0) d.lift = *d.rate / (all_positive / all);
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<DecileRow> score_deciles(const std::vector<double>& scores,
                                      const std::vector<uint8_t>& positive) {
   std::vector<DecileRow> out(10);
@@ -112,6 +167,21 @@ Validation validate_outcome(const Model& model, const Table& table, const SubSco
   }
   v.roc = roc_curve(scored.value, scored.positive, kMaxRocPoints);
   v.deciles = score_deciles(scored.value, scored.positive);
+  if (!model.value_column.empty()) {
+    const std::vector<double> values = customer_values(model, table);
+    std::vector<double> weights;
+    ValueReview vr;
+    for (size_t r = 0; r < n; ++r) {
+      if (y[r] < 0 || std::isnan(res.score[r])) continue;
+      const double w = std::isnan(values[r]) ? 0.0 : values[r];
+      if (std::isnan(values[r])) vr.without++;
+      (y[r] ? vr.positive : vr.negative) += w;
+      weights.push_back(w);
+    }
+    vr.auc = weighted_auc_lower_predicts_positive(scored.value, scored.positive, weights);
+    vr.deciles = value_deciles(scored.value, scored.positive, weights);
+    v.value = vr;
+  }
   v.indicators.resize(k);
   for (size_t i = 0; i < k; ++i) {
     Labelled l;

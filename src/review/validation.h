@@ -39,10 +39,27 @@ struct IndicatorValidation {
   double missing_rate = 0;  // missing / customers
 };
 
+// The review weighted by each customer's value (model extension "value_column"): a customer's
+// weight is its value (0 without a usable one). The value AUC is the chance that a churned unit
+// of value scores below a retained one (ties half); the deciles are those of `deciles` (the same
+// customers), with the value they hold, the churned part of it, its rate and its lift over the
+// overall value rate.
+struct ValueDecile {
+  double value = 0, positive = 0;
+  std::optional<double> rate, lift;
+};
+struct ValueReview {
+  std::optional<double> auc;  // none without value on both sides
+  double positive = 0, negative = 0;
+  uint64_t without = 0;  // customers with an outcome but no usable value (weight 0)
+  std::vector<ValueDecile> deciles;
+};
+
 struct Validation {
   OutcomeStats outcome;
-  std::vector<RocPoint> roc;       // from (0,0) to (1,1); at most kMaxRocPoints
-  std::vector<DecileRow> deciles;  // 10
+  std::optional<ValueReview> value;  // with a value column
+  std::vector<RocPoint> roc;         // from (0,0) to (1,1); at most kMaxRocPoints
+  std::vector<DecileRow> deciles;    // 10
   std::vector<IndicatorValidation> indicators;
 };
 
@@ -56,6 +73,12 @@ Validation validate_outcome(const Model& model, const Table& table, const SubSco
 // most `max_points` points spread evenly over the customers (the first and last kept).
 std::vector<RocPoint> roc_curve(const std::vector<double>& scores,
                                 const std::vector<uint8_t>& positive, size_t max_points);
+
+// The AUC with customer i weighing weights[i] (≥ 0) on either side; ties count half. Sums run
+// in score order (ties in input order), so every platform adds in the same order.
+std::optional<double> weighted_auc_lower_predicts_positive(const std::vector<double>& scores,
+                                                           const std::vector<uint8_t>& positive,
+                                                           const std::vector<double>& weights);
 
 std::vector<DecileRow> score_deciles(const std::vector<double>& scores,
                                      const std::vector<uint8_t>& positive);

@@ -87,6 +87,13 @@ inline double shown_subscore(const SubScores& sub, size_t i, size_t r) {
   return sub.present_column(i)[r] ? sub.column(i)[r] : std::numeric_limits<double>::quiet_NaN();
 }
 
+// The sub-score a missing value of `ind` counts with: its missing_points' sub-score, 0 under
+// the "zero" policy, else NaN (it does not count: "reweight").
+inline double missing_subscore(const Model& model, const Indicator& ind) {
+  if (ind.missing_points) return subscore_of(*ind.missing_points, ind.rule.max_points());
+  return model.missing == MissingPolicy::Zero ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+}
+
 // How compute_subscores() may store the columns: Compact codes the columns with few values;
 // Plain stores every column as doubles (the reference layout, for tests).
 enum class SubScoreLayout { Compact, Plain };

@@ -49,8 +49,10 @@ async function checkValidateView({ page, gotoTab, checkPlot }, v, what) {
     const r = g.deciles[k];
     assert.equal(num(r.d.rate, 'decile rate'), d.rate, `${what}: decile ${d.decile} data-rate`);
     assert.equal(num(r.d.lift, 'decile lift'), d.lift, `${what}: decile ${d.decile} data-lift`);
-    assert.deepEqual(r.c.slice(1), [`${f2(d.minScore)} – ${f2(d.maxScore)}`, int(d.customers), int(d.positive), pct(d.rate), f2(d.lift)],
-      `${what}: decile ${d.decile} cells (score range, customers, positive, rate, lift)`);
+    // (then, with the model's value_column, the value-weighted lift: value-fit.test.mjs)
+    const vd = v.value?.deciles?.[k];
+    assert.deepEqual(r.c.slice(1), [`${f2(d.minScore)} – ${f2(d.maxScore)}`, int(d.customers), int(d.positive), pct(d.rate), f2(d.lift), ...(v.value ? [f2(vd.lift)] : [])],
+      `${what}: decile ${d.decile} cells (score range, customers, positive, rate, lift${v.value ? ', value lift' : ''})`);
   });
   // Outcome rate per segment: every segment with customers, then all customers.
   const shown = v.segments.filter((s) => s.customers > 0);

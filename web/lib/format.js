@@ -78,3 +78,22 @@ export function fmtChange(d) {
   if (d < 0) return `▼ \u2212${fmt2(-d)}`;
   return `■ ${fmt2(0)}`;
 }
+
+let cf = null, cfLang = '';
+/** A value (ARR, MRR…) in compact form: '1.2M', '345K' ('1.2億', '34万' in Japanese). */
+export function fmtValue(v) {
+  if (v == null || Number.isNaN(v)) return '';
+  const lang = getLang();
+  if (!cf || cfLang !== lang) {
+    cf = new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { notation: 'compact', maximumFractionDigits: 1 });
+    cfLang = lang;
+  }
+  return cf.format(v);
+}
+
+/** A signed value difference in compact form ('+1.2M', '−345K'). */
+export function fmtValueDelta(d) {
+  if (d == null || Number.isNaN(d)) return '';
+  if (d === 0) return '0';
+  return `${d > 0 ? '+' : '\u2212'}${fmtValue(Math.abs(d))}`;
+}

@@ -121,3 +121,35 @@ export function deriveAll(score, segment, baseline, n) {
   }
   return { counts, mean: k ? sum / k : NaN, hist, moves: { matrix: m, moved, size: w } };
 }
+
+/**
+ * Each segment ordinal's value (the model's value_column; NaN values add nothing), summed in
+ * row order like the engine's summary: Float64Array(n + 2).
+ */
+export function valueBySegment(values, segment, n) {
+  const out = new Float64Array(n + 2);
+  const len = Math.min(values.length, segment.length);
+  for (let r = 0; r < len; r++) {
+    const v = values[r];
+    if (v !== v) continue;
+    const c = segment[r];
+    out[c >= 0 ? c : n - 1 - c] += v;
+  }
+  return out;
+}
+
+/** The value behind the from→to matrix: Float64Array((n+2)²), from-major, and the value moved. */
+export function valueMoves(values, baseline, current, n) {
+  const w = n + 2;
+  const m = new Float64Array(w * w);
+  let moved = 0;
+  const len = Math.min(values.length, baseline.length, current.length);
+  for (let r = 0; r < len; r++) {
+    const v = values[r];
+    if (v !== v) continue;
+    const a = baseline[r], b = current[r];
+    m[(a >= 0 ? a : n - 1 - a) * w + (b >= 0 ? b : n - 1 - b)] += v;
+    if (a !== b) moved += v;
+  }
+  return { matrix: m, moved, size: w };
+}

@@ -118,8 +118,12 @@ export class Analysis {
 
   // ---- fitting weights to the outcome -------------------------------------------------------
 
-  /** Proposes weights from the outcome (engine fitWeights: k-fold held-out AUC); nothing changes until applyFit(). */
-  fitWeights({ folds = 5 } = {}) {
+  /**
+   * Proposes weights from the outcome (engine fitWeights: k-fold held-out AUC), within
+   * `constraints` ({lock, indicators, dimensions}, shares in percent) when given; nothing changes
+   * until applyFit().
+   */
+  fitWeights({ folds = 5, constraints = null } = {}) {
     const { store } = this;
     if (!store.hasOutcome || !store.scores.results || this.fitting) return Promise.resolve(null);
     this.fitting = true;
@@ -127,7 +131,7 @@ export class Analysis {
     const gen = store.generation;
     return store.track((async () => {
       try {
-        const result = await store.client.fitWeights({ folds });
+        const result = await store.client.fitWeights({ folds, constraints });
         if (gen !== store.generation) return null;
         this.fit = { result, applied: false };
         return result;

@@ -21,7 +21,7 @@ export class Loading {
     this.model = null;
     /** {data: File|Blob|string, name, size} */
     this.source = null;
-    /** @type {{encoding: string, columnMap: Object<string, string>, keepColumns?: string[]}} how the table was read */
+    /** @type {{encoding: string, columnMap: Object<string, string>, keepColumns?: string[], splitByDate?: string|null}} how the table was read (splitByDate: one table of several periods, split by that date column) */
     this.options = { encoding: 'auto', columnMap: {} };
     /** TableInfo */
     this.table = null;
@@ -93,7 +93,7 @@ export class Loading {
       dropped = this.#dropFirst(source);
       const table = await client.loadTable(
         source.data,
-        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap, keepColumns: options.keepColumns ?? [], keepPrevious: !dropped },
+        { matchColumns: 'loose', encoding: options.encoding, columnMap: options.columnMap, keepColumns: options.keepColumns ?? [], keepPrevious: !dropped, splitByDate: options.splitByDate ?? null },
         {
           signal: abort.signal,
           onProgress: (p) => {
@@ -104,7 +104,7 @@ export class Loading {
       );
       if (newModel) this.#commitModel(newModel, { silent: true });
       this.source = source;
-      this.options = { encoding: options.encoding, columnMap: { ...options.columnMap }, keepColumns: [...(options.keepColumns ?? [])] };
+      this.options = { encoding: options.encoding, columnMap: { ...options.columnMap }, keepColumns: [...(options.keepColumns ?? [])], splitByDate: options.splitByDate ?? null };
       this.table = table;
       this.unmatched = { model: null, source: null };
       scored = true;
@@ -195,6 +195,7 @@ export class Loading {
     const outcome = store.hasOutcome;
     const { desired, withWhatIf, base: pBase } = whatIf.forNewTable();
     const pResults = client.results();
+    const pValues = store.model?.info.valueColumn ? client.values().catch(() => null) : Promise.resolve(null);
     const pTexts = client.texts();
     const pSummary = client.summary();
     const pBaseValidation = outcome && withWhatIf ? client.validation(emptyWhatIf()).catch(() => null) : null;
@@ -202,6 +203,7 @@ export class Loading {
     for (const p of [pTexts, pSummary]) p.catch(() => {}); // failures are reported by #finishLoad
     const base = pBase ? await pBase : null;
     const results = await pResults;
+    scores.values = await pValues;
     if (gen !== store.generation) {
       if (newModel) store.emit('model', { model: this.model });
       return;
@@ -253,6 +255,10 @@ export class Loading {
         if (!current()) return;
         this.pending.trends = false;
         store.emit('trends', {});
+      }
+      if (store.history?.active()) {
+        await store.history.afterRead(newModel);
+        if (!current()) return;
       }
     } catch (err) {
       if (current()) store.error(err);

@@ -1,7 +1,7 @@
 // The scores in force and what the views draw from them: the engine's results (score and
 // segment replaced by each what-if frame's), the baseline (the model as loaded), the figures
 // derived from both (counts, mean, histogram, from→to moves, dimension means) and summary().
-import { countSegments, meanScore, histogramBySegment, dimensionMeans, deriveAll } from '../lib/segments-diff.js';
+import { countSegments, meanScore, histogramBySegment, dimensionMeans, deriveAll, valueBySegment, valueMoves } from '../lib/segments-diff.js';
 
 export class Scores {
   /** @param {import('./store.js').Store} store */
@@ -17,6 +17,8 @@ export class Scores {
     this.summary = null;
     /** Bumps whenever the scores change (a read, a what-if frame). */
     this.version = 0;
+    /** each customer's value (the model's value_column: Float64Array, NaN: none), or null */
+    this.values = null;
   }
 
   /** No table scored (a new model without a table yet). */
@@ -35,6 +37,7 @@ export class Scores {
       counts: countSegments(b.segment, n),
       mean: meanScore(b.score),
       hist: histogramBySegment(b.score, b.segment, n),
+      value: this.values ? valueBySegment(this.values, b.segment, n) : null,
     };
     this.results = results;
     this.summary = null;
@@ -60,9 +63,13 @@ export class Scores {
     const n = this.store.segments.length;
     const r = this.results;
     const prevDims = this.derived?.dims;
+    const v = this.values && this.values.length === r.score.length ? this.values : null;
     this.derived = {
       ...deriveAll(r.score, r.segment, this.baseline.segment, n),
       dims: withDims || !prevDims ? dimensionMeans(r.dimension, r.rows, this.store.model.info.dimensions.length) : prevDims,
+      // With a value column: the value per segment and the value a what-if moved.
+      value: v ? valueBySegment(v, r.segment, n) : null,
+      valueMoves: v ? valueMoves(v, this.baseline.segment, r.segment, n) : null,
     };
   }
 }

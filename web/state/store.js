@@ -21,6 +21,7 @@ export class Store {
     /** @type {import('./analysis.js').Analysis} */ this.analysis = null;
     /** @type {import('./snapshots.js').Snapshots} */ this.snapshots = null;
     /** @type {import('./rows.js').Rows} */ this.rows = null;
+    /** @type {import('./history.js').History} */ this.history = null;
   }
 
   /** The model in force: {text, obj, info, warnings} (see loading.js), or null. */

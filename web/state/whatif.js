@@ -4,7 +4,7 @@
 // here: each frame sends the state. The hot path (changes made in one task go in one request,
 // sent at once when none is in flight, at most one in flight) and the full refresh once the
 // sliders settle.
-import { countSegments, meanScore, moveMatrix } from '../lib/segments-diff.js';
+import { countSegments, meanScore, moveMatrix, valueBySegment } from '../lib/segments-diff.js';
 
 const REFRESH_DELAY_MS = 250; // full results (drivers, alerts, dimensions) after sliders settle
 
@@ -206,6 +206,7 @@ export class WhatIf {
       counts: countSegments(s.segment, n),
       mean: meanScore(s.score),
       moves: moveMatrix(baseline.segment, s.segment, n),
+      value: this.store.scores.values ? valueBySegment(this.store.scores.values, s.segment, n) : null,
       score: s.score,
       segment: s.segment,
     };
@@ -338,6 +339,7 @@ export class WhatIf {
       if (outcome) store.emit('auc', {});
       if (eager) store.emit('validation', {});
       if (snapshots.previous) store.emit('trends', {});
+      if (store.history?.active()) store.track(store.history.refresh());
     } catch (err) {
       store.error(err);
     }

@@ -80,7 +80,7 @@ export function createCustomerTable(root, app, { onOpen }) {
     ];
     if (info.labelColumn) cols.push({ key: 'label', title: t('table.name'), width: 'minmax(150px, 1.4fr)', sortable: true, render: (el, r) => {
       const pending = !ctl.texts;
-      const s = pending ? '…' : ctl.label(r);
+      const s = pending ? '…' : ctl.presenter ? t('presenter.hiddenName') : ctl.label(r);
       el.textContent = s;
       el.title = pending ? t('table.textsPending') : s;
       if (pending !== el.classList.contains('pending')) el.classList.toggle('pending', pending);
@@ -375,6 +375,7 @@ export function createCustomerTable(root, app, { onOpen }) {
     if (filters.search) recompute({ keepPosition: true });
     else vt.refresh();
   });
+  ctl.addEventListener('presenter', () => vt.refresh());
   let hadTrends = false;
   ctl.addEventListener('trends', () => {
     for (const k of [...orders.keys()]) if (k.startsWith('change|') || k.startsWith('prev|')) orders.delete(k);

@@ -56,7 +56,8 @@ export function createDetailPanel(root, app) {
     const seg = si >= 0 ? segs[si] : null;
     const segColor = si >= 0 ? colors[si] : colors[d.segment === 'none' ? segs.length : segs.length + 1];
     const segLabel = seg ? seg.label : t(d.segment === 'none' ? 'segment.none' : 'segment.unscored');
-    heading.textContent = d.label ? `${d.label}` : d.id;
+    const name = ctl.presenter ? '' : d.label; // presenter mode: no customer names
+    heading.textContent = name ? `${name}` : d.id;
     const chip = h('span', { class: 'seg-chip big', text: segLabel, testid: 'detail-segment', dataset: { segment: d.segment } });
     chip.style.background = segColor;
     chip.style.color = textOn(segColor);
@@ -115,9 +116,10 @@ export function createDetailPanel(root, app) {
       h('tbody', null, rows));
 
     replace(body,
-      h('div', { class: 'detail-top' }, chip, d.label ? h('span', { class: 'muted', text: d.id }) : null),
+      h('div', { class: 'detail-top' }, chip, name ? h('span', { class: 'muted', text: d.id }) : null),
       facts,
       trendBox(current.row),
+      historyBox(current.row),
       action,
       improvementBox(current.improvement),
       h('h3', { text: t('detail.alerts') }), alertList,
@@ -143,6 +145,30 @@ export function createDetailPanel(root, app) {
       h('span', { text: ` ${t('detail.trendFrom', { score: fmt2(tr.scorePrev[row]) || '—', segment: prevLabel })}` }),
       ind ? h('span', { class: 'muted', text: ` · ${t('trends.driver', { name: ind.label || ind.id })}` }) : null,
       tr.deteriorating[row] ? h('span', { class: 'badge danger', text: t('detail.deteriorating') }) : null);
+  }
+
+  // The customer's score in every period of the history (several snapshots), as a line (the
+  // chart helper loads with the first history shown).
+  /** @type {typeof import('../lib/svg-chart.js')|null} */
+  let charts = null;
+  function historyBox(row) {
+    const r = ctl.history?.result;
+    if (!r || row >= r.rows) return null;
+    if (!charts) {
+      import('../lib/svg-chart.js').then((m) => { charts = m; if (current) render(); }, () => {});
+    }
+    const P = r.periods.length;
+    const scores = Array.from({ length: P }, (_, p) => r.score[p * r.rows + row]);
+    const points = scores.map((s, p) => [p, s]).filter(([, s]) => s === s);
+    const svg = charts?.chart({ width: 420, height: 150, title: t('detail.history'),
+      x: { min: -0.3, max: P - 0.7, ticks: Array.from({ length: P }, (_, p) => p), format: (p) => r.periods[p]?.label ?? '' },
+      y: { min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
+      lines: points.length > 1 ? [{ points, color: '#1f6f5c', width: 2 }] : [],
+      bars: points.map(([p, s]) => ({ x: p, width: 0.06, stack: [{ value: s, color: 'rgba(31,111,92,.25)' }] })) });
+    return h('div', { class: 'history-box', testid: 'detail-history', dataset: { scores: scores.map((s) => (s === s ? s : '')).join(','), streak: r.streakOf[row] } },
+      h('h3', { text: t('detail.history') }), svg,
+      h('p', { class: 'muted', text: scores.map((s, p) => `${r.periods[p].label}: ${s === s ? fmt2(s) : '—'}`).join(' · ') +
+        (r.streakOf[row] ? ` · ${t('history.periodsFell', { k: r.streakOf[row] })}` : '') }));
   }
 
   // What would lift this customer into the next better segment (engine improvement(row)):
@@ -193,6 +219,8 @@ export function createDetailPanel(root, app) {
   // What-if changes move scores: refresh what is shown.
   ctl.addEventListener('results', () => { if (current) open(current.row, { refresh: true }); });
   ctl.addEventListener('trends', () => { if (current) render(); });
+  ctl.addEventListener('presenter', () => { if (current) render(); });
+  ctl.addEventListener('history', () => { if (current) render(); });
   ctl.addEventListener('table', () => { if (!root.hidden) close(); });
   onLangChange(render);
   return { open, close };

@@ -19,7 +19,7 @@ export function createErrorBanner(root) {
     if (!current) return;
     const { err, context } = current;
     const oom = err.name === 'KenkoOutOfMemory';
-    const kind = context.previous ? 'error.previous' : err.name === 'KenkoModelError' ? 'error.model' : err.name === 'KenkoTableError' || oom ? 'error.table' : err.name === 'WorkerError' ? 'error.worker' : 'error.generic';
+    const kind = context.previous ? 'error.previous' : context.history ? 'error.history' : err.name === 'KenkoModelError' ? 'error.model' : err.name === 'KenkoTableError' || oom ? 'error.table' : err.name === 'WorkerError' ? 'error.worker' : 'error.generic';
     // Out of memory: what it means and what to do, in the UI's language (not "std::bad_alloc").
     const message = oom ? t('error.outOfMemory', { size: context.size != null ? fmtBytes(context.size) : '?' }) : err.message;
     root.hidden = false;

@@ -9,18 +9,25 @@ import { segmentColors } from '../lib/colors.js';
 
 // Taller in workshop mode (views/workshop.js): the box's width changes then, and the
 // ResizeObserver below picks the new height up.
-const plotHeight = () => (document.body.classList.contains('workshop') ? 340 : 220);
+const workshop = () => document.body.classList.contains('workshop');
+// In workshop mode the plot fills its box (style.css gives the box the panel's height).
+let box = null;
+const plotHeight = () => (workshop() ? Math.max(110, (box?.clientHeight ?? 300) - 4) : 220);
+// Large type on the projector (workshop mode): the axes' font and room for it.
+const axisFont = () => (workshop() ? '600 17px system-ui, sans-serif' : '12px system-ui, sans-serif');
 
 export function createHistogramView(root, app) {
   const ctl = app.controller;
   const title = h('h2', { id: 'histogram-title' });
   const readout = h('p', { class: 'readout', testid: 'histogram-readout', 'aria-live': 'polite' });
   const plotBox = h('div', { class: 'plot', testid: 'histogram', role: 'img' });
+  box = plotBox;
   const legend = h('div', { class: 'legend' });
   replace(root, h('div', { class: 'panel-head' }, title), plotBox, readout, legend);
   root.setAttribute('aria-labelledby', 'histogram-title');
   let plot = null;
   let shape = ''; // segments + language the plot was built for
+  let size = ''; // the size last given to the plot
   const xs = Array.from({ length: BINS }, (_, b) => b * 5 + 2.5);
 
   function seriesData() {
@@ -56,8 +63,8 @@ export function createHistogramView(root, app) {
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       scales: { x: { time: false, range: [0, 100] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.08)] } },
       axes: [
-        { splits: () => [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100], values: (u, v) => v.map(String), stroke: '#5b6570', grid: { stroke: '#eef1f4' } },
-        { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, size: 50, values: (u, v) => v.map((x) => fmtInt(x)) },
+        { splits: () => [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100], values: (u, v) => v.map(String), stroke: '#5b6570', grid: { stroke: '#eef1f4' }, font: axisFont(), size: workshop() ? 40 : 30 },
+        { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, size: workshop() ? 64 : 50, font: axisFont(), values: (u, v) => v.map((x) => fmtInt(x)) },
       ],
       series: [
         { label: t('histogram.score') },
@@ -69,7 +76,8 @@ export function createHistogramView(root, app) {
     plot?.destroy(); // its window listeners go with it
     plotBox.replaceChildren();
     plot = new uPlot(opts, seriesData(), plotBox);
-    shape = `${segs.map((s) => s.id).join()}|${colors.join()}|${labels.join()}`;
+    size = '';
+    shape = `${segs.map((s) => s.id).join()}|${colors.join()}|${labels.join()}|${workshop()}`;
     replace(legend, labels.map((l, o) => (o < segs.length || hasCount(o) ? h('span', { class: 'legend-item' }, swatch(colors[o]), l) : null)),
       h('span', { class: 'legend-item' }, h('span', { class: 'legend-dash' }), t('histogram.baseline')));
   }
@@ -111,7 +119,7 @@ export function createHistogramView(root, app) {
     const segs = ctl.segments;
     const colors = segmentColors(segs);
     const labels = [...segs.map((s) => s.label), t('segment.none'), t('segment.unscored')];
-    const key = `${segs.map((s) => s.id).join()}|${colors.join()}|${labels.join()}`;
+    const key = `${segs.map((s) => s.id).join()}|${colors.join()}|${labels.join()}|${workshop()}`;
     if (!plot || key !== shape) build();
     else plot.setData(seriesData());
     plot.setSeries(plot.series.length - 1, { show: ctl.hasWhatIf() });
@@ -121,9 +129,15 @@ export function createHistogramView(root, app) {
     showBin(null);
   }
 
-  const resize = () => { if (plot && plotBox.clientWidth) plot.setSize({ width: plotBox.clientWidth, height: plotHeight() }); };
+  const resize = () => {
+    if (!plot || !plotBox.clientWidth) return;
+    const next = `${plotBox.clientWidth}x${plotHeight()}`;
+    if (next === size) return; // no loop: the box's size does not follow the canvas in workshop mode
+    size = next;
+    plot.setSize({ width: plotBox.clientWidth, height: plotHeight() });
+  };
   new ResizeObserver(resize).observe(plotBox);
-  app.events.addEventListener('workshop', () => requestAnimationFrame(resize));
+  app.events.addEventListener('workshop', () => requestAnimationFrame(() => { update(); resize(); }));
   for (const ev of ['table', 'scores', 'results', 'whatif']) ctl.addEventListener(ev, update);
   onLangChange(() => { shape = ''; update(); });
   update();

@@ -94,7 +94,7 @@ export function createModelEditor(root, app) {
   const title = h('h2', { id: 'model-title' });
   const applyBtn = h('button', { type: 'button', class: 'primary', testid: 'model-apply', onclick: () => apply() });
   const revertBtn = h('button', { type: 'button', testid: 'model-revert', onclick: () => { setDraftFromApplied(); render(); } });
-  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', testid: 'model-file-input', onchange: () => loadFile() });
+  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: -1, testid: 'model-file-input', onchange: () => loadFile() });
   const loadBtn = h('button', { type: 'button', testid: 'model-load', onclick: () => fileInput.click() });
   const saveBtn = h('button', { type: 'button', testid: 'model-save', onclick: () => save() });
   const formTab = h('button', { type: 'button', role: 'tab', testid: 'model-view-form', onclick: () => switchMode('form') });
@@ -348,6 +348,7 @@ export function createModelEditor(root, app) {
         field(t('me.name'), input('name')),
         field(t('me.idColumn'), input('id_column', { list: 'me-columns' })),
         field(t('me.labelColumn'), input('label_column', { list: 'me-columns' }), t('me.optional')),
+        field(t('me.valueColumn'), input('value_column', { list: 'me-columns' }), t('me.valueColumnHint')),
         field(t('me.missing'), selectInput('missing', [
           { value: 'reweight', text: t('me.missingReweight') },
           { value: 'zero', text: t('me.missingZero') }], { allowEmpty: t('me.missingDefault') }))),

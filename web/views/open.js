@@ -10,7 +10,7 @@ const ENCODINGS = ['auto', 'utf-8', 'shift_jis', 'utf-16le', 'utf-16be'];
 export function createOpenView(root, app, { onExample }) {
   const ctl = app.controller;
   const fileInput = h('input', {
-    type: 'file', id: 'file-input', class: 'visually-hidden', testid: 'file-input',
+    type: 'file', id: 'file-input', class: 'visually-hidden', tabindex: -1, testid: 'file-input',
     accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain',
     onchange: () => {
       const f = fileInput.files[0];

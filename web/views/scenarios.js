@@ -3,9 +3,10 @@
 // customers moved from the baseline and between the two).
 import { h, replace, download } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtInt, fmtDelta, fmtAuc, fmtAucDelta } from '../lib/format.js';
+import { fmt2, fmtInt, fmtDelta, fmtAuc, fmtAucDelta, fmtValue, fmtValueDelta } from '../lib/format.js';
 import { segmentColors } from '../lib/colors.js';
 import { moveMatrix } from '../lib/segments-diff.js';
+import { tiersOf, segmentTone, moveTone } from '../lib/tiers.js';
 
 const STORAGE_KEY = 'kenko.scenarios.v1';
 
@@ -22,10 +23,13 @@ function saveScenarios(list) {
   localStorage.setItem(STORAGE_KEY, JSON.stringify(list));
 }
 
-/** A scenario as exported: {kenkoScenario: 1, name, model, savedAt, state}. */
+/** A scenario as exported: {kenkoScenario: 1, name, model, savedAt, state, report?: {title, client, notes}}. */
 export function scenarioJson(s) {
-  return JSON.stringify({ kenkoScenario: 1, name: s.name, model: s.model, savedAt: s.savedAt, state: s.state }, null, 2);
+  return JSON.stringify({ kenkoScenario: 1, name: s.name, model: s.model, savedAt: s.savedAt, state: s.state, ...(s.report ? { report: s.report } : {}) }, null, 2);
 }
+
+// Two what-if states are the same scenario (the empty parts and key order aside).
+const canonicalState = (x) => JSON.stringify(['indicators', 'dimensions', 'bounds', 'rules'].map((k) => Object.entries(x?.[k] ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 
 export function createScenariosView(root, app) {
   const ctl = app.controller;
@@ -34,7 +38,7 @@ export function createScenariosView(root, app) {
   const name = h('input', { type: 'text', id: 'scenario-name', testid: 'scenario-name', maxlength: 80 });
   const saveBtn = h('button', { type: 'button', class: 'primary', testid: 'scenario-save', onclick: () => save() });
   name.addEventListener('keydown', (e) => { if (e.key === 'Enter') save(); });
-  const importInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', id: 'scenario-import', testid: 'scenario-import', onchange: () => importFile() });
+  const importInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: -1, id: 'scenario-import', testid: 'scenario-import', onchange: () => importFile() });
   const importBtn = h('button', { type: 'button', testid: 'scenario-import-button', onclick: () => importInput.click() });
   const list = h('ul', { class: 'scenario-list', testid: 'scenario-list' });
   const aLabel = h('label', { for: 'scenario-a', class: 'inline-label' });
@@ -44,8 +48,15 @@ export function createScenariosView(root, app) {
   const compareBtn = h('button', { type: 'button', testid: 'scenario-compare', onclick: () => compare() });
   const result = h('div', { class: 'table-scroll', testid: 'scenario-comparison', 'aria-live': 'polite' });
   const compareTitle = h('h3');
+  // The switcher: the model as loaded and each saved scenario, one click (or N / B in workshop
+  // mode) away; the comparison then shows the model against it.
+  const switcherLabel = h('span', { class: 'field-label' });
+  const switcher = h('div', { class: 'scenario-switcher button-row', testid: 'scenario-switcher', role: 'group' });
+  /** {la, lb, a, b} of the last comparison shown (the printed report repeats it) */
+  let last = null;
   replace(root,
     h('div', { class: 'panel-head' }, title),
+    h('div', { class: 'switcher-box' }, switcherLabel, switcher),
     h('div', { class: 'scenario-save' }, nameLabel, name, saveBtn, importBtn, importInput),
     list,
     compareTitle,
@@ -57,7 +68,7 @@ export function createScenariosView(root, app) {
     if (!ctl.model) return;
     const n = name.value.trim() || t('scenarios.defaultName', { n: loadScenarios().length + 1 });
     const all = loadScenarios().filter((s) => s.name !== n);
-    all.push({ name: n, model: ctl.model.info.name ?? '', savedAt: new Date().toISOString(), state: ctl.whatIfState() });
+    all.push({ name: n, model: ctl.model.info.name ?? '', savedAt: new Date().toISOString(), state: ctl.whatIfState(), report: app.report?.fields() ?? undefined });
     try {
       saveScenarios(all);
     } catch (err) {
@@ -77,7 +88,7 @@ export function createScenariosView(root, app) {
       if (!obj || typeof obj !== 'object' || !obj.state || typeof obj.state !== 'object') throw new Error(t('scenarios.badFile', { name: f.name }));
       const n = String(obj.name ?? f.name.replace(/\.json$/i, ''));
       const all = loadScenarios().filter((s) => s.name !== n);
-      all.push({ name: n, model: String(obj.model ?? ''), savedAt: obj.savedAt ?? new Date().toISOString(), state: obj.state });
+      all.push({ name: n, model: String(obj.model ?? ''), savedAt: obj.savedAt ?? new Date().toISOString(), state: obj.state, report: obj.report && typeof obj.report === 'object' ? obj.report : undefined });
       saveScenarios(all);
       render();
     } catch (err) {
@@ -101,7 +112,7 @@ export function createScenariosView(root, app) {
       h('div', { class: 'scenario-name' }, h('strong', { text: s.name }),
         h('span', { class: 'muted', text: `${s.model && s.model !== modelName ? `${s.model} · ` : ''}${describe(s.state)}` })),
       h('div', { class: 'button-row' },
-        h('button', { type: 'button', testid: `scenario-apply-${s.name}`, text: t('scenarios.apply'), onclick: () => ctl.setWhatIfState(s.state) }),
+        h('button', { type: 'button', testid: `scenario-apply-${s.name}`, text: t('scenarios.apply'), onclick: () => apply(s) }),
         h('button', { type: 'button', testid: `scenario-export-${s.name}`, text: t('scenarios.export'), onclick: () => download(scenarioJson(s), `${fileSafe(s.name)}.scenario.json`, 'application/json') }),
         h('button', { type: 'button', class: 'danger-outline', testid: `scenario-delete-${s.name}`, text: t('scenarios.delete'),
           onclick: () => { saveScenarios(loadScenarios().filter((x) => x.name !== s.name)); render(); } }))))
@@ -116,7 +127,40 @@ export function createScenariosView(root, app) {
       replace(sel, opts.map((o) => h('option', { value: o.value, text: o.text })));
       sel.value = opts.some((o) => o.value === prev) ? prev : def;
     }
+    renderSwitcher();
   }
+
+  // Puts a scenario in force (its report title, client and notes too) and compares it with
+  // the model as loaded.
+  function apply(sc) {
+    ctl.setWhatIfState(sc ? sc.state : {});
+    if (sc?.report) app.report?.setFields(sc.report);
+    renderSwitcher();
+    if (!ctl.results) return;
+    selA.value = '@baseline';
+    selB.value = sc ? sc.name : '@current';
+    compare();
+  }
+
+  function renderSwitcher() {
+    switcherLabel.textContent = t('scenarios.switcher');
+    const now = canonicalState(ctl.whatIfState());
+    const all = loadScenarios();
+    const item = (sc, label, testid) => {
+      const pressed = canonicalState(sc ? sc.state : {}) === now;
+      return h('button', { type: 'button', class: ['switch', pressed && 'selected'], testid, 'aria-pressed': pressed ? 'true' : 'false', text: label, onclick: () => apply(sc) });
+    };
+    replace(switcher, item(null, t('scenarios.baseline'), 'scenario-switch-baseline'), all.map((sc) => item(sc, sc.name, `scenario-switch-${sc.name}`)));
+  }
+
+  // N / B in workshop mode: the next / previous scenario of the switcher.
+  app.events.addEventListener('scenario-step', (/** @type {CustomEvent} */ e) => {
+    const list = [null, ...loadScenarios()];
+    const now = canonicalState(ctl.whatIfState());
+    const at = list.findIndex((sc) => canonicalState(sc ? sc.state : {}) === now);
+    apply(list[(Math.max(0, at) + e.detail.by + list.length) % list.length]);
+  });
+  ctl.addEventListener('whatif', () => renderSwitcher());
 
   function describe(state) {
     const k = Object.keys(state.indicators ?? {}).length + Object.keys(state.dimensions ?? {}).length;
@@ -154,20 +198,37 @@ export function createScenariosView(root, app) {
   }
 
   function renderComparison(la, lb, a, b) {
+    last = { la, lb, a, b };
     const segs = ctl.segments;
     const n = segs.length;
     const labels = [...segs.map((s) => s.label || s.id), t('segment.none'), t('segment.unscored')];
     const ids = [...segs.map((s) => s.id), 'none', 'unscored'];
     const rows = [];
+    const bm = moveMatrix(a.segment, b.segment, n);
+    const tiers = tiersOf(segs);
     for (let o = 0; o < n + 2; o++) {
       if (o >= n && !a.counts[o] && !b.counts[o]) continue;
-      rows.push(h('tr', { testid: `compare-row-${ids[o]}`, dataset: { a: a.counts[o], b: b.counts[o] } },
+      const d = b.counts[o] - a.counts[o];
+      const tone = d ? segmentTone(o, bm.matrix, bm.size, tiers).tone : 'same';
+      rows.push(h('tr', { testid: `compare-row-${ids[o]}`, dataset: { a: a.counts[o], b: b.counts[o], tone } },
         h('th', { scope: 'row', text: labels[o] }),
         h('td', { class: 'num', text: fmtInt(a.counts[o]) }),
         h('td', { class: 'num', text: fmtInt(b.counts[o]) }),
-        h('td', { class: 'num', text: fmtDelta(b.counts[o] - a.counts[o]) })));
+        h('td', { class: ['num', 'delta', tone], text: fmtDelta(d) })));
     }
-    const bm = moveMatrix(a.segment, b.segment, n);
+    if (a.value && b.value) {
+      // The value at stake in each segment (the model's value_column).
+      for (let o = 0; o < n + 2; o++) {
+        if (o >= n && !a.value[o] && !b.value[o]) continue;
+        const d = b.value[o] - a.value[o];
+        const tone = d ? segmentTone(o, bm.matrix, bm.size, tiers).tone : 'same';
+        rows.push(h('tr', { class: o === 0 ? 'sep' : null, testid: `compare-value-${ids[o]}`, dataset: { a: a.value[o], b: b.value[o] } },
+          h('th', { scope: 'row', text: `${labels[o]} · ${ctl.model.info.valueColumn}` }),
+          h('td', { class: 'num', text: fmtValue(a.value[o]) }),
+          h('td', { class: 'num', text: fmtValue(b.value[o]) }),
+          h('td', { class: ['num', 'delta', tone], text: fmtValueDelta(d) })));
+      }
+    }
     const between = bm.moved;
     rows.push(h('tr', { class: 'sep', testid: 'compare-row-mean' }, h('th', { scope: 'row', text: t('scenarios.mean') }),
       h('td', { class: 'num', text: fmt2(a.mean) }), h('td', { class: 'num', text: fmt2(b.mean) }), h('td', { class: 'num', text: fmtDelta(b.mean - a.mean, 2) })));
@@ -204,17 +265,35 @@ export function createScenariosView(root, app) {
       h('tbody', null, used.map((from) => h('tr', null, h('th', { scope: 'row', title: labels[from] }, sw(from), labels[from]),
         used.map((to) => {
           const c = matrix[from * w + to];
-          return h('td', { class: from === to ? 'diag' : c ? 'moved-static' : 'zero', testid: `compare-move-${ids[from]}-${ids[to]}`, dataset: { count: c }, text: c ? fmtInt(c) : '' });
+          const tone = moveTone(from, to, tiersOf(ctl.segments));
+          return h('td', { class: from === to ? 'diag' : c ? ['moved-static', tone] : 'zero', testid: `compare-move-${ids[from]}-${ids[to]}`, dataset: { count: c, tone }, text: c ? fmtInt(c) : '' });
         })))));
   }
 
-  ctl.addEventListener('model', () => { replace(result); render(); });
-  ctl.addEventListener('table', () => replace(result));
+  ctl.addEventListener('model', () => { replace(result); last = null; render(); });
+  ctl.addEventListener('table', () => { replace(result); last = null; });
   // Entering workshop mode shows a comparison at once (A and B as selected).
   app.events.addEventListener('workshop', (e) => { if (e.detail.on && ctl.results && !result.firstChild) compare(); });
   onLangChange(() => { replace(result); render(); });
   window.addEventListener('storage', (e) => { if (e.key === STORAGE_KEY) render(); });
   render();
+  // For the printed report: the comparison shown last (A and B as chosen), or a fresh one of
+  // the model against the what-if in force.
+  return {
+    last: () => last,
+    async comparison() {
+      if (!ctl.results) return null;
+      // The pair shown last, computed again (the what-if may have moved since); else the model
+      // against the what-if in force.
+      const [va, vb, la, lb] = last ? [selA.value, selB.value, labelOf(selA), labelOf(selB)]
+        : ctl.hasWhatIf() ? ['@baseline', '@current', t('scenarios.baseline'), t('scenarios.current')] : [];
+      if (!va) return null;
+      const sa = stateOf(va), sb = stateOf(vb);
+      if (!sa || !sb) return null;
+      const [a, b] = [await ctl.evaluate(sa), await ctl.evaluate(sb)];
+      return { la, lb, a, b };
+    },
+  };
 }
 
 export const fileSafe = (s) => String(s).replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'kenko';

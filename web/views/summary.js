@@ -3,9 +3,10 @@
 // alert counts; a card or an alert filters the customer table.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtInt, fmtDelta, fmtPct } from '../lib/format.js';
+import { fmt2, fmtInt, fmtDelta, fmtPct, fmtValue, fmtValueDelta } from '../lib/format.js';
 import { segmentColors, textOn } from '../lib/colors.js';
 import { codeOf } from '../lib/segments-diff.js';
+import { tiersOf, segmentTone, worstOrdinals } from '../lib/tiers.js';
 
 export function createSummaryView(root, app) {
   const ctl = app.controller;
@@ -35,12 +36,17 @@ export function createSummaryView(root, app) {
     const whatIf = ctl.hasWhatIf();
     const filter = app.table?.filters.segments;
     const items = [];
+    const tiers = tiersOf(segs);
+    const { matrix, size } = ctl.derived.moves;
+    const value = ctl.derived.value, baseValue = ctl.baseline.value;
     for (let o = 0; o < n + 2; o++) {
       const isExtra = o >= n;
       if (isExtra && counts[o] === 0 && base[o] === 0) continue;
       const seg = o < n ? segs[o] : { id: o === n ? 'none' : 'unscored', label: t(o === n ? 'segment.none' : 'segment.unscored') };
       const delta = counts[o] - base[o];
       const code = codeOf(o, n);
+      // Good or bad by the segments' order (lib/tiers.js), never by the sign.
+      const tone = delta ? segmentTone(o, matrix, size, tiers).tone : 'same';
       const card = h('button', {
         type: 'button', class: ['segment-card', filter?.has(code) && 'selected'],
         testid: `segment-count-${seg.id}`, dataset: { segment: seg.id, count: counts[o] },
@@ -52,7 +58,10 @@ export function createSummaryView(root, app) {
       h('span', { class: 'seg-label', text: seg.label }),
       h('span', { class: 'seg-count', text: fmtInt(counts[o]) }),
       h('span', { class: 'seg-share', text: fmtPct(rows ? counts[o] / rows : 0) }),
-      whatIf ? h('span', { class: ['seg-delta', delta > 0 ? 'up' : delta < 0 ? 'down' : 'same'], testid: `segment-delta-${seg.id}`, text: fmtDelta(delta) }) : null);
+      whatIf ? h('span', { class: ['seg-delta', tone], testid: `segment-delta-${seg.id}`, dataset: { tone }, text: fmtDelta(delta) }) : null,
+      value ? h('span', { class: 'seg-value', testid: `segment-value-${seg.id}`, dataset: { value: value[o] },
+        title: t('value.cardTitle', { column: ctl.model.info.valueColumn }) },
+      fmtValue(value[o]), whatIf && value[o] !== baseValue[o] ? h('span', { class: 'value-delta', text: ` (${fmtValueDelta(value[o] - baseValue[o])})` }) : null) : null);
       card.style.setProperty('--seg-color', colors[o]);
       items.push(card);
     }
@@ -70,7 +79,14 @@ export function createSummaryView(root, app) {
       [t('summary.median'), pending ? '…' : s?.median == null ? '—' : fmt2(s.median), 'median', pending],
     ];
     if (ctl.hasOutcome) dl.push([t('summary.auc'), pending || !s ? '…' : s.outcome?.auc == null ? 'NA' : s.outcome.auc.toFixed(3), 'auc', pending || !s]);
-    replace(totals, dl.map(([k, v, id, wait]) => h('div', { class: ['total', wait && 'pending'], testid: `total-${id}`, dataset: { pending: wait ? 'true' : 'false' }, title: wait ? t('summary.updating') : null },
+    if (value) {
+      // The value at risk: in the worst tier's segments (docs/MODEL.md, "Extensions").
+      const worst = worstOrdinals(segs);
+      const atRisk = worst.reduce((a, o) => a + value[o], 0), baseAtRisk = worst.reduce((a, o) => a + baseValue[o], 0);
+      dl.push([t('value.atRisk', { column: ctl.model.info.valueColumn }),
+        fmtValue(atRisk) + (whatIf && atRisk !== baseAtRisk ? ` (${fmtValueDelta(atRisk - baseAtRisk)})` : ''), 'value-at-risk', false]);
+    }
+    replace(totals, dl.map(([k, v, id, wait]) => h('div', { class: ['total', wait && 'pending', id === 'value-at-risk' && 'risk'], testid: `total-${id}`, dataset: { pending: wait ? 'true' : 'false' }, title: wait ? t('summary.updating') : null },
       h('dt', { text: k }), h('dd', { text: v }))));
     alerts.dataset.pending = pending ? 'true' : 'false';
     if (pending) {

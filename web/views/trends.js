@@ -12,6 +12,7 @@ import { fmt2, fmtInt, fmtBytes, fmtChange, fmtWeight } from '../lib/format.js';
 import { orderByKey } from '../lib/sort.js';
 import { segmentColors, textOn } from '../lib/colors.js';
 import { ordinal } from '../lib/segments-diff.js';
+import { tiersOf, moveTone } from '../lib/tiers.js';
 
 const MOVERS = 10;
 
@@ -23,7 +24,7 @@ export function createTrendsView(root, app, { onOpen }) {
   const title = h('h2', { id: 'trends-title' });
   const hint = h('p', { class: 'hint' });
   const input = h('input', {
-    type: 'file', class: 'visually-hidden', testid: 'previous-input', id: 'previous-input',
+    type: 'file', class: 'visually-hidden', tabindex: -1, testid: 'previous-input', id: 'previous-input',
     accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain',
     onchange: () => {
       const f = input.files[0];
@@ -173,6 +174,7 @@ export function createTrendsView(root, app, { onOpen }) {
         return h('th', { scope: 'col', title: label }, sw, h('span', { class: 'vertical', text: label }));
       }));
     const filter = app.table?.filters.trendMove;
+    const tiers = tiersOf(ctl.segments);
     const body = rowUsed.map((p) => {
       const [label, color, pid] = segInfo(p, n, colors);
       const sw = h('span', { class: 'legend-swatch' });
@@ -184,7 +186,8 @@ export function createTrendsView(root, app, { onOpen }) {
           const testid = `trend-move-${pid}-${cid}`;
           if (!k) return h('td', { class: 'zero', testid, dataset: { count: 0 } });
           const selected = filter && filter.from === p && filter.to === c;
-          return h('td', { class: [p === c ? 'diag' : 'moved', selected && 'selected'], dataset: { count: k } }, h('button', {
+          const tone = p < n + 2 ? moveTone(p, c, tiers) : 'same'; // by the segments' order
+          return h('td', { class: [p === c ? 'diag' : 'moved', tone, selected && 'selected'], dataset: { count: k, tone } }, h('button', {
             type: 'button', testid, text: fmtInt(k), 'aria-pressed': selected ? 'true' : 'false',
             title: t('trends.cellTitle', { n: fmtInt(k), from: label, to: segInfo(c, n, colors)[0] }),
             onclick: () => app.table?.setTrendFilter(p, c),
@@ -206,7 +209,7 @@ export function createTrendsView(root, app, { onOpen }) {
     progressText.textContent = t('open.progress', { rows: fmtInt(p.rows), read: fmtBytes(p.bytes), total: fmtBytes(p.totalBytes) });
   });
   ctl.addEventListener('prevloadend', () => { progress.hidden = true; });
-  for (const ev of ['trends', 'table', 'model']) ctl.addEventListener(ev, render);
+  for (const ev of ['trends', 'table', 'model', 'presenter']) ctl.addEventListener(ev, render);
   app.events.addEventListener('filters', render);
   onLangChange(render);
   render();

@@ -9,7 +9,7 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmt2, fmtInt, fmtPct, fmtAuc, fmtAucDelta, fmtWeight } from '../lib/format.js';
+import { fmt2, fmtInt, fmtPct, fmtAuc, fmtAucDelta, fmtWeight, fmtValue } from '../lib/format.js';
 import { segmentColors } from '../lib/colors.js';
 
 /** A plain reading of an AUC: 'well' ≥ 0.70, 'weakly' ≥ 0.55, 'none' > 0.45, else 'backwards'. */
@@ -23,8 +23,13 @@ export function aucReading(auc) {
 
 const ROC_COLOR = '#1f6f5c';
 const RATE_COLOR = '#c62828';
+const VALUE_COLOR = '#6a1b9a';
 
 const plotHeight = () => (document.body.classList.contains('workshop') ? 360 : 260);
+// Large type on the projector: the axes' font in workshop mode.
+const workshopFont = () => document.body.classList.contains('workshop');
+const axisFont = () => (workshopFont() ? '600 17px system-ui, sans-serif' : '12px system-ui, sans-serif');
+const labelFont = () => (workshopFont() ? '600 18px system-ui, sans-serif' : '600 12px system-ui, sans-serif');
 const fmtShare = (x) => `${Math.round(x * 100)}%`;
 
 export function createValidateView(root, app) {
@@ -38,10 +43,12 @@ export function createValidateView(root, app) {
   const aucReadingEl = h('span', { class: 'auc-reading' });
   const aucDelta = h('p', { class: 'auc-delta', testid: 'validate-auc-delta' });
   const counts = h('p', { class: 'muted', testid: 'validate-counts' });
+  // With the model's value_column: the value-weighted AUC and churned value.
+  const valueLine = h('p', { class: 'value-auc', testid: 'validate-value-auc', hidden: true });
   const stale = h('p', { class: 'muted stale-note', testid: 'validate-stale', 'aria-live': 'polite', hidden: true });
   const headPanel = h('section', { class: 'panel validate-head' },
     h('div', { class: 'panel-head' }, title),
-    h('div', { class: 'auc-row' }, h('div', { class: 'auc-box' }, aucLabel, aucValue, aucReadingEl), h('div', null, aucDelta, counts, stale)),
+    h('div', { class: 'auc-row' }, h('div', { class: 'auc-box' }, aucLabel, aucValue, aucReadingEl), h('div', null, aucDelta, counts, valueLine, stale)),
     intro);
 
   // ---- ROC ----
@@ -71,10 +78,17 @@ export function createValidateView(root, app) {
   // ---- fitting ----
   const fitTitle = h('h3', { class: 'figure-title' });
   const fitHint = h('p', { class: 'hint' });
-  const fitBtn = h('button', { type: 'button', class: 'primary', testid: 'fit-propose', onclick: () => ctl.fitWeights() });
+  const fitBtn = h('button', { type: 'button', class: 'primary', testid: 'fit-propose', onclick: () => ctl.fitWeights({ constraints: constraintsValue() }) });
+  // Constraints on the fit: lock an indicator's share, a minimum share per indicator, a minimum
+  // and maximum share per dimension (percent); kept until the model changes.
+  let constraints = { lock: new Set(), indicators: {}, dimensions: {} };
+  const consSummary = h('summary');
+  const consHint = h('p', { class: 'hint' });
+  const consBody = h('div', { class: 'fit-constraints-body' });
+  const consBox = h('details', { class: 'fit-constraints', testid: 'fit-constraints' }, consSummary, consHint, consBody);
   const fitStatus = h('span', { class: 'muted fit-status', testid: 'fit-status', 'aria-live': 'polite' });
   const fitResult = h('div', { class: 'fit-result', testid: 'fit-result' });
-  const fitPanel = h('section', { class: 'panel validate-fit', testid: 'fit-panel' }, fitTitle, fitHint,
+  const fitPanel = h('section', { class: 'panel validate-fit', testid: 'fit-panel' }, fitTitle, fitHint, consBox,
     h('div', { class: 'button-row' }, fitBtn, fitStatus), fitResult);
 
   replace(root, headPanel,
@@ -117,6 +131,14 @@ export function createValidateView(root, app) {
     }
     renderAuc();
     counts.textContent = t('validate.counts', { pos: fmtInt(v.positive), neg: fmtInt(v.negative), ex: fmtInt(v.excluded) });
+    valueLine.hidden = !v.value;
+    if (v.value) {
+      const vv = v.value;
+      valueLine.dataset.auc = vv.auc ?? '';
+      valueLine.textContent = t('value.auc', { column: vv.column, auc: fmtAuc(vv.auc), churned: fmtValue(vv.positive), total: fmtValue(vv.positive + vv.negative),
+        share: fmtPct(vv.positive + vv.negative ? vv.positive / (vv.positive + vv.negative) : 0) });
+      valueLine.title = vv.auc == null ? '' : String(vv.auc);
+    }
     renderRoc(v);
     renderLift(v);
     renderSegments(v);
@@ -164,7 +186,7 @@ export function createValidateView(root, app) {
     const yBase = pts.map((p) => (p[2] === 1 ? p[1] : null));
     const diag = xs.slice();
     const data = [xs, diag, yBase, yCur];
-    const shape = t('validate.rocCurrent');
+    const shape = `${t('validate.rocCurrent')}|${workshopFont()}`;
     if (!roc || rocShape !== shape) {
       roc?.destroy(); // its window listeners go with it
       rocBox.replaceChildren();
@@ -174,8 +196,8 @@ export function createValidateView(root, app) {
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
         axes: [
-          { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, label: t('validate.fpr'), labelSize: 20, values: (u, vals) => vals.map((x) => x.toFixed(1)) },
-          { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, label: t('validate.tpr'), labelSize: 20, size: 44, values: (u, vals) => vals.map((x) => x.toFixed(1)) },
+          { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, label: t('validate.fpr'), labelSize: workshopFont() ? 30 : 20, font: axisFont(), labelFont: labelFont(), size: workshopFont() ? 44 : 30, values: (u, vals) => vals.map((x) => x.toFixed(1)) },
+          { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, label: t('validate.tpr'), labelSize: workshopFont() ? 30 : 20, font: axisFont(), labelFont: labelFont(), size: workshopFont() ? 56 : 44, values: (u, vals) => vals.map((x) => x.toFixed(1)) },
         ],
         series: [
           {},
@@ -201,8 +223,9 @@ export function createValidateView(root, app) {
     const xs = d.map((x) => x.decile);
     const rates = d.map((x) => x.rate * 100);
     const line = d.map(() => overall * 100);
-    const data = [xs, rates, line];
-    const shape = `${t('validate.rate')}|${d.length}`;
+    const vd = v.value?.deciles ?? null;
+    const data = [xs, rates, line, ...(vd ? [vd.map((x) => (x.rate == null ? null : x.rate * 100))] : [])];
+    const shape = `${t('validate.rate')}|${d.length}|${!!vd}|${workshopFont()}`;
     if (!lift || liftShape !== shape) {
       lift?.destroy();
       liftBox.replaceChildren();
@@ -212,13 +235,14 @@ export function createValidateView(root, app) {
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         scales: { x: { time: false, range: [0.5, Math.max(1, d.length) + 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.12)] } },
         axes: [
-          { stroke: '#5b6570', grid: { show: false }, label: t('validate.decileAxis'), labelSize: 20, splits: () => xs, values: (u, vals) => vals.map((x) => String(x)) },
-          { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, size: 48, values: (u, vals) => vals.map((x) => `${x}%`) },
+          { stroke: '#5b6570', grid: { show: false }, label: t('validate.decileAxis'), labelSize: workshopFont() ? 30 : 20, font: axisFont(), labelFont: labelFont(), size: workshopFont() ? 44 : 30, splits: () => xs, values: (u, vals) => vals.map((x) => String(x)) },
+          { stroke: '#5b6570', grid: { stroke: '#eef1f4' }, size: workshopFont() ? 64 : 48, font: axisFont(), values: (u, vals) => vals.map((x) => `${x}%`) },
         ],
         series: [
           {},
           { label: t('validate.rate'), fill: 'rgba(198, 40, 40, 0.75)', stroke: RATE_COLOR, width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } },
           { label: t('validate.overall'), stroke: '#1d2329', width: 1.5, dash: [5, 3], points: { show: false } },
+          ...(vd ? [{ label: t('value.rateLegend', { column: v.value.column }), stroke: VALUE_COLOR, width: 2.5, points: { show: true, size: 6, fill: VALUE_COLOR } }] : []),
         ],
       }, data, liftBox);
       liftShape = shape;
@@ -226,19 +250,23 @@ export function createValidateView(root, app) {
     liftBox.dataset.rates = d.map((x) => x.rate).join(',');
     liftBox.dataset.overall = overall;
     liftBox.setAttribute('aria-label', t('validate.liftAria', { rates: d.map((x) => `${x.decile}: ${fmtPct(x.rate)}`).join('; '), overall: fmtPct(overall) }));
+    if (vd) liftBox.dataset.valueRates = vd.map((x) => x.rate ?? '').join(',');
     replace(liftLegend,
       h('span', { class: 'legend-item' }, swatch(RATE_COLOR), t('validate.rateLegend')),
+      vd ? h('span', { class: 'legend-item' }, swatch(VALUE_COLOR), t('value.rateLegend', { column: v.value.column })) : null,
       h('span', { class: 'legend-item' }, h('span', { class: 'legend-dash' }), t('validate.overallLegend', { rate: fmtPct(overall) })));
     replace(decileTable, h('table', { class: 'data-table', testid: 'validate-deciles' },
       h('thead', null, h('tr', null, ...['validate.decile', 'validate.scoreRange', 'validate.customers', 'validate.positive', 'validate.rate', 'validate.liftCol']
-        .map((k, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null, text: t(k) })))),
+        .map((k, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null, text: t(k) })),
+        vd ? h('th', { scope: 'col', class: 'num', text: t('value.liftCol', { column: v.value.column }) }) : null)),
       h('tbody', null, d.map((x) => h('tr', { testid: `validate-decile-${x.decile}`, dataset: { rate: x.rate, lift: x.lift } },
         h('th', { scope: 'row', text: x.decile === 1 ? t('validate.decileLowest', { k: x.decile }) : String(x.decile) }),
         h('td', { text: `${fmt2(x.minScore)} – ${fmt2(x.maxScore)}` }),
         h('td', { class: 'num', text: fmtInt(x.customers) }),
         h('td', { class: 'num', text: fmtInt(x.positive) }),
         h('td', { class: 'num', text: fmtPct(x.rate), title: String(x.rate) }),
-        h('td', { class: 'num', text: fmt2(x.lift), title: String(x.lift) }))))));
+        h('td', { class: 'num', text: fmt2(x.lift), title: String(x.lift) }),
+        vd ? h('td', { class: 'num', testid: `validate-value-lift-${x.decile}`, dataset: { lift: vd[x.decile - 1]?.lift ?? '' }, text: fmt2(vd[x.decile - 1]?.lift) }) : null)))));
   }
 
   function renderSegments(v) {
@@ -298,6 +326,51 @@ export function createValidateView(root, app) {
   }
 
   // ---- fitting ----
+  /** The constraints as fitWeights takes them, or null when there are none. */
+  function constraintsValue() {
+    const out = {};
+    if (constraints.lock.size) out.lock = [...constraints.lock];
+    const pick = (map) => Object.fromEntries(Object.entries(map).map(([id, v]) => [id, Object.fromEntries(Object.entries(v).filter(([, x]) => x != null))]).filter(([, v]) => Object.keys(v).length));
+    const inds = pick(constraints.indicators), dims = pick(constraints.dimensions);
+    if (Object.keys(inds).length) out.indicators = inds;
+    if (Object.keys(dims).length) out.dimensions = dims;
+    return Object.keys(out).length ? out : null;
+  }
+
+  function renderConstraints() {
+    const info = ctl.model?.info;
+    consSummary.textContent = t('fit.constraints') + (constraintsValue() ? ` ${t('fit.constraintsOn')}` : '');
+    consHint.textContent = t('fit.constraintsHint');
+    if (!info) { replace(consBody); return; }
+    const pct = (kind, id, key, testid) => {
+      const map = kind === 'dimension' ? constraints.dimensions : constraints.indicators;
+      const cur = map[id]?.[key];
+      const input = h('input', { type: 'number', min: 0, max: 100, step: 1, class: 'pct-input', testid, value: cur ?? '', 'aria-label': `${id} ${t(key === 'max_share' ? 'fit.maxShare' : 'fit.minShare')}`,
+        onchange: () => {
+          const v = input.value.trim() === '' ? null : Number(input.value);
+          const entry = { ...(map[id] ?? {}) };
+          if (v == null || !(v >= 0 && v <= 100)) { delete entry[key]; input.value = ''; } else entry[key] = v;
+          map[id] = entry;
+          consSummary.textContent = t('fit.constraints') + (constraintsValue() ? ` ${t('fit.constraintsOn')}` : '');
+        } });
+      return h('td', { class: 'num' }, input, ' %');
+    };
+    const dimTable = info.dimensions.length ? h('table', { class: 'data-table compact', testid: 'fit-constraints-dimensions' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('fit.dimensions') }), h('th', { scope: 'col', class: 'num', text: t('fit.minShare') }), h('th', { scope: 'col', class: 'num', text: t('fit.maxShare') }))),
+      h('tbody', null, info.dimensions.map((d) => h('tr', null, h('th', { scope: 'row', text: d.label || d.id }),
+        pct('dimension', d.id, 'min_share', `fit-min-share-${d.id}`), pct('dimension', d.id, 'max_share', `fit-max-share-${d.id}`))))) : null;
+    const indTable = h('table', { class: 'data-table compact', testid: 'fit-constraints-indicators' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('fit.indicators') }), h('th', { scope: 'col', text: t('fit.lock') }), h('th', { scope: 'col', class: 'num', text: t('fit.minShare') }))),
+      h('tbody', null, info.indicators.map((x) => {
+        const box = h('input', { type: 'checkbox', testid: `fit-lock-${x.id}`, checked: constraints.lock.has(x.id), 'aria-label': `${t('fit.lock')}: ${x.label || x.id}`,
+          onchange: () => { if (box.checked) constraints.lock.add(x.id); else constraints.lock.delete(x.id); consSummary.textContent = t('fit.constraints') + (constraintsValue() ? ` ${t('fit.constraintsOn')}` : ''); } });
+        return h('tr', null, h('th', { scope: 'row', text: x.label || x.id }), h('td', null, box), pct('indicator', x.id, 'min_share', `fit-min-indicator-share-${x.id}`));
+      })));
+    replace(consBody, h('div', { class: 'fit-tables' }, dimTable ? h('div', { class: 'table-scroll' }, dimTable) : null, h('div', { class: 'table-scroll' }, indTable)));
+  }
+  ctl.addEventListener('model', () => { constraints = { lock: new Set(), indicators: {}, dimensions: {} }; renderConstraints(); });
+  onLangChange(renderConstraints);
+
   function renderFit() {
     fitPanel.hidden = !ctl.hasOutcome;
     fitBtn.disabled = !ctl.results || ctl.fitting;
@@ -316,6 +389,11 @@ export function createValidateView(root, app) {
       h('span', { class: 'muted', text: ` ${t('fit.withProposed')}` }),
       h('span', { class: ['fit-gain', gain > 0 ? 'up' : gain < 0 ? 'down' : ''], text: ` (${fmtAucDelta(gain)})` }));
     const sub = h('p', { class: 'muted', text: t('fit.basis', { k: r.folds.length, n: fmtInt(r.customers), pos: fmtInt(r.positive) }) });
+    // With constraints: the held-out AUC without them, side by side.
+    const side = r.constrained ? h('p', { class: 'fit-side', testid: 'fit-auc-unconstrained', dataset: { auc: r.heldoutAucUnconstrained ?? '' } },
+      h('span', { text: `${t('fit.withConstraints')} ` }), h('strong', { text: fmtAuc(r.heldoutAucAfter), title: String(r.heldoutAucAfter) }),
+      h('span', { class: 'muted', text: ` · ${t('fit.withoutConstraints')} ` }), h('strong', { text: fmtAuc(r.heldoutAucUnconstrained), title: String(r.heldoutAucUnconstrained) }),
+      r.heldoutAucUnconstrained != null ? h('span', { class: 'muted', text: ` (${t('fit.constraintsCost', { d: fmtAucDelta(r.heldoutAucAfter - r.heldoutAucUnconstrained) })})` }) : null) : null;
     const folds = h('table', { class: 'data-table compact', testid: 'fit-folds' },
       h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('fit.fold') }), h('th', { scope: 'col', class: 'num', text: t('fit.before') }),
         h('th', { scope: 'col', class: 'num', text: t('fit.after') }), h('th', { scope: 'col', class: 'num', text: t('fit.change') }))),
@@ -344,10 +422,13 @@ export function createValidateView(root, app) {
         const cur = ctl.whatIfValue(kind, x.id);
         const a = curShare(x), b = newShare(x);
         const dir = Math.abs(b - a) < 0.005 ? '' : b > a ? 'up' : 'down';
-        weightRows.push(h('tr', { testid: `fit-weight-${kind}-${x.id}`, dataset: { current: cur, proposed: x.weight, currentShare: a, proposedShare: b } },
+        const idx = kind === 'indicator' ? r.indicators.findIndex((y) => y.id === x.id) : -1;
+        const scoreShare = idx >= 0 && r.shares ? r.shares[idx] : null;
+        const locked = kind === 'indicator' && r.locked?.some((l) => l.id === x.id);
+        weightRows.push(h('tr', { testid: `fit-weight-${kind}-${x.id}`, dataset: { current: cur, proposed: x.weight, currentShare: a, proposedShare: b, scoreShare: scoreShare ?? '' } },
           h('th', { scope: 'row', text: def?.label || x.id }),
           h('td', { class: 'num', text: `${fmtWeight(cur)} (${fmtShare(a)})` }),
-          h('td', { class: ['num', 'proposed', dir], text: `${fmtWeight(x.weight)} (${fmtShare(b)})` }),
+          h('td', { class: ['num', 'proposed', dir], text: `${fmtWeight(x.weight)} (${fmtShare(b)})${scoreShare != null ? ` · ${fmtPct(scoreShare)}` : ''}${locked ? ' 🔒' : ''}` }),
           h('td', { class: 'num muted', text: dir === 'up' ? '▲' : dir === 'down' ? '▼' : '' })));
       }
     };
@@ -360,7 +441,7 @@ export function createValidateView(root, app) {
     const applyBtn = h('button', { type: 'button', class: 'primary', testid: 'fit-apply', text: t('fit.apply'), onclick: () => ctl.applyFit() });
     const discardBtn = h('button', { type: 'button', testid: 'fit-discard', text: t('fit.discard'), onclick: () => ctl.discardFit() });
     replace(fitResult,
-      headline, sub,
+      headline, side, sub,
       r.note ? h('p', { class: 'note', testid: 'fit-note', text: r.note }) : null,
       h('div', { class: 'fit-tables' }, h('div', { class: 'table-scroll' }, weights), h('div', { class: 'table-scroll' }, folds)),
       f.applied ? h('p', { class: 'fit-applied', testid: 'fit-applied', text: t('fit.applied') }) : null,
@@ -378,7 +459,7 @@ export function createValidateView(root, app) {
     if (lift && liftBox.clientWidth) lift.setSize({ width: liftBox.clientWidth, height: plotHeight() });
   };
   new ResizeObserver(resize).observe(root);
-  app.events.addEventListener('workshop', () => requestAnimationFrame(resize));
+  app.events.addEventListener('workshop', () => requestAnimationFrame(() => { if (ctl.validation) render(); resize(); }));
   // Large tables compute the full validation only on demand: when this view is in sight.
   const visible = () => !root.hidden || document.body.classList.contains('workshop');
   const refresh = () => { if (visible() && ctl.validationStale) ctl.refreshValidation(); };
@@ -388,6 +469,7 @@ export function createValidateView(root, app) {
   for (const ev of ['table', 'model', 'validation']) ctl.addEventListener(ev, render);
   ctl.addEventListener('auc', () => { if (ctl.validation) renderAuc(); });
   ctl.addEventListener('fit', renderFit);
+  renderConstraints();
   ctl.addEventListener('whatif', () => { if (ctl.fit) renderFit(); });
   onLangChange(() => { rocShape = ''; liftShape = ''; render(); });
   render();

@@ -4,8 +4,9 @@
 // cell filters the customer table to them.
 import { h, replace, nextId } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { fmtInt, fmtWeight, fmtPct, fmtAuc, fmtAucDelta } from '../lib/format.js';
+import { fmtInt, fmtWeight, fmtPct, fmtAuc, fmtAucDelta, fmtValue } from '../lib/format.js';
 import { segmentColors } from '../lib/colors.js';
+import { tiersOf, moveTone } from '../lib/tiers.js';
 
 export function createWhatIfView(root, matrixRoot, app) {
   const ctl = app.controller;
@@ -32,6 +33,15 @@ export function createWhatIfView(root, matrixRoot, app) {
     return max <= 10 ? 0.1 : max <= 50 ? 0.5 : 1;
   }
 
+  // The step of an arrow key: about a twentieth of a weight slider's range (1, 2 or 5 times a
+  // power of ten), one point for a segment bound; Page Up/Down move five steps.
+  function arrowStep(kind, min, max) {
+    if (kind === 'min' || kind === 'max') return 1;
+    const raw = (max - min) / 20;
+    const p = 10 ** Math.floor(Math.log10(raw));
+    return [1, 2, 5, 10].map((m) => m * p).find((x) => x >= raw * 0.75) ?? p * 10;
+  }
+
   /**
    * @param {string} kind @param {string} id @param {string} label
    * @param {{min: number, max: number, stepSize: number, hint?: string}} range
@@ -41,22 +51,33 @@ export function createWhatIfView(root, matrixRoot, app) {
     const inputId = nextId('wi'); // unique whatever the ids' script (Japanese ids map to one '_' name)
     const testid = kind === 'indicator' ? `slider-indicator-${id}` : kind === 'dimension' ? `slider-dimension-${id}` : `slider-segment-${kind}-${id}`;
     const value = ctl.whatIfValue(kind, id);
+    // One Tab stop per slider: the range. Enter (or F2) types a value in the number field,
+    // Delete puts the model's value back, arrows step by arrowStep (a twentieth of the range).
     const range = h('input', {
       type: 'range', id: inputId, min, max, step: stepSize, value, testid,
-      dataset: { kind, id },
+      dataset: { kind, id }, 'aria-keyshortcuts': 'Enter Delete',
       oninput: () => change(kind, id, Number(range.value)),
+      onkeydown: (e) => keyOnSlider(e, kind, id, range, number),
     });
     const number = h('input', {
       type: 'number', min, max: kind === 'min' || kind === 'max' ? max : null, step: stepSize, value, class: 'slider-number',
-      testid: `${testid}-value`, 'aria-label': label,
+      testid: `${testid}-value`, 'aria-label': label, tabindex: -1,
       onchange: () => {
         const v = Number(number.value);
         if (number.value === '' || !Number.isFinite(v) || v < 0) { number.value = ctl.whatIfValue(kind, id); return; }
         if (v > Number(range.max)) range.max = String(v);
         change(kind, id, v);
       },
+      onkeydown: (e) => {
+        if (e.key === 'Enter' || e.key === 'Escape') {
+          e.preventDefault();
+          if (e.key === 'Enter') number.dispatchEvent(new Event('change'));
+          else number.value = ctl.whatIfValue(kind, id);
+          range.focus();
+        }
+      },
     });
-    const undo = h('button', { type: 'button', class: 'icon-button small', testid: `${testid}-reset`, title: t('whatif.resetOne'), 'aria-label': `${t('whatif.resetOne')}: ${label}`, text: '↺',
+    const undo = h('button', { type: 'button', class: 'icon-button small', testid: `${testid}-reset`, title: t('whatif.resetOne'), 'aria-label': `${t('whatif.resetOne')}: ${label}`, text: '↺', tabindex: -1,
       onclick: () => change(kind, id, ctl.modelValue(kind, id)) });
     const base = h('span', { class: 'slider-base', text: t('whatif.baseline', { v: fmtWeight(ctl.modelValue(kind, id)) }) });
     const row = h('div', { class: 'slider-row' },
@@ -64,6 +85,39 @@ export function createWhatIfView(root, matrixRoot, app) {
       h('div', { class: 'slider-line' }, range, number, undo), base);
     sliders.set(key, { range, number, row, kind, id });
     return row;
+  }
+
+  /** Keys on a slider (see slider()); returns true when handled. */
+  function keyOnSlider(e, kind, id, range, number) {
+    const min = Number(range.min), max = Number(range.max);
+    const stepBy = arrowStep(kind, min, max);
+    const cur = Number(range.value);
+    let next;
+    switch (e.key) {
+      case 'ArrowRight': case 'ArrowUp': next = cur + stepBy; break;
+      case 'ArrowLeft': case 'ArrowDown': next = cur - stepBy; break;
+      case 'PageUp': next = cur + 5 * stepBy; break;
+      case 'PageDown': next = cur - 5 * stepBy; break;
+      case 'Home': next = min; break;
+      case 'End': next = max; break;
+      case 'Enter': case 'F2':
+        e.preventDefault();
+        number.focus();
+        number.select();
+        return true;
+      case 'Delete': case 'Backspace':
+        e.preventDefault();
+        change(kind, id, ctl.modelValue(kind, id));
+        return true;
+      default: return false;
+    }
+    e.preventDefault();
+    // Snapped to the step's grid, within the range, without binary noise (0.30000000000000004).
+    next = Math.min(max, Math.max(min, Math.round(next / stepBy) * stepBy));
+    next = Number(next.toPrecision(12));
+    range.value = String(next);
+    change(kind, id, next);
+    return true;
   }
 
   function change(kind, id, value) {
@@ -92,12 +146,15 @@ export function createWhatIfView(root, matrixRoot, app) {
     }
     const byDim = info.dimensions.length ? info.dimensions.map((d) => [d.label || d.id, info.indicators.filter((x) => x.dimension === d.id)]) : [[null, info.indicators]];
     const indRows = [];
+    // Folded by dimension (open on the page, folded in workshop mode: the dimensions come first).
+    const folded = document.body.classList.contains('workshop');
     for (const [dimLabel, inds] of byDim) {
-      if (dimLabel) indRows.push(h('h4', { class: 'slider-sub', text: dimLabel }));
-      for (const x of inds) {
+      const rows = inds.map((x) => {
         const max = Math.max(10, Math.ceil(x.weight * 3));
-        indRows.push(slider('indicator', x.id, x.label || x.id, { min: 0, max, stepSize: step(max), hint: `${x.id}: ${x.label ?? ''}` }));
-      }
+        return slider('indicator', x.id, x.label || x.id, { min: 0, max, stepSize: step(max), hint: `${x.id}: ${x.label ?? ''}` });
+      });
+      if (dimLabel) indRows.push(h('details', { class: 'slider-dim', open: !folded }, h('summary', { class: 'slider-sub', text: dimLabel }), rows));
+      else indRows.push(...rows);
     }
     out.push(group(t('whatif.indicators'), 'indicators', indRows));
     const segRows = [];
@@ -177,8 +234,12 @@ export function createWhatIfView(root, matrixRoot, app) {
     const w = n + 2;
     const { matrix, moved } = d.moves;
     const rows = ctl.results.rows;
-    mTotal.textContent = moved ? t('moves.total', { n: fmtInt(moved), pct: fmtPct(rows ? moved / rows : 0) }) : t('moves.none');
+    const vm = d.valueMoves;
+    mTotal.textContent = moved ? t('moves.total', { n: fmtInt(moved), pct: fmtPct(rows ? moved / rows : 0) }) +
+      (vm ? ` ${t('value.moved', { value: fmtValue(vm.moved), column: ctl.model.info.valueColumn })}` : '') : t('moves.none');
     mTotal.dataset.moved = moved;
+    if (vm) mTotal.dataset.valueMoved = vm.moved;
+    const tiers = tiersOf(segs);
     const ids = [...segs.map((s) => s.id), 'none', 'unscored'];
     const labels = [...segs.map((s) => s.label || s.id), t('segment.none'), t('segment.unscored')];
     const colors = segmentColors(segs);
@@ -187,7 +248,8 @@ export function createWhatIfView(root, matrixRoot, app) {
     for (let o = 0; o < w; o++) {
       let any = false;
       for (let k = 0; k < w && !any; k++) any = matrix[o * w + k] > 0 || matrix[k * w + o] > 0;
-      if (any || o < n) used.push(o);
+      // Workshop mode shows only the segments that hold someone (room on the projector).
+      if (any || (o < n && !document.body.classList.contains('workshop'))) used.push(o);
     }
     const head = h('tr', null, h('th', { scope: 'col', class: 'corner', text: t('moves.corner') }),
       used.map((o) => colHead(labels[o], colors[o])));
@@ -198,9 +260,11 @@ export function createWhatIfView(root, matrixRoot, app) {
         const testid = `move-${ids[from]}-${ids[to]}`;
         if (from === to) return h('td', { class: 'diag', testid, dataset: { count: c }, text: c ? fmtInt(c) : '' });
         if (!c) return h('td', { class: 'zero', testid, dataset: { count: 0 } });
-        return h('td', { class: 'moved', dataset: { count: c } }, h('button', {
+        const tone = moveTone(from, to, tiers);
+        const v = vm ? vm.matrix[from * w + to] : null;
+        return h('td', { class: ['moved', tone], dataset: { count: c, tone, ...(v != null ? { value: v } : {}) } }, h('button', {
           type: 'button', testid, text: fmtInt(c),
-          title: t('moves.cellTitle', { n: fmtInt(c), from: labels[from], to: labels[to] }),
+          title: t('moves.cellTitle', { n: fmtInt(c), from: labels[from], to: labels[to] }) + (v != null ? ` · ${fmtValue(v)}` : '') + (tone !== 'same' ? ` · ${t(`tone.${tone}`)}` : ''),
           onclick: () => app.table.setMoveFilter(from, to),
         }));
       })));
@@ -236,6 +300,10 @@ export function createWhatIfView(root, matrixRoot, app) {
   }
 
   ctl.addEventListener('table', () => { build(); renderMatrix(); renderAuc(); });
+  app.events.addEventListener('workshop', (e) => {
+    for (const d of groups.querySelectorAll('details.slider-dim')) d.open = !e.detail.on;
+    renderMatrix();
+  });
   for (const ev of ['auc', 'validation', 'whatif', 'model']) ctl.addEventListener(ev, renderAuc);
   onLangChange(renderAuc);
   ctl.addEventListener('model', build);
