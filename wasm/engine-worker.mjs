@@ -35,8 +35,8 @@ function createOptions({ threads, wasmBinary, wasmUrl }) {
 const controllers = new Map(); // id → AbortController, from arrival until done
 let queue = Promise.resolve();
 
-// The engine's methods the page may call (docs/JS-API.md); loadTable and loadPreviousTable take
-// the message's progress and cancellation.
+// The engine's methods the page may call (docs/JS-API.md); the reads (READS) take the
+// message's progress and cancellation.
 const METHODS = new Set([
   'setModel', 'modelInfo', 'tableInfo', 'hasPreviousTable', 'clearPreviousTable', 'trends',
   'results', 'scores', 'ids', 'labels', 'texts', 'textOrder', 'summary', 'explain', 'improvement',
@@ -44,8 +44,9 @@ const METHODS = new Set([
   'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
   'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes', 'threads',
   'snapshots', 'removeSnapshot', 'clearSnapshots', 'setTableLabel', 'tableLabel', 'history', 'values',
+  'tableProfile', 'proposeModel', 'clearTableProfile',
 ]);
-const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot']);
+const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot', 'profileTable']);
 
 self.onmessage = (event) => {
   const { id, op, args = [] } = event.data;

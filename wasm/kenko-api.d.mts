@@ -46,6 +46,15 @@ export interface LoadOptions {
   keepPrevious?: boolean;
   /** Bytes per chunk (64 KiB–64 MiB; default 4 MiB). */
   chunkSize?: number;
+  /** A date column when one table holds several periods (the history): the latest stays in hand. */
+  splitByDate?: string;
+}
+
+export interface SnapshotOptions extends LoadOptions {
+  /** The snapshot's label (a date: `2024-01`). */
+  label: string;
+  /** Its position among the snapshots, oldest first (default last). */
+  at?: number;
 }
 
 export interface TableInfo {
@@ -56,6 +65,8 @@ export interface TableInfo {
   header: string[];
   columns: { model: string; header: string }[];
   warnings: string[];
+  /** The periods, oldest first, after `splitByDate`. */
+  periods?: string[];
 }
 
 export type Rule =
@@ -259,6 +270,107 @@ export interface ScoredCsvOptions {
 }
 
 /** A model error: one problem per JSON path. */
+/** history() (docs/JS-API.md, "History"): the numbers of `kenko history`. */
+export interface History {
+  periods: { label: string; customers: number; scored: number; mean: number | null; segments: { id: string; count: number; value?: number }[] }[];
+  flows: { from: string; to: string; ids: string[]; counts: number[][] }[];
+  rows: number;
+  streak: number;
+  minDrop: number;
+  deteriorating: number;
+  /** periods × rows: period p of customer r at p * rows + r (NaN where absent). */
+  score: Float64Array;
+  /** periods × rows (-3 where absent). */
+  segment: Int32Array;
+  streakOf: Uint32Array;
+}
+
+export interface SqlOptions {
+  dialect?: 'duckdb' | 'postgres' | 'sqlite';
+  table?: string;
+  fullPrecision?: boolean;
+  previousTable?: string;
+}
+
+/** profileTable() (docs/JS-API.md, "A model from the table's own columns"). */
+export interface TableProfile {
+  rows: number;
+  bytes: number;
+  encoding: string;
+  delimiter: string;
+  header: string[];
+  warnings: string[];
+  columns: {
+    name: string;
+    index: number;
+    kind: 'number' | 'percent' | 'yes/no' | 'category' | 'date' | 'id' | 'text' | 'empty';
+    read: boolean;
+    unread: string | null;
+    rows: number;
+    missing: number;
+    missingRate: number;
+    present: number;
+    numbers: number;
+    distinct: number;
+    constant: boolean;
+    unique: boolean;
+    numberStats: { count: number; min: number; max: number; mean: number; integers: boolean; quantiles: { q: number; value: number }[] } | null;
+    values: { text: string; count: number }[];
+    trueTexts: string[];
+    falseTexts: string[];
+    spacedShare: number;
+    meanLength: number;
+  }[];
+}
+
+export interface ProposeOptions {
+  outcome?: string;
+  positive?: string[];
+  id?: string;
+  label?: string;
+  keep?: string[];
+  drop?: string[];
+  directions?: Record<string, 'higher' | 'lower'>;
+  name?: string;
+  fit?: boolean;
+  folds?: number;
+  fitSample?: number;
+}
+
+/** proposeModel(): a model and, per column, what was chosen and why. */
+export interface Proposal {
+  /** Model JSON (docs/MODEL.md): setModel takes it as it is. */
+  model: Record<string, unknown>;
+  rows: number;
+  outcome: { column: string; positive: string[]; positiveCount: number; negativeCount: number } | null;
+  columns: {
+    name: string;
+    kind: string;
+    role: 'id' | 'label' | 'outcome' | 'indicator' | 'left out';
+    include: boolean;
+    leak: boolean;
+    indicator: string | null;
+    weight: number | null;
+    share: number | null;
+    rule: string;
+    direction: 'higher' | 'lower' | null;
+    directionFrom: 'outcome' | 'header' | 'you' | 'assumed' | '';
+    directionReason: string;
+    dimension: string | null;
+    dimensionWords: string[];
+    dimensionReason: string;
+    reason: string;
+    auc: number | null;
+    presenceAuc: number | null;
+    missingRate: number;
+    distinct: number;
+    values?: { text: string; count: number; positive: number; negative: number; rate: number }[];
+  }[];
+  fit: { heldoutAucBefore: number; heldoutAucAfter: number; customers: number; positive: number; folds: number; note: string | null } | null;
+  fitRows: number;
+  notes: string[];
+}
+
 export interface KenkoModelError extends Error {
   name: 'KenkoModelError';
   problems: { path: string; message: string }[];
@@ -293,6 +405,21 @@ export interface KenkoEngine {
   hasPreviousTable(): boolean;
   clearPreviousTable(): void;
   trends(): Trends;
+  loadSnapshot(source: TableSource, options: SnapshotOptions): Promise<TableInfo>;
+  snapshots(): { label: string; info: TableInfo }[];
+  removeSnapshot(index: number): void;
+  clearSnapshots(): void;
+  setTableLabel(label: string): void;
+  tableLabel(): string;
+  history(options?: { streak?: number; minDrop?: number }): History;
+  /** Each customer's value (the model's value_column), or null without one. */
+  values(): Float64Array | null;
+  /** The model in force as one SQL query (docs/SQL.md). */
+  sql(options?: SqlOptions): string;
+  profileTable(source: TableSource, options?: LoadOptions): Promise<TableProfile>;
+  tableProfile(): TableProfile;
+  proposeModel(options?: ProposeOptions): Proposal;
+  clearTableProfile(): void;
   results(): Results;
   scores(): Scores;
   ids(): TextColumn;

@@ -614,8 +614,13 @@ class KenkoEngine {
     engine.beginSource(options.encoding ?? 'auto', options.delimiter ?? '');
     this.#busy = true;
     let bytes = 0;
+    let yielded = Date.now();
     try {
       for await (const chunk of chunksOf(source, chunkSize)) {
+        if (signal && Date.now() - yielded >= YIELD_MS) {
+          await macrotask();
+          yielded = Date.now();
+        }
         if (signal?.aborted || this.#disposeWhenIdle) throw abortError('the table profile was cancelled');
         const at = engine.inputBuffer(chunk.length);
         this.#heap().set(chunk, at);

@@ -25,11 +25,13 @@ type Promised<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
-type Forwarded = Omit<KenkoEngine, 'loadTable' | 'loadPreviousTable' | 'dispose' | 'setSegmentBounds'>;
+type Forwarded = Omit<KenkoEngine, 'loadTable' | 'loadPreviousTable' | 'loadSnapshot' | 'profileTable' | 'dispose' | 'setSegmentBounds'>;
 
 export interface KenkoWorkerEngine extends Promised<Forwarded> {
   loadTable(source: WorkerTableSource, options?: LoadOptions): Promise<import('./kenko-api.mjs').TableInfo>;
   loadPreviousTable(source: WorkerTableSource, options?: LoadOptions): Promise<import('./kenko-api.mjs').TableInfo>;
+  loadSnapshot(source: WorkerTableSource, options: import('./kenko-api.mjs').SnapshotOptions): Promise<import('./kenko-api.mjs').TableInfo>;
+  profileTable(source: WorkerTableSource, options?: LoadOptions): Promise<import('./kenko-api.mjs').TableProfile>;
   setSegmentBounds(segmentId: string, bounds: { min?: number | null; max?: number | null }): Promise<void>;
   setSegmentBounds(bounds: Record<string, { min?: number | null; max?: number | null }>): Promise<void>;
   ids(): Promise<TextColumn>;

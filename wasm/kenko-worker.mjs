@@ -12,14 +12,16 @@ export { TextColumn, abortError };
 const nodeProcess = /** @type {any} */ (globalThis).process;
 const isNode = typeof nodeProcess === 'object' && nodeProcess.versions?.node != null;
 
-// The engine's methods, forwarded as they are (docs/JS-API.md). loadTable, loadPreviousTable,
-// ids, labels and texts are written out below.
+// The engine's methods, forwarded as they are (docs/JS-API.md). The reads (loadTable,
+// loadPreviousTable, loadSnapshot, profileTable), ids, labels and texts are written out below.
 const FORWARDED = [
   'setModel', 'modelInfo', 'tableInfo', 'hasPreviousTable', 'clearPreviousTable', 'trends',
   'results', 'scores', 'textOrder', 'summary', 'explain', 'improvement', 'summaryText',
   'validationText', 'auc', 'validation', 'scoredCsv', 'scoredJson', 'fitWeights', 'proposeBands',
   'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights', 'setSegmentBounds', 'setRule',
-  'resetWhatIf', 'wasmMemoryBytes', 'threads',
+  'resetWhatIf', 'wasmMemoryBytes', 'threads', 'snapshots', 'removeSnapshot', 'clearSnapshots',
+  'setTableLabel', 'tableLabel', 'history', 'values', 'sql', 'tableProfile', 'proposeModel',
+  'clearTableProfile',
 ];
 
 /**
@@ -79,6 +81,16 @@ export class KenkoWorkerEngine {
   /** An earlier snapshot of the same customers (trends), as loadTable. */
   loadPreviousTable(source, options = {}) {
     return this.#read('loadPreviousTable', source, options);
+  }
+
+  /** An earlier dated snapshot (history): options as loadTable's with `label` and `at`. */
+  loadSnapshot(source, options = {}) {
+    return this.#read('loadSnapshot', source, options);
+  }
+
+  /** Reads a table without a model and profiles its columns (kenko init), as loadTable. */
+  profileTable(source, options = {}) {
+    return this.#read('profileTable', source, options);
   }
 
   #read(op, source, { onProgress, signal, ...options } = {}) {

@@ -107,3 +107,30 @@ test('dispose stops the worker: later calls reject', async () => {
   engine.dispose();
   await assert.rejects(engine.modelInfo(), /disposed/);
 });
+
+test('the history, SQL and model-proposal operations cross the worker as the in-thread engine gives them', () => withEngine(async (engine) => {
+  const local = await createEngine();
+  try {
+    const model = example('dear.json').toString('utf8');
+    for (const e of [engine, local]) {
+      await e.setModel(model);
+      await e.loadTable(example('customers-1000.csv'));
+      await e.setTableLabel('2024-02');
+      await e.loadSnapshot(example('customers-1000-previous.csv'), { label: '2024-01' });
+    }
+    assert.deepEqual((await engine.snapshots()).map((s) => [s.label, s.info.rows]), local.snapshots().map((s) => [s.label, s.info.rows]));
+    assert.deepEqual(await engine.history({ streak: 1 }), local.history({ streak: 1 }));
+    assert.equal(await engine.sql({ dialect: 'postgres' }), local.sql({ dialect: 'postgres' }));
+    assert.equal(await engine.sql({ dialect: 'postgres' }), native(['sql', '--model', 'dear.json', '--table', 'customers', '--dialect', 'postgres']).toString());
+    const progress = [];
+    const profile = await engine.profileTable(new Blob([example('customers-1000.csv')]), { chunkSize: 65536, onProgress: (p) => progress.push(p) });
+    assert.deepEqual(profile, await local.profileTable(example('customers-1000.csv'), { chunkSize: 65536 }));
+    assert.ok(progress.length >= 1, 'progress reported');
+    const options = { outcome: 'churned', fit: false };
+    assert.deepEqual(await engine.proposeModel(options), local.proposeModel(options));
+    await engine.clearTableProfile();
+    await assert.rejects(engine.tableProfile());
+  } finally {
+    local.dispose();
+  }
+}));
