@@ -51,8 +51,9 @@ const modules = new Map();
 const list = [];
 
 // Relative specifiers: static imports and re-exports (`from './x.js'`, `import './x.js'`) and
-// dynamic imports of a literal (`import('./x.js')`, but not JSDoc's `import('./x.js').Type`).
-const SPECIFIER = /(\bfrom\s*|\bimport\s*)(['"])(\.{1,2}\/[^'"\n]+)\2|\bimport\s*\(\s*(['"])(\.{1,2}\/[^'"\n]+)\4\s*\)(?!\s*\.)/g;
+// dynamic imports of a literal (`import('./x.js')`, `import('./x.js').then(...)`, but not JSDoc's
+// `import('./x.js').Type`: a type's name starts with a capital).
+const SPECIFIER = /(\bfrom\s*|\bimport\s*)(['"])(\.{1,2}\/[^'"\n]+)\2|\bimport\s*\(\s*(['"])(\.{1,2}\/[^'"\n]+)\4\s*\)(?!\s*\.\s*[A-Z])/g;
 
 function addModule(path, stack = []) {
   if (modules.has(path)) {

@@ -1,20 +1,22 @@
 // The single-file page (build-wasm/kenko.html, scripts/build-single.mjs) opened from file:// in
 // headless Chromium with every network request blocked (an offline context, and any request
 // that is not file:, data: or blob: aborted): it starts, scores the bundled example and the
-// Japanese Shift_JIS example as the native program does, scores a file the user picks, and its
-// policy allows no connection.
+// Japanese Shift_JIS example as the native program does, scores a file the user picks, draws
+// the history's flow chart (a module loaded on demand), and its policy allows no connection.
 //
 //   node --test tests/browser/single-file.test.mjs     (after scripts/build)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { ex, nativeScored, refs, root, waitIdle, waitReady } from './harness.mjs';
+import { ex, nativeScored, refs, root, tempDir, waitIdle, waitReady } from './harness.mjs';
 import { checkRecording, newPage } from './embed-helpers.mjs';
 
 const file = join(root, 'build-wasm', 'kenko.html');
+const tmp = tempDir('kenko-single-');
+process.on('exit', () => tmp.remove());
 
 test('kenko.html from file:// with the network blocked scores the examples and a picked file', { timeout: 180000 }, async () => {
   assert.ok(existsSync(file), `${file} is missing: run scripts/build`);
@@ -58,6 +60,17 @@ test('kenko.html from file:// with the network blocked scores the examples and a
     const ref = nativeScored('dear.json', 'customers-1000-previous.csv');
     assert.equal(state.rows, ref.rows.length);
     for (const [seg, n] of Object.entries(ref.counts)) assert.equal(state.counts[seg], n, `segment ${seg} (picked file)`);
+
+    // Modules the page loads only when needed come from the file too: the history's flow chart
+    // (d3-sankey, imported when two dated snapshots are in).
+    const feb = tmp.path('customers-2024-02.csv');
+    const jan = tmp.path('customers-2024-01.csv');
+    copyFileSync(ex('customers-1000.csv'), feb);
+    copyFileSync(ex('customers-1000-previous.csv'), jan);
+    await page.locator('[data-testid="file-input"]').setInputFiles(feb);
+    await waitIdle(page);
+    await page.locator('[data-testid="history-input"]').setInputFiles(jan);
+    await page.waitForFunction(() => document.querySelector('[data-testid="history-flow"] svg path.sankey-link'), null, { timeout: 20000 });
     assert.deepEqual(blocked, [], 'nothing tried the network');
     await checkRecording(rec, { csp: false });
   } finally {
