@@ -19,6 +19,9 @@ import { createValidateView } from './views/validate.js';
 import { createTrendsView } from './views/trends.js';
 import { createWorkshopView } from './views/workshop.js';
 import { createReportView } from './views/report.js';
+import { createShareView } from './views/share.js';
+import { allowedOrigins, openLinkedModel, startMessaging } from './embed.js';
+import { fetchAsset } from './lib/assets.js';
 import { createHistoryView } from './views/history.js';
 
 const EXAMPLES = {
@@ -52,7 +55,7 @@ function loadExample(which) {
 
 async function fetchAndLoadExample(which) {
   const ex = EXAMPLES[which];
-  const [modelRes, tableRes] = await Promise.all([fetch(ex.model), fetch(ex.table)]);
+  const [modelRes, tableRes] = await Promise.all([fetchAsset(ex.model), fetchAsset(ex.table)]);
   if (!modelRes.ok || !tableRes.ok) throw new Error(t('error.exampleMissing', { path: !modelRes.ok ? ex.model : ex.table }));
   const [modelText, blob] = await Promise.all([modelRes.text(), tableRes.blob()]);
   const name = ex.table.split('/').pop();
@@ -110,6 +113,7 @@ createTrendsView($('#trends'), app, { onOpen: (row) => detail.open(row) });
 createHistoryView($('#history'), app, { onOpen: (row) => detail.open(row) });
 createWorkshopView($('#workshop-bar'), $('#workshop-toggle'), app);
 app.report = createReportView($('#report'), $('#report-panel'), $('#print-report'), app);
+createShareView($('#export'), app);
 
 // The Validate tab exists only for a model with an outcome.
 function syncValidateTab() {
@@ -169,6 +173,8 @@ const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej;
   /** Test hook: reads free the table in hand first when both would take more than `bytes`. */
   setMemoryBudget: (bytes) => controller.setMemoryBudget(bytes),
   controller,
+  /** Embedding (embed.js): the origins allowed to send messages, and the messages handled / ignored. */
+  embed: { origins: allowedOrigins(), messages: null },
 };
 
 // The what-if state as state() reports it: `rules` only when a rule is changed.
@@ -179,7 +185,9 @@ function publicWhatIf(w) {
 
 // The engine's thread count (several when the page is cross-origin isolated), for state().
 let engineThreads = null;
-loadExample('en').then(async (ok) => {
+// A #model= link opens its model (no table); otherwise the first example. A new link later
+// opens its model.
+(openLinkedModel(app) ?? loadExample('en')).then(async (ok) => {
   engineThreads = await controller.engineThreads().catch(() => null);
   if (ok) resolveReady();
   else rejectReady(controller.lastError ?? new Error('the example could not be scored'));
@@ -188,3 +196,5 @@ loadExample('en').then(async (ok) => {
   rejectReady(err);
 });
 ready.catch(() => { /* shown in the banner */ });
+window.addEventListener('hashchange', () => openLinkedModel(app)?.catch((err) => banner.show(err)));
+/** @type {any} */ (window).kenkoPage.embed.messages = startMessaging(app, { origins: allowedOrigins(), ready });
