@@ -1,7 +1,7 @@
 // Engine messages in the Japanese UI, in headless Chromium (tests/browser/harness.mjs: a fresh
 // context and page per test, nothing may leave localhost): a table without a model column and a
 // bad model are told in Japanese, by their code and parameters (names and numbers as given),
-// and the previous results stay. Screenshot: tests/out/browser/messages-ja.png.
+// and the previous results stay; the reading warnings are in Japanese too. Screenshot: tests/out/browser/messages-ja.png.
 //
 //   node --test tests/browser/messages.test.mjs     (after scripts/build-site)
 import assert from 'node:assert/strict';
@@ -48,4 +48,13 @@ pageTest('messages: a missing column and a bad model in Japanese; the results st
   await tid('model-revert').click();
   await gotoTab('results');
   await dismissError();
+
+  // The reading warnings too: a cell that is not a number, a short row.
+  const lines = readFileSync(ex('customers-1000.csv'), 'utf8').split('\n');
+  lines[3] = lines[3].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1n/a');
+  lines[5] = lines[5].split(',').slice(0, 10).join(',');
+  await upload('file-input', writeTemp('warnings-ja.csv', lines.join('\n')));
+  const warned = await tid('table-warnings').textContent();
+  assert.match(warned, /ヘッダーよりフィールドが少ない行（足りないフィールドは欠損扱い）: 1 行（6 行目）/, warned);
+  assert.match(warned, /列「arr」: 数値でないセル（欠損扱い）: 1 件（4 行目）/, warned);
 }, { locale: 'ja-JP' });
