@@ -6,17 +6,25 @@
 //
 //   node --test tests/js/messages.test.mjs
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const en = (await import(pathToFileURL(join(root, 'web/i18n/messages-en.js')).href)).default;
-const ja = (await import(pathToFileURL(join(root, 'web/i18n/messages-ja.js')).href)).default;
-// messages.js reads the UI language from index.js, which reads navigator and localStorage.
-globalThis.navigator ??= /** @type {any} */ ({ language: 'en', languages: ['en'] });
-const { fillTemplate, messageText, errorText, warningText } = await import(pathToFileURL(join(root, 'web/i18n/messages.js')).href);
+// The page's modules are .js files that Node (package.json: commonjs) would not read as ES
+// modules: copied as .mjs into a temporary directory.
+const tmp = mkdtempSync(join(tmpdir(), 'kenko-messages-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+for (const f of ['messages.js', 'messages-en.js', 'messages-ja.js']) {
+  const text = readFileSync(join(root, 'web/i18n', f), 'utf8').replace(/from '\.\/(messages-\w+)\.js'/g, "from './$1.mjs'");
+  writeFileSync(join(tmp, f.replace(/\.js$/, '.mjs')), text);
+}
+const load = async (f) => import(pathToFileURL(join(tmp, f)).href);
+const en = (await load('messages-en.mjs')).default;
+const ja = (await load('messages-ja.mjs')).default;
+const { fillTemplate, messageText, errorText, warningText } = await load('messages.mjs');
 
 // The catalogue: code → English template (C++ string literals, adjacent ones joined).
 function catalogue() {

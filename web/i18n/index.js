@@ -3,6 +3,7 @@
 // engine's messages (by code) in messages-en.js / messages-ja.js.
 import en from './en.js';
 import ja from './ja.js';
+import * as msg from './messages.js';
 
 const DICTS = { en, ja };
 const STORAGE_KEY = 'kenko.lang';
@@ -66,4 +67,8 @@ export function onLangChange(fn) {
 export const has = (key) => key in DICTS[lang] || key in DICTS.en;
 
 // The engine's coded errors and warnings in the UI language (messages.js).
-export { messageText, problemMessage, problemText, errorText, warningText } from './messages.js';
+export const messageText = (code, params, fallback) => msg.messageText(code, params, fallback, lang);
+export const problemMessage = (p) => msg.problemMessage(p, lang);
+export const problemText = (p) => msg.problemText(p, lang);
+export const errorText = (err) => msg.errorText(err, lang);
+export const warningText = (w) => msg.warningText(w, lang);

@@ -1,10 +1,10 @@
 // The engine's messages in the UI language: an error or warning from the engine carries a code
 // and parameters (docs/JS-API.md, "Error codes"); messages-en.js and messages-ja.js hold a
 // template per code (syntax: src/base/messages.h). A message without a code, or with a code
-// the UI has no text for, is shown in the engine's English words.
+// the UI has no text for, is shown in the engine's English words. Each function takes the
+// language last (index.js passes the UI's).
 import en from './messages-en.js';
 import ja from './messages-ja.js';
-import { getLang } from './index.js';
 
 const CATALOGUES = { en, ja };
 
@@ -65,38 +65,38 @@ export function fillTemplate(tmpl, params = {}, words = {}) {
 export const hasMessage = (code) => Boolean(code) && Object.hasOwn(en.texts, code);
 
 /**
- * A coded message in the UI language (or `lang`); `fallback` (the engine's English) when the
- * code is unknown.
+ * A coded message in `lang`; `fallback` (the engine's English) when the code is unknown.
  * @param {string|undefined} code
  * @param {Record<string, string>|undefined} params
  * @param {string} [fallback]
  * @param {string} [lang]
  */
-export function messageText(code, params, fallback = '', lang = getLang()) {
+export function messageText(code, params, fallback = '', lang = 'en') {
   const cat = CATALOGUES[lang] ?? en;
   const tmpl = code ? cat.texts[code] ?? (fallback ? null : en.texts[code]) : null;
   if (tmpl == null) return fallback || code || '';
   return fillTemplate(tmpl, params ?? {}, cat.words);
 }
 
-/** A model problem or warning ({path, message, code?, params?}) in the UI language, without its path. */
-export const problemMessage = (p) => messageText(p?.code, p?.params, p?.message ?? '');
+/** A model problem or warning ({path, message, code?, params?}) without its path. */
+export const problemMessage = (p, lang = 'en') => messageText(p?.code, p?.params, p?.message ?? '', lang);
 
 /** A model problem as one line: "path: message". */
-export function problemText(p) {
-  const m = problemMessage(p);
+export function problemText(p, lang = 'en') {
+  const m = problemMessage(p, lang);
   return p?.path ? `${p.path}: ${m}` : m;
 }
 
 /**
- * An engine error's message in the UI language: a model error's problems one per line, a
- * coded error its text, anything else its own message.
+ * An engine error's message: a model error's problems one per line, a coded error its text,
+ * anything else its own message.
  * @param {{message?: string, code?: string, params?: Record<string, string>, problems?: any[]}} err
+ * @param {string} [lang]
  */
-export function errorText(err) {
-  if (Array.isArray(err?.problems) && err.problems.length) return err.problems.map(problemText).join('\n');
-  return messageText(err?.code, err?.params, err?.message ?? String(err));
+export function errorText(err, lang = 'en') {
+  if (Array.isArray(err?.problems) && err.problems.length) return err.problems.map((p) => problemText(p, lang)).join('\n');
+  return messageText(err?.code, err?.params, err?.message ?? String(err), lang);
 }
 
 /** A reading warning: {code, params, message} or a plain line. */
-export const warningText = (w) => (typeof w === 'string' ? w : messageText(w?.code, w?.params, w?.message ?? ''));
+export const warningText = (w, lang = 'en') => (typeof w === 'string' ? w : messageText(w?.code, w?.params, w?.message ?? '', lang));
