@@ -7,6 +7,7 @@
 //   node --test tests/js/messages.test.mjs
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,6 +57,19 @@ test('every code of the catalogue has an English and a Japanese text in web/i18n
   for (const [code, tmpl] of Object.entries(ja.texts)) {
     for (const m of tmpl.matchAll(/\{\w+\|(\w+)\}/g)) assert.ok(ja.words[m[1]], `${code}: no Japanese word table '${m[1]}'`);
   }
+});
+
+test('every code the engine\'s sources use is in the catalogue (model.invalid: the bindings\' own)', () => {
+  const codes = catalogue();
+  const files = execFileSync('git', ['ls-files', 'src', 'wasm/bindings.cpp'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => /\.(cpp|h)$/.test(f));
+  let used = 0;
+  for (const f of files) {
+    for (const m of readFileSync(join(root, f), 'utf8').matchAll(/"((?:csv|table|mapping|model)\.[a-z_]+)"/g)) {
+      used += 1;
+      if (m[1] !== 'model.invalid' || !f.startsWith('wasm/')) assert.ok(codes.has(m[1]), `${f}: the code ${m[1]} is not in src/base/messages.cpp`);
+    }
+  }
+  assert.ok(used > 80, `only ${used} codes used`);
 });
 
 test('the template syntax: values as given, words, conditionals', () => {
