@@ -27,8 +27,9 @@ const METHODS = new Set([
   'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
   'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes', 'threads',
   'snapshots', 'removeSnapshot', 'clearSnapshots', 'setTableLabel', 'tableLabel', 'history', 'values',
+  'proposeModel', 'tableProfile', 'clearTableProfile',
 ]);
-const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot']);
+const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot', 'profileTable']);
 
 self.onmessage = (event) => {
   const { id, op, args = [] } = event.data;
