@@ -655,7 +655,7 @@ export default {
   'builder.from.header': 'from the column name',
   'builder.from.you': 'your choice',
   'builder.from.assumed': 'assumed: please check',
-  'builder.dimWords': 'name says “{words}”',
+  'builder.dimWords': 'name says {words}',
   'builder.dim.deployment': 'Deployment',
   'builder.dim.engagement': 'Engagement',
   'builder.dim.adoption': 'Adoption',
@@ -694,4 +694,5 @@ export default {
   'shares.weight': 'Weight',
   'shares.share': 'Share of score',
   'shares.defaultedWarning': 'Weights of mixed scales: {text}',
+  'builder.outcomeGuessed': '“{column}” was taken as the outcome from its name: choose “none” above if it is not one.',
 };

@@ -655,7 +655,7 @@ export default {
   'builder.from.header': '列名から',
   'builder.from.you': 'あなたの指定',
   'builder.from.assumed': '仮定: 確認してください',
-  'builder.dimWords': '列名の語「{words}」',
+  'builder.dimWords': '列名の語 {words}',
   'builder.dim.deployment': '導入 (Deployment)',
   'builder.dim.engagement': 'エンゲージメント',
   'builder.dim.adoption': '活用 (Adoption)',
@@ -694,4 +694,5 @@ export default {
   'shares.weight': '重み',
   'shares.share': 'スコアに占める割合',
   'shares.defaultedWarning': '重みの尺度が混在しています: {text}',
+  'builder.outcomeGuessed': '列名から「{column}」を結果の列としました。そうでなければ上で「なし」を選んでください。',
 };

@@ -97,3 +97,14 @@ export function closestMatches(columns, header, taken = []) {
 export function headerKey(header) {
   return [...new Set((header ?? []).map(normName))].sort().join('\u001f');
 }
+
+/**
+ * Whether a table fits a model so poorly (fewer than half of the model's columns found, by
+ * name or by a close one) that a model built from the table is the better way on than a mapping.
+ * @param {string[]} columns the model's columns @param {string[]} header the table's
+ */
+export function fitsPoorly(columns, header) {
+  if (!columns.length) return false;
+  const found = columns.filter((c) => header.some((x) => x.trim() === c.trim())).length + closestMatches(columns, header).size;
+  return found / columns.length < 0.5;
+}

@@ -10,6 +10,9 @@ const DIMENSION_LABELS = { deployment: 'Deployment', engagement: 'Engagement', a
 
 export { DIMENSIONS };
 
+// The names of an outcome column (English and Japanese).
+const OUTCOME_NAME = /churn|cancel|attrit|lapsed|解約|退会|離脱/i;
+
 const emptyChoices = () => ({ outcome: '', positive: [], keep: [], drop: [], directions: {}, dimensions: {}, name: '' });
 
 export class Builder {
@@ -31,6 +34,8 @@ export class Builder {
     this.progress = null;
     /** Error of the last profile or proposal, or null */
     this.error = null;
+    /** whether the outcome column was taken from its name (not chosen) */
+    this.outcomeGuessed = false;
     /** why the builder opened: 'button' | 'unmatched' */
     this.reason = 'button';
     this.abort = null;
@@ -75,6 +80,16 @@ export class Builder {
       this.profile = profile;
       // An outcome remembered for this header that the table no longer has is dropped.
       if (this.choices.outcome && !profile.header.includes(this.choices.outcome)) this.choices.outcome = '';
+      // A yes/no column named like an outcome (churn, 解約...) is one: scored as an indicator it
+      // would give the answer away. Taken as the outcome; the user can choose none.
+      this.outcomeGuessed = false;
+      if (!this.choices.outcome && !choices.outcome) {
+        const guess = profile.columns.find((c) => c.read && c.kind === 'yes/no' && OUTCOME_NAME.test(c.name));
+        if (guess) {
+          this.choices.outcome = guess.name;
+          this.outcomeGuessed = true;
+        }
+      }
       return await this.propose();
     } catch (err) {
       if (version !== this.version) return false;
@@ -126,6 +141,7 @@ export class Builder {
 
   /** Changes choices ({outcome, positive, name}) and proposes again. */
   choose(values) {
+    if ('outcome' in values) this.outcomeGuessed = false;
     Object.assign(this.choices, values);
     if ('outcome' in values && !('positive' in values)) this.choices.positive = [];
     return this.propose();

@@ -9,7 +9,7 @@
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
 import { fmtInt, fmtPct, fmtAuc, fmtWeight } from '../lib/format.js';
-import { closestMatches } from '../lib/match.js';
+import { fitsPoorly } from '../lib/match.js';
 import { DIMENSIONS } from '../state/builder.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -86,10 +86,9 @@ export function createBuilderView(root, bar, app) {
   ctl.addEventListener('error', (/** @type {CustomEvent} */ e) => {
     const d = e.detail;
     if (d.error?.name !== 'KenkoTableError' || !d.header?.length || !d.model || !d.retry?.source) return;
-    const columns = d.model.info.columns ?? [];
-    const found = columns.filter((c) => d.header.some((x) => x.trim() === c.trim())).length + closestMatches(columns, d.header).size;
-    if (columns.length && found / columns.length >= 0.5) return; // a mapping is the better way
+    if (!fitsPoorly(d.model.info.columns ?? [], d.header)) return; // a mapping is the better way
     ctl.startBuilder(d.retry.source, { reason: 'unmatched', encoding: d.retry.options?.encoding ?? 'auto' });
+    requestAnimationFrame(() => root.scrollIntoView({ block: 'start' }));
   });
   // A table read with a model: the builder's table is not the one in hand any more.
   ctl.addEventListener('table', () => { if (b.open && b.status !== 'applying') b.close(); syncBar(); });
@@ -158,6 +157,7 @@ export function createBuilderView(root, bar, app) {
       const dims = new Set(inds.map((c) => b.dimensionOf(c)));
       lines.push(t('builder.modelLine', { n: inds.length, d: dims.size }));
       if (p.outcome) lines.push(t('builder.outcomeLine', { column: p.outcome.column, positive: fmtInt(p.outcome.positiveCount), negative: fmtInt(p.outcome.negativeCount) }));
+      if (p.outcome && b.outcomeGuessed) lines.push(t('builder.outcomeGuessed', { column: p.outcome.column }));
       if (p.fit) lines.push(t('builder.fitLine', { before: fmtAuc(p.fit.heldoutAucBefore), after: fmtAuc(p.fit.heldoutAucAfter), customers: fmtInt(p.fit.customers) }));
       const leaks = p.columns.filter((c) => c.leak && !c.include).length;
       if (leaks) lines.push(t('builder.leakLine', { n: leaks }));
@@ -190,6 +190,13 @@ export function createBuilderView(root, bar, app) {
     return h('td', null, sel, words ? h('span', { class: 'from', text: words, title: col.dimensionReason ?? '' }) : null);
   }
 
+  // The one-line reason without the rule it starts with (the rule has its own column).
+  function reasonText(col) {
+    const r = col.reason ?? '';
+    if (col.role !== 'indicator' || !col.rule || !r.startsWith(col.rule)) return r;
+    return r.slice(col.rule.length).replace(/^[;,:]\s*/, '');
+  }
+
   function table() {
     const p = b.proposal;
     const prof = b.profile;
@@ -210,19 +217,19 @@ export function createBuilderView(root, bar, app) {
       h('th', { scope: 'row' }, h('span', { class: 'col-name', text: name }),
         role ? h('span', { class: ['badge', `role-${col.role === 'left out' ? 'out' : col.role}`], text: role }) : null,
         col.leak ? h('span', { class: 'badge leak', testid: `builder-leak-${name}`, text: t('builder.leak'), title: t('builder.leakHint') }) : null),
-      h('td', { text: t(`builder.kind.${col.kind}`) }),
+      h('td', { class: 'kind', text: t(`builder.kind.${col.kind}`) }),
       h('td', { class: 'num', text: fmtPct(pc.missingRate ?? col.missingRate ?? 0) }),
       h('td', { class: 'chart', testid: `builder-chart-${name}` }, chart ?? h('span', { class: 'muted', text: pc.distinct != null ? t('builder.distinct', { n: fmtInt(pc.distinct) }) : '' })),
       h('td', { class: 'rule', text: col.role === 'indicator' ? col.rule ?? '' : '' }),
       directionCell(col),
       dimensionCell(col),
       h('td', { class: 'num', testid: `builder-share-${name}`, text: col.share != null ? fmtPct(col.share) : '' }),
-      h('td', { class: 'reason', testid: `builder-reason-${name}`, text: col.reason ?? '' }));
+      h('td', { class: 'reason', testid: `builder-reason-${name}`, title: col.reason ?? '', text: reasonText(col) }));
     });
     const cols = ['builder.include', 'builder.column', 'builder.kind', 'builder.missing', 'builder.distribution', 'builder.rule', 'builder.direction', 'builder.dimension', 'builder.share', 'builder.reason'];
     return h('div', { class: 'table-scroll builder-scroll' },
       h('table', { class: 'data-table compact builder-table', testid: 'builder-table', 'aria-labelledby': 'builder-title' },
-        h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col', class: k === 'builder.missing' || k === 'builder.share' ? 'num' : null, text: t(k) })))),
+        h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col', class: k === 'builder.share' ? 'num wrap' : k === 'builder.missing' ? 'num' : k === 'builder.reason' || k === 'builder.rule' ? 'wrap' : null, text: t(k) })))),
         h('tbody', null, rows)));
   }
 

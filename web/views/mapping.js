@@ -4,7 +4,7 @@
 // (lib/match.js: case, width, spaces, '_', '-', known synonyms); re-reads with `columnMap`.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
-import { closestMatches } from '../lib/match.js';
+import { closestMatches, fitsPoorly } from '../lib/match.js';
 
 const norm = (s) => s.trim();
 const loose = (s) => s.replace(/[\s\u3000]+/g, '').toLowerCase();
@@ -25,8 +25,10 @@ export function createMappingView(root, app) {
     if (d.error?.name === 'KenkoTableError' && d.header?.length && d.model) {
       failure = { header: d.header, retry: d.retry, model: d.model };
       render();
-      root.open = true;
-      root.scrollIntoView({ block: 'nearest' });
+      // A table with (almost) none of the model's columns opens the builder instead (views/builder.js).
+      const poor = fitsPoorly(d.model.info.columns ?? [], d.header);
+      root.open = !poor;
+      if (!poor) root.scrollIntoView({ block: 'nearest' });
     }
   });
   ctl.addEventListener('table', () => {
