@@ -53,7 +53,7 @@ export class Builder {
   /**
    * Profiles a table (a source {data, name, size}) and proposes a model for it.
    * @param {{data: any, name: string, size: number}} source
-   * @param {{encoding?: string, reason?: string, choices?: object}} [opts]
+   * @param {{encoding?: string, reason?: string, choices?: {outcome?: string}}} [opts]
    */
   async start(source, { encoding = 'auto', reason = 'button', choices = {} } = {}) {
     this.abort?.abort();

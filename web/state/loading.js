@@ -293,7 +293,8 @@ export class Loading {
 
   /**
    * Opens a new table with the current model (a File, Blob or pasted text); when it lacks a
-   * column of the model in force but a model refused earlier for the table in force is
+   * column of the model in force, it is read again at once with the mapping remembered for its
+   * header set (no error shown), else, when a model refused earlier for the table in force is
    * waiting, that model is tried with it.
    */
   async open(data, name) {

@@ -10,6 +10,7 @@ import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
 import { fmtInt, fmtPct, fmtAuc, fmtWeight } from '../lib/format.js';
 import { fitsPoorly } from '../lib/match.js';
+import { reasonText, ruleText } from '../lib/init-texts.js';
 import { DIMENSIONS } from '../state/builder.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -190,13 +191,6 @@ export function createBuilderView(root, bar, app) {
     return h('td', null, sel, words ? h('span', { class: 'from', text: words, title: col.dimensionReason ?? '' }) : null);
   }
 
-  // The one-line reason without the rule it starts with (the rule has its own column).
-  function reasonText(col) {
-    const r = col.reason ?? '';
-    if (col.role !== 'indicator' || !col.rule || !r.startsWith(col.rule)) return r;
-    return r.slice(col.rule.length).replace(/^[;,:]\s*/, '');
-  }
-
   function table() {
     const p = b.proposal;
     const prof = b.profile;
@@ -220,7 +214,7 @@ export function createBuilderView(root, bar, app) {
       h('td', { class: 'kind', text: t(`builder.kind.${col.kind}`) }),
       h('td', { class: 'num', text: fmtPct(pc.missingRate ?? col.missingRate ?? 0) }),
       h('td', { class: 'chart', testid: `builder-chart-${name}` }, chart ?? h('span', { class: 'muted', text: pc.distinct != null ? t('builder.distinct', { n: fmtInt(pc.distinct) }) : '' })),
-      h('td', { class: 'rule', text: col.role === 'indicator' ? col.rule ?? '' : '' }),
+      h('td', { class: 'rule', title: col.rule ?? '', text: col.role === 'indicator' ? ruleText(col, p?.model) : '' }),
       directionCell(col),
       dimensionCell(col),
       h('td', { class: 'num', testid: `builder-share-${name}`, text: col.share != null ? fmtPct(col.share) : '' }),
