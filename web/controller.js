@@ -34,6 +34,7 @@ export class Controller extends EventTarget {
     /** What the page remembers across reloads (IndexedDB; state/remembered.js). */
     this.memory = new Remembered();
     s.loading.mappingFor = (header) => this.memory.mappingFor(header);
+    s.loading.encodingFor = (name) => this.memory.encodingFor(name);
     this.#rememberWhatIsApplied();
     // The shares of the score under the weights in force (what-if included): modelInfo() once
     // the what-if has settled, and after each read.

@@ -185,8 +185,8 @@ pageTest('41. remembered across a reload: model, mapping (closest names pre-sele
   assert.equal(await tid('memory-restored').count(), 0);
 });
 
-pageTest('42. the builder in Japanese; the mixed-scales warning at its indicator', async (h) => {
-  const { page, tid, shot, loadModel, gotoTab } = h;
+pageTest('42. the builder in Japanese, edited (leak kept, direction, dimension) = native; the mixed-scales warning at its indicator', async (h) => {
+  const { page, tid, shot, loadModel, gotoTab, assertCountsEqualNative } = h;
   await tid('lang-switch').selectOption('ja');
   const d = telco();
   await openBuilderOnTelco(h, d);
@@ -194,7 +194,34 @@ pageTest('42. the builder in Japanese; the mixed-scales warning at its indicator
   assert.match(await page.locator('.builder-table thead').innerText(), /次元/);
   await page.evaluate(() => document.querySelector('[data-testid="builder"]').scrollIntoView({ block: 'start' }));
   await shot('41-builder-ja', page, { top: false });
-  await tid('builder-close').click();
+  // Edits: a leak kept (and left out again), a direction answered, a dimension moved; applied,
+  // the page's model scores as the native program scores the same model.
+  const row = (name) => page.locator(`[data-testid="builder-row-${name}"]`);
+  await tid('builder-include-Churn Reason').check();
+  await waitIdle(page);
+  assert.equal(await row('Churn Reason').getAttribute('data-include'), 'true', 'the leak kept');
+  await tid('builder-include-Churn Reason').uncheck();
+  await waitIdle(page);
+  assert.equal(await row('Churn Reason').getAttribute('data-include'), 'false');
+  const before = await row('MonthlyCharges').getAttribute('data-direction');
+  const other = before === 'higher' ? 'lower' : 'higher';
+  await tid('builder-direction-MonthlyCharges').selectOption(other);
+  await waitIdle(page);
+  assert.equal(await row('MonthlyCharges').getAttribute('data-direction'), other, 'the direction answered');
+  await tid('builder-dimension-tenure').selectOption('engagement');
+  assert.equal(await row('tenure').getAttribute('data-dimension'), 'engagement');
+  await tid('builder-apply').click();
+  await page.waitForFunction((n) => window.kenkoPage.state().rows === n, ROWS, { timeout: 20000 });
+  await waitIdle(page);
+  const applied = await page.evaluate(() => window.kenkoPage.controller.model.obj);
+  assert.equal(applied.indicators.find((x) => x.id === 'tenure').dimension, 'engagement');
+  const dims = Object.fromEntries(applied.dimensions.map((x) => [x.id, x.weight]));
+  for (const [id, w] of Object.entries(dims)) {
+    const sum = applied.indicators.filter((x) => x.dimension === id).reduce((a, x) => a + x.weight, 0);
+    assert.ok(Math.abs(sum - w) < 0.006, `dimension ${id} weighs its indicators' sum (${w} vs ${sum})`);
+  }
+  const appliedFile = writeTemp('telco-edited.json', JSON.stringify(applied));
+  await assertCountsEqualNative(nativeScored(appliedFile, d.file), 'the edited proposal');
   // A defaulted weight (its rule's 100 points) beside weights of 3 in one dimension.
   const m = clone(dear);
   const dimId = m.indicators[0].dimension;

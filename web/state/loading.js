@@ -43,6 +43,8 @@ export class Loading {
     this.lastSource = null;
     /** @type {((header: string[]) => Object<string, string>|null)|null} a mapping remembered for a header set (state/remembered.js) */
     this.mappingFor = null;
+    /** @type {((name: string) => string|null)|null} the encoding chosen before for a table of this name (state/remembered.js) */
+    this.encodingFor = null;
   }
 
   /** Whether reading `source` must free the table in hand first (both would not fit). */
@@ -300,7 +302,7 @@ export class Loading {
   async open(data, name) {
     const size = typeof data === 'string' ? data.length : data.size;
     const source = { data, name, size };
-    const options = { encoding: 'auto', columnMap: {} };
+    const options = { encoding: this.encodingFor?.(name) ?? 'auto', columnMap: {} };
     const first = await this.read({ source, options, quiet: true });
     if (first.ok) return true;
     // A table of a header set mapped before: read again with that mapping.

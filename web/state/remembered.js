@@ -125,6 +125,12 @@ export class Remembered {
     return this.#put('lastTable', t);
   }
 
+  /** The encoding chosen (not detected) for the last table when it had this name, or null. */
+  encodingFor(name) {
+    const t = this.data.lastTable;
+    return t && t.name === name && t.encoding && t.encoding !== 'auto' ? t.encoding : null;
+  }
+
   /** Settings: {key: value} merged into those remembered. */
   rememberSettings(values) {
     const next = { ...this.data.settings, ...values };
