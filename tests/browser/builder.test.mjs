@@ -230,6 +230,7 @@ pageTest('42. the builder in Japanese, edited (leak kept, direction, dimension) 
   for (const x of same) x.weight = 3;
   delete same[0].weight;
   await tid('lang-switch').selectOption('en');
+  await h.backToDear();
   assert.ok(await loadModel(writeTemp('mixed-scales.json', JSON.stringify(m))));
   await gotoTab('model');
   const warn = tid(`model-weight-warning-${same[0].id}`);
