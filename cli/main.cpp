@@ -559,19 +559,23 @@ std::string constraints_json(const Args& a) {
   return j.dump();
 }
 
+// --folds K (2 to 100) into the fit's options.
+void read_folds(const Args& a, kenko::FitOptions& options) {
+  if (!a.options.count("--folds")) return;
+  const std::string& k = a.options.at("--folds");
+  char* end = nullptr;
+  const unsigned long v = std::strtoul(k.c_str(), &end, 10);
+  if (k.empty() || *end || v < 2 || v > 100)
+    throw UsageError("--folds is 2 to 100, not '" + k + "'");
+  options.folds = v;
+}
+
 int cmd_fit(const Args& a) {
   check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--folds", "--lock",
                     "--min-share", "--max-share", "--min-indicator-share", "--constraints"});
   std::string data = single_data_file(a);
   kenko::FitOptions options;
-  if (a.options.count("--folds")) {
-    const std::string& k = a.options.at("--folds");
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(k.c_str(), &end, 10);
-    if (k.empty() || *end || v < 2 || v > 100)
-      throw UsageError("--folds is 2 to 100, not '" + k + "'");
-    options.folds = v;
-  }
+  read_folds(a, options);
   const std::string& model_path = a.options.at("--model");
   kenko::Engine engine;
   load_model(engine, model_path);
@@ -867,14 +871,7 @@ int cmd_init(const Args& a) {
     o.higher_is_better[d.substr(0, eq)] = way == "higher";
   }
   o.fit = !a.options.count("--no-fit");
-  if (a.options.count("--folds")) {
-    const std::string& k = a.options.at("--folds");
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(k.c_str(), &end, 10);
-    if (k.empty() || *end || v < 2 || v > 100)
-      throw UsageError("--folds is 2 to 100, not '" + k + "'");
-    o.fit_options.folds = v;
-  }
+  read_folds(a, o.fit_options);
   kenko::Engine engine;
   const kenko::TableOptions options = table_options(a);
   try {

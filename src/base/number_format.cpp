@@ -130,4 +130,13 @@ std::string format_full(double v) {
   return b;
 }
 
+std::string thousands(uint64_t v) {
+  std::string s = std::to_string(v), out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
 }  // namespace kenko

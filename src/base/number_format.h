@@ -2,6 +2,7 @@
 // the summary), and the shortest round-tripping form (JSON, the validation report).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace kenko {
@@ -21,5 +22,8 @@ std::string format_fixed2(double v);
 
 // The shortest text that reads back to the same double (at most 17 significant digits).
 std::string format_full(double v);
+
+// A count with a comma between thousands: "7,043".
+std::string thousands(uint64_t v);
 
 }  // namespace kenko

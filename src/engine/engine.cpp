@@ -481,11 +481,11 @@ std::vector<std::string> Engine::split_by_date(std::string_view column) {
   std::vector<std::string> labels;
   for (size_t d = 0; d + 1 < dates.size(); ++d) {
     std::unique_ptr<Engine> e = new_snapshot();
-    e->adopt_table(select_rows(table_, dates[d].second));
+    e->adopt_table(take_rows(table_, dates[d].second));
     earlier.push_back({dates[d].first, std::move(e)});
     labels.push_back(dates[d].first);
   }
-  adopt_table(select_rows(table_, dates.back().second));
+  adopt_table(take_rows(table_, dates.back().second));
   table_label_ = dates.back().first;
   labels.push_back(table_label_);
   snapshots_ = std::move(earlier);

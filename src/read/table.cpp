@@ -449,13 +449,16 @@ Table read_table_file(const std::string& path, TableOptions options, ColumnSelec
   return reader.finish();
 }
 
-Table take_rows(const Table& table, const std::vector<size_t>& rows) {
+namespace {
+template <class Index>
+Table rows_of(const Table& table, const std::vector<Index>& rows) {
   Table out;
   out.header = table.header;
   out.encoding = table.encoding;
   out.delimiter = table.delimiter;
+  out.bytes = table.bytes;
   out.file_rows.reserve(rows.size());
-  for (size_t r : rows) out.file_rows.push_back(table.file_rows[r]);
+  for (Index r : rows) out.file_rows.push_back(table.file_rows[r]);
   out.columns.reserve(table.columns.size());
   for (const Column& c : table.columns) {
     Column k;
@@ -464,11 +467,16 @@ Table take_rows(const Table& table, const std::vector<size_t>& rows) {
     k.needs = c.needs;
     if (c.needs.number) {
       k.numbers.reserve(rows.size());
-      for (size_t r : rows) k.numbers.push_back(c.numbers[r]);
+      for (Index r : rows) {
+        k.numbers.push_back(c.numbers[r]);
+        const CellKind kind = c.kind(r);
+        if (kind == CellKind::Missing) k.missing.add(table.file_rows[r]);
+        if (kind == CellKind::Invalid) k.invalid.add(table.file_rows[r]);
+      }
     }
     if (c.needs.text) {
       k.text_end.reserve(rows.size());
-      for (size_t r : rows) {
+      for (Index r : rows) {
         k.text_bytes.append(c.text(r));
         k.text_end.push_back(static_cast<uint32_t>(k.text_bytes.size()));
       }
@@ -476,6 +484,14 @@ Table take_rows(const Table& table, const std::vector<size_t>& rows) {
     out.columns.push_back(std::move(k));
   }
   return out;
+}
+}  // namespace
+
+Table take_rows(const Table& table, const std::vector<size_t>& rows) {
+  return rows_of(table, rows);
+}
+Table take_rows(const Table& table, const std::vector<uint32_t>& rows) {
+  return rows_of(table, rows);
 }
 
 }  // namespace kenko

@@ -180,8 +180,10 @@ class TableReader {
 Table read_table_file(const std::string& path, TableOptions options, ColumnSelector selector,
                       const std::function<void(uint64_t bytes, uint64_t rows)>& progress = {});
 
-// The rows `rows` of `table` (in that order), every column as kept; header, encoding and
-// delimiter as in `table`, the reading report left empty.
+// The rows `rows` of `table` (in that order) as a table of their own: every column as kept;
+// header, encoding, delimiter and size as in `table`; missing and invalid cells reported again
+// for these rows only (the rest of the reading report left empty).
 Table take_rows(const Table& table, const std::vector<size_t>& rows);
+Table take_rows(const Table& table, const std::vector<uint32_t>& rows);
 
 }  // namespace kenko

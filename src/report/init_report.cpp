@@ -19,15 +19,6 @@ Json optional_number(const std::optional<double>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-std::string thousands(uint64_t v) {
-  std::string s = std::to_string(v), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
-
 std::string percent1(double share) {
   char b[32];
   std::snprintf(b, sizeof b, "%.1f%%", 100.0 * share);

@@ -131,40 +131,6 @@ std::optional<std::string> date_in_name(std::string_view name) {
   return std::nullopt;
 }
 
-Table select_rows(const Table& table, const std::vector<uint32_t>& rows) {
-  Table out;
-  out.header = table.header;
-  out.encoding = table.encoding;
-  out.delimiter = table.delimiter;
-  out.bytes = table.bytes;
-  out.file_rows.reserve(rows.size());
-  for (uint32_t r : rows) out.file_rows.push_back(table.file_rows[r]);
-  for (const Column& c : table.columns) {
-    Column n;
-    n.name = c.name;
-    n.header_index = c.header_index;
-    n.needs = c.needs;
-    if (c.needs.number) {
-      n.numbers.reserve(rows.size());
-      for (uint32_t r : rows) {
-        n.numbers.push_back(c.numbers[r]);
-        const CellKind kind = c.kind(r);
-        if (kind == CellKind::Missing) n.missing.add(table.file_rows[r]);
-        if (kind == CellKind::Invalid) n.invalid.add(table.file_rows[r]);
-      }
-    }
-    if (c.needs.text) {
-      n.text_end.reserve(rows.size());
-      for (uint32_t r : rows) {
-        n.text_bytes.append(c.text(r));
-        n.text_end.push_back(static_cast<uint32_t>(n.text_bytes.size()));
-      }
-    }
-    out.columns.push_back(std::move(n));
-  }
-  return out;
-}
-
 std::vector<std::pair<std::string, std::vector<uint32_t>>> rows_by_date(const Table& table,
                                                                         std::string_view column) {
   const Column* c = table.column(column);

@@ -70,10 +70,6 @@ std::optional<std::string> normalize_date(std::string_view text);
 // months 01–12) as YYYY-MM-DD or YYYY-MM; none when it has none.
 std::optional<std::string> date_in_name(std::string_view name);
 
-// The rows of `table` (in that order) as a table of their own: the same columns, header and
-// reading details; missing and invalid cells reported again for these rows only.
-Table select_rows(const Table& table, const std::vector<uint32_t>& rows);
-
 // The rows of each date of a text column, dates ascending (normalize_date); throws
 // kenko::Error naming the first row whose cell is not a date.
 std::vector<std::pair<std::string, std::vector<uint32_t>>> rows_by_date(const Table& table,

@@ -182,15 +182,6 @@ std::string auc2(double v) {
   return b;
 }
 
-std::string thousands(uint64_t v) {
-  std::string s = std::to_string(v), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
-
 // ---- Rules ----------------------------------------------------------------------------------
 
 constexpr double kLeakAuc = 0.97;       // a column's own AUC at or above: a probable leak

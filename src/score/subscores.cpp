@@ -301,6 +301,8 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
         if (ranks.group[r] != PercentileRanks::kNone) put.put(r, ranks.group[r] + 1);
       }
     } else {
+      // Linear, and any rule whose points are a function of the value alone (numeric_points in
+      // score/rules.h): a new such rule type needs no change here.
       ValueCoder put(col, np, compact);
       for (size_t r = 0; r < n; ++r) {
         const double v = source(r);
@@ -308,7 +310,7 @@ void recompute_indicator(const Model& model, const Table& table, size_t i, SubSc
           no_number(r, v);
           continue;
         }
-        put.put(r, subscore(linear_points(rule, v)));
+        put.put(r, subscore(numeric_points(rule, v)));
       }
     }
   }
