@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clone, dear, native, nativeScored, pageTest, root, tmpPath, waitIdle, waitReady, writeTemp } from './harness.mjs';
+import { clone, dear, ex, native, nativeScored, pageTest, root, tmpPath, waitIdle, waitReady, writeTemp } from './harness.mjs';
 
 const ROWS = 2000;
 let data = null;
@@ -67,8 +67,16 @@ pageTest('40. no matching column → the builder → scored as kenko init + kenk
   assert.equal(await tid('mapping').evaluate((el) => el.open), false, '… folded');
   const listed = await page.evaluate(() => [...document.querySelectorAll('#me-columns option')].map((o) => o.value));
   assert.ok(listed.includes('Churn Reason') && listed.includes('tenure'), `editor column list from the failed read: ${listed.slice(0, 5)}`);
-  // The proposal: the outcome taken from its name, one row per column with its profile.
+  // The proposal: the outcome taken from its name, one row per column with its profile. Without
+  // an outcome it is what `kenko init` writes without one.
   assert.equal(await tid('builder-outcome').inputValue(), 'Churn');
+  await tid('builder-outcome').selectOption('');
+  await waitIdle(page);
+  const plainFile = tmpPath('telco-plain.json');
+  native(['init', d.file, '-o', plainFile]);
+  assert.deepEqual(await page.evaluate(() => window.kenkoPage.controller.builder.model()), JSON.parse(readFileSync(plainFile, 'utf8')), 'no outcome: = kenko init');
+  await tid('builder-outcome').selectOption('Churn');
+  await waitIdle(page);
   const header = readFileSync(d.file, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0].split(',');
   const rows = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="builder-row-"]')].map((r) => ({ ...r.dataset })));
   assert.equal(rows.length, header.length, 'one row per column');
@@ -188,12 +196,23 @@ pageTest('41. remembered across a reload: model, mapping (closest names pre-sele
 pageTest('42. the builder in Japanese, edited (leak kept, direction, dimension) = native; the mixed-scales warning at its indicator', async (h) => {
   const { page, tid, shot, loadModel, gotoTab, assertCountsEqualNative } = h;
   await tid('lang-switch').selectOption('ja');
+  // The Japanese Shift_JIS example table under the English model: the builder, its outcome 解約
+  // taken from the name, proposes what `kenko init --outcome 解約` writes.
+  await h.upload('file-input', ex('customers-ja-sjis.csv'));
+  await page.waitForFunction(() => window.kenkoPage.controller.builder.status === 'ready' && window.kenkoPage.controller.builder.proposal, null, { timeout: 20000 });
+  await waitIdle(page);
+  assert.equal(await tid('builder-outcome').inputValue(), '解約');
+  const jaFile = tmpPath('ja-model.json');
+  native(['init', ex('customers-ja-sjis.csv'), '--outcome', '解約', '-o', jaFile]);
+  assert.deepEqual(await page.evaluate(() => window.kenkoPage.controller.builder.model()), JSON.parse(readFileSync(jaFile, 'utf8')), 'the Japanese proposal = kenko init');
+  assert.match(await tid('builder-reason-顧客名').innerText(), /名前の列/);
+  await page.evaluate(() => document.querySelector('[data-testid="builder"]').scrollIntoView({ block: 'start' }));
+  await shot('41-builder-ja', page, { top: false });
+  await tid('builder-close').click();
   const d = telco();
   await openBuilderOnTelco(h, d);
   assert.match(await tid('builder-apply').innerText(), /スコア/);
   assert.match(await page.locator('.builder-table thead').innerText(), /次元/);
-  await page.evaluate(() => document.querySelector('[data-testid="builder"]').scrollIntoView({ block: 'start' }));
-  await shot('41-builder-ja', page, { top: false });
   // Edits: a leak kept (and left out again), a direction answered, a dimension moved; applied,
   // the page's model scores as the native program scores the same model.
   const row = (name) => page.locator(`[data-testid="builder-row-${name}"]`);

@@ -724,4 +724,6 @@ export default {
   'initText.boolean': 'yes earns {points} points, no 0',
   'initText.category': 'category points',
   'initText.percentile': 'percentile rank',
+  'builder.logScale': 'log scale',
+  'builder.tail': 'last bar: above {q95} (the top 5%)',
 };

@@ -724,4 +724,6 @@ export default {
   'initText.boolean': '「はい」で {points} 点、「いいえ」で 0 点',
   'initText.category': 'カテゴリの点数',
   'initText.percentile': 'パーセンタイル順位',
+  'builder.logScale': '対数目盛',
+  'builder.tail': '最後の棒: {q95} 超（上位 5%）',
 };

@@ -25,6 +25,24 @@ const PARTS = [
   [/^your choice$/, 'initText.yourChoice', () => ({})],
 ];
 
+// A reason's parts: split at '; ' outside parentheses (a part may quote a rule in them).
+function splitParts(text) {
+  const out = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && c === ';' && text[i + 1] === ' ') {
+      out.push(text.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
 function part(text) {
   for (const [re, key, params] of PARTS) {
     const m = re.exec(text);
@@ -52,7 +70,7 @@ export function reasonText(col) {
   if (col.role === 'label') return t('initText.label');
   if (col.role === 'outcome') return t('initText.outcome');
   let m = /^left out: (.*)$/.exec(r);
-  if (m) return `${t('initText.leftOut')}: ${m[1].split('; ').map(part).join('; ')}`;
+  if (m) return `${t('initText.leftOut')}: ${splitParts(m[1]).map(part).join('; ')}`;
   m = /^not read: (.*)$/.exec(r);
   if (m) return `${t('initText.notRead')}: ${m[1]}`;
   return r;

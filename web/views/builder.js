@@ -33,24 +33,33 @@ export function distributionChart(col) {
   let bars = [];
   let label;
   const st = col.numberStats;
+  let tail = 0; // bars at the end drawn as the tail beyond the 95th percentile
   if ((col.kind === 'number' || col.kind === 'percent') && st && st.count > 0) {
     const qs = [...(st.quantiles ?? [])].filter((q) => Number.isFinite(q.value)).sort((a, b) => a.q - b.q);
-    const pts = [{ q: 0, value: st.min }, ...qs, { q: 1, value: st.max }];
-    const lo = st.min, hi = st.max;
+    const q = (p) => qs.find((x) => Math.abs(x.q - p) < 1e-9)?.value;
+    const q05 = q(0.05), q95 = q(0.95);
+    // A long right tail (the top 5 % spanning more than the rest) is cut at the 95th percentile
+    // and drawn as one last bar; values spread over orders of magnitude are binned on a log scale.
+    const cut = q95 != null && st.max - q95 > q95 - st.min && q95 > st.min;
+    const lo = st.min, hi = cut ? q95 : st.max;
+    const log = lo >= 0 && q05 != null && q95 != null && q95 + 1 > 50 * (q05 + 1);
+    const f = log ? Math.log1p : (x) => x;
+    const pts = [{ q: 0, value: st.min }, ...qs, { q: 1, value: st.max }].map((x) => ({ q: x.q, v: f(x.value) }));
     const bins = 12;
-    const cdf = (x) => { // the share of values ≤ x, linear between quantiles
-      if (x <= lo) return 0;
-      if (x >= hi) return 1;
+    const cdf = (x) => { // the share of values ≤ x (x on the binning scale), linear between quantiles
+      if (x <= pts[0].v) return 0;
       for (let i = 1; i < pts.length; i++) {
         const a = pts[i - 1], b = pts[i];
-        if (x <= b.value) return b.value > a.value ? a.q + (b.q - a.q) * (x - a.value) / (b.value - a.value) : b.q;
+        if (x <= b.v) return b.v > a.v ? a.q + (b.q - a.q) * (x - a.v) / (b.v - a.v) : b.q;
       }
       return 1;
     };
-    if (hi > lo) {
-      for (let k = 0; k < bins; k++) bars.push(Math.max(0, cdf(lo + (hi - lo) * (k + 1) / bins) - cdf(lo + (hi - lo) * k / bins)));
+    const l = f(lo), u = f(hi);
+    if (u > l) {
+      for (let k = 0; k < bins; k++) bars.push(Math.max(0, cdf(l + (u - l) * (k + 1) / bins) - cdf(l + (u - l) * k / bins)));
+      if (cut) { bars.push(Math.max(0, 1 - cdf(u))); tail = 1; }
     } else bars = [1];
-    label = `${fmtWeight(lo)} – ${fmtWeight(hi)}`;
+    label = `${fmtWeight(st.min)} – ${fmtWeight(st.max)}${log ? ` (${t('builder.logScale')})` : ''}${cut ? `; ${t('builder.tail', { q95: fmtWeight(q95) })}` : ''}`;
   } else if ((col.kind === 'yes/no' || col.kind === 'category') && col.values?.length) {
     const vals = col.values.slice(0, 8);
     bars = vals.map((v) => v.count);
@@ -60,7 +69,7 @@ export function distributionChart(col) {
   const w = CHART_W / bars.length;
   bars.forEach((b, i) => {
     const bh = b > 0 ? Math.max(1, (b / max) * (CHART_H - 2)) : 0;
-    box.append(svg('rect', { x: (i * w + 0.5).toFixed(2), y: (CHART_H - bh).toFixed(2), width: Math.max(1, w - 1).toFixed(2), height: bh.toFixed(2), class: 'dist-bar' }));
+    box.append(svg('rect', { x: (i * w + 0.5).toFixed(2), y: (CHART_H - bh).toFixed(2), width: Math.max(1, w - 1).toFixed(2), height: bh.toFixed(2), class: i >= bars.length - tail ? 'dist-bar tail' : 'dist-bar' }));
   });
   box.append(svg('line', { x1: 0, x2: CHART_W, y1: CHART_H - 0.5, y2: CHART_H - 0.5, class: 'dist-axis' }));
   const title = svg('title');
