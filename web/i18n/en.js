@@ -726,4 +726,5 @@ export default {
   'initText.percentile': 'percentile rank',
   'builder.logScale': 'log scale',
   'builder.tail': 'last bar: above {q95} (the top 5%)',
+  'builder.rate': 'outcome rate {pct}',
 };

@@ -726,4 +726,5 @@ export default {
   'initText.percentile': 'パーセンタイル順位',
   'builder.logScale': '対数目盛',
   'builder.tail': '最後の棒: {q95} 超（上位 5%）',
+  'builder.rate': '結果の率 {pct}',
 };

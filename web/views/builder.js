@@ -24,11 +24,12 @@ const CHART_W = 96;
 const CHART_H = 26;
 
 /**
- * A small distribution chart of a profiled column: numbers as a histogram rebuilt from the
+ * A small distribution chart of a profiled column (its title: the range, or each value's count
+ * and, given the proposal's values with an outcome, its outcome rate): numbers as a histogram rebuilt from the
  * sample's quantiles (12 bins between min and max), yes/no and categories as bars of their
  * values' counts (most frequent first, at most 8); null for other kinds.
  */
-export function distributionChart(col) {
+export function distributionChart(col, rates = null) {
   const box = svg('svg', { width: CHART_W, height: CHART_H, viewBox: `0 0 ${CHART_W} ${CHART_H}`, class: 'dist-chart', role: 'img' });
   let bars = [];
   let label;
@@ -63,7 +64,9 @@ export function distributionChart(col) {
   } else if ((col.kind === 'yes/no' || col.kind === 'category') && col.values?.length) {
     const vals = col.values.slice(0, 8);
     bars = vals.map((v) => v.count);
-    label = vals.map((v) => `${v.text} ${fmtInt(v.count)}`).join(', ');
+    // With an outcome: each value's outcome rate too (the proposal's values).
+    const rate = (text) => rates?.find((r) => r.text === text)?.rate;
+    label = vals.map((v) => `${v.text} ${fmtInt(v.count)}${rate(v.text) != null ? ` (${t('builder.rate', { pct: fmtPct(rate(v.text)) })})` : ''}`).join(', ');
   } else return null;
   const max = Math.max(...bars, 1e-12);
   const w = CHART_W / bars.length;
@@ -210,7 +213,7 @@ export function createBuilderView(root, bar, app) {
       const fixed = FIXED_ROLES.has(col.role) || UNSCORABLE.has(col.kind) || !pc.read;
       const include = h('input', { type: 'checkbox', testid: `builder-include-${name}`, checked: !!col.include, disabled: fixed || !p,
         'aria-label': t('builder.includeOf', { name }), onchange: () => b.include(name, include.checked) });
-      const chart = distributionChart(pc);
+      const chart = distributionChart(pc, col.values?.length ? col.values : null);
       const role = col.role === 'indicator' ? '' : t(`builder.role.${col.role === 'left out' ? 'out' : col.role}`);
       return h('tr', {
         testid: `builder-row-${name}`, class: [col.include ? 'on' : 'off', col.leak ? 'leak' : ''],
