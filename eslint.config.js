@@ -1,5 +1,6 @@
-// ESLint (flat config) for kenko's JavaScript: the page (web/: browser modules, the engine's Web
-// Worker) and the JS API (wasm/kenko-api.mjs: browsers, workers and Node). scripts/check-js runs
+// ESLint (flat config) for kenko's JavaScript: the page (web/: browser modules) and the JS API
+// (wasm/*.mjs: the API, the engine's Web Worker and its client, the worker engine, the
+// <kenko-score> element: browsers, workers and Node). scripts/check-js runs
 // it, then TypeScript's checker (jsconfig.json). CommonJS: package.json has no "type" (the
 // Emscripten build kenko.js beside it is CommonJS).
 const js = require('@eslint/js');
@@ -16,12 +17,7 @@ module.exports = [
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.browser } },
   },
   {
-    // The engine's module Web Worker.
-    files: ['web/engine-worker.js'],
-    languageOptions: { globals: { ...globals.worker } },
-  },
-  {
-    files: ['wasm/kenko-api.mjs'],
+    files: ['wasm/*.mjs'],
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.browser, ...globals.worker, ...globals.node } },
   },
   {

@@ -3,6 +3,8 @@
 // Policy that forbids connections anywhere but this origin, cross-origin isolation (COOP/COEP:
 // the engine may use threads), no caching surprises. Local only. KENKO_NO_ISOLATION=1 leaves
 // the isolation headers out (the page then runs the single-threaded engine).
+// KENKO_FRAME_ANCESTORS='https://host.example ...' lets those origins frame the page (an iframe;
+// default 'self'); KENKO_CSP replaces the whole policy (the tests serve host pages with others).
 // Usage: node scripts/serve.mjs [DIR] [PORT]
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -26,7 +28,7 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export const csp = [
+export const csp = process.env.KENKO_CSP ?? [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
@@ -36,7 +38,7 @@ export const csp = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'self'",
+  `frame-ancestors ${process.env.KENKO_FRAME_ANCESTORS ?? "'self'"}`,
 ].join('; ');
 
 const isolation = process.env.KENKO_NO_ISOLATION === '1' ? {} : {

@@ -19,6 +19,9 @@ import { createValidateView } from './views/validate.js';
 import { createTrendsView } from './views/trends.js';
 import { createWorkshopView } from './views/workshop.js';
 import { createReportView } from './views/report.js';
+import { createShareView } from './views/share.js';
+import { allowedOrigins, openLinkedModel, startMessaging } from './embed.js';
+import { fetchAsset } from './lib/assets.js';
 import { createHistoryView } from './views/history.js';
 import { createBuilderView } from './views/builder.js';
 import { createMemoryView } from './views/memory.js';
@@ -54,7 +57,7 @@ function loadExample(which) {
 
 async function fetchAndLoadExample(which) {
   const ex = EXAMPLES[which];
-  const [modelRes, tableRes] = await Promise.all([fetch(ex.model), fetch(ex.table)]);
+  const [modelRes, tableRes] = await Promise.all([fetchAsset(ex.model), fetchAsset(ex.table)]);
   if (!modelRes.ok || !tableRes.ok) throw new Error(t('error.exampleMissing', { path: !modelRes.ok ? ex.model : ex.table }));
   const [modelText, blob] = await Promise.all([modelRes.text(), tableRes.blob()]);
   const name = ex.table.split('/').pop();
@@ -115,6 +118,7 @@ createTrendsView($('#trends'), app, { onOpen: (row) => detail.open(row) });
 createHistoryView($('#history'), app, { onOpen: (row) => detail.open(row) });
 createWorkshopView($('#workshop-bar'), $('#workshop-toggle'), app);
 app.report = createReportView($('#report'), $('#report-panel'), $('#print-report'), app);
+createShareView($('#export'), app);
 
 // The Validate tab exists only for a model with an outcome.
 function syncValidateTab() {
@@ -174,6 +178,8 @@ const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej;
   /** Test hook: reads free the table in hand first when both would take more than `bytes`. */
   setMemoryBudget: (bytes) => controller.setMemoryBudget(bytes),
   controller,
+  /** Embedding (embed.js): the origins allowed to send messages, and the messages handled / ignored. */
+  embed: { origins: allowedOrigins(), messages: null },
 };
 
 // The what-if state as state() reports it: `rules` only when a rule is changed.
@@ -184,10 +190,12 @@ function publicWhatIf(w) {
 
 // The engine's thread count (several when the page is cross-origin isolated), for state().
 let engineThreads = null;
-// At start: the model the user applied last (remembered in this browser), waiting for its table
-// to be opened again; else the first example.
+// At start: a #model= link opens its model (no table; a new link later opens its model); else
+// the model the user applied last (remembered in this browser), waiting for its table to be
+// opened again; else the first example.
+const remembered = controller.memory.load().catch(() => null).then((m) => { memoryView.render(); return m; });
 async function start() {
-  const memory = await controller.memory.load().catch(() => null);
+  const memory = await remembered;
   if (memory?.model?.text) {
     const ok = await controller.load({ modelText: memory.model.text });
     if (ok) {
@@ -195,10 +203,9 @@ async function start() {
       return true;
     }
   }
-  memoryView.render();
   return loadExample('en');
 }
-controller.track(start()).then(async (ok) => {
+(openLinkedModel(app) ?? controller.track(start())).then(async (ok) => {
   engineThreads = await controller.engineThreads().catch(() => null);
   if (ok) resolveReady();
   else rejectReady(controller.lastError ?? new Error('the example could not be scored'));
@@ -207,3 +214,5 @@ controller.track(start()).then(async (ok) => {
   rejectReady(err);
 });
 ready.catch(() => { /* shown in the banner */ });
+window.addEventListener('hashchange', () => openLinkedModel(app)?.catch((err) => banner.show(err)));
+/** @type {any} */ (window).kenkoPage.embed.messages = startMessaging(app, { origins: allowedOrigins(), ready });

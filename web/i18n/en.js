@@ -193,6 +193,11 @@ export default {
   'export.sql': 'SQL for your warehouse',
   'export.sqlDialect': 'SQL dialect',
   'export.sqlTable': 'Table name',
+  'share.button': 'Link to this model',
+  'share.help': 'A link to this page with the model and the what-if changes in it (never the table)',
+  'share.copied': 'Link copied: it holds the model, not your data.',
+  'share.select': 'Copy the link below: it holds the model, not your data.',
+  'embed.linkError': 'The link\'s model could not be opened.',
 
   'me.title': 'Health model',
   'me.apply': 'Apply',

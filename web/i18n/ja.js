@@ -193,6 +193,11 @@ export default {
   'export.sql': 'ウェアハウス用SQL',
   'export.sqlDialect': 'SQLの方言',
   'export.sqlTable': 'テーブル名',
+  'share.button': 'このモデルへのリンク',
+  'share.help': 'モデルと What-if の変更を含む、このページへのリンク (表のデータは含みません)',
+  'share.copied': 'リンクをコピーしました: モデルだけを含み、データは含みません。',
+  'share.select': '下のリンクをコピーしてください: モデルだけを含み、データは含みません。',
+  'embed.linkError': 'リンクのモデルを開けませんでした。',
 
   'me.title': 'ヘルスモデル',
   'me.apply': '適用',

@@ -1,7 +1,7 @@
 // The page state's shared plumbing: the engine client, events (dispatched on the controller the
 // views listen to), the last error, the generation, the busy counter, and the state modules
 // (set by the controller) through which one module reaches another.
-import { EngineClient } from '../engine-client.js';
+import { EngineClient } from '../engine-client.mjs';
 
 export class Store {
   /** @param {EventTarget} target where events are dispatched (the controller) */

@@ -70,7 +70,7 @@ const peers = {
     return { ms: performance.now() - t0, checksum: sum };
   },
   async 'kenko in a Worker (the page), File'(K) {
-    const worker = new Worker('/site/engine-worker.js', { type: 'module' });
+    const worker = new Worker('/site/engine-worker.mjs', { type: 'module' });
     let next = 1;
     const call = (op, args = []) => new Promise((resolve, reject) => {
       const id = next++;

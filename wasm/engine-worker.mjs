@@ -1,5 +1,6 @@
 // The engine's Web Worker: hosts one kenko engine (WebAssembly) so the page never freezes, and
-// dispatches the page's messages to it. It keeps no state of its own: the page knows what the
+// dispatches the page's messages to it. The page (web/) and createWorkerEngine() (kenko-worker.mjs,
+// the public worker engine) both run it. It keeps no state of its own: the page knows what the
 // engine has (web/state/whatif.js holds the what-if values and the one diff).
 // Protocol (docs/JS-API.md): the page posts {id, op, args}; the worker answers
 // {id, ok: true, result} or {id, ok: false, error: {name, message, problems?, header?}}, and
@@ -9,17 +10,33 @@
 // the list of their results). Texts cross as TextColumns (bytes + offsets, transferred).
 // {op: 'cancel', args: [id]} aborts operation id (loadTable honours it between chunks).
 // Operations run one at a time in arrival order; 'cancel' is handled at once.
+// {op: 'init', args: [options]} (before any other): createEngine's options that can cross a
+// message — {threads, wasmBinary, wasmUrl (where kenko.wasm is, when not beside
+// kenko-api.mjs: the worker cannot take a locateFile function)}; answered with null.
 import { createEngine, abortError } from './kenko-api.mjs';
 
 /** @type {Promise<any>|null} */
 let enginePromise = null;
-const engine = () => (enginePromise ??= createEngine());
+/** @type {{threads?: number|string|boolean, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string}} */
+let engineOptions = {};
+const engine = () => (enginePromise ??= createEngine(createOptions(engineOptions)));
+
+// createEngine's options from init's: wasmUrl becomes a locateFile.
+/** @param {{threads?: number|string|boolean, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string}} options */
+function createOptions({ threads, wasmBinary, wasmUrl }) {
+  /** @type {any} */
+  const o = {};
+  if (threads !== undefined) o.threads = threads;
+  if (wasmBinary) o.wasmBinary = wasmBinary;
+  if (wasmUrl) o.locateFile = (name) => (name === 'kenko.wasm' ? wasmUrl : new URL(name, import.meta.url).href);
+  return o;
+}
 
 const controllers = new Map(); // id → AbortController, from arrival until done
 let queue = Promise.resolve();
 
-// The engine's methods the page may call (docs/JS-API.md); loadTable and loadPreviousTable take
-// the message's progress and cancellation.
+// The engine's methods the page may call (docs/JS-API.md); the reads (READS) take the
+// message's progress and cancellation.
 const METHODS = new Set([
   'setModel', 'modelInfo', 'tableInfo', 'hasPreviousTable', 'clearPreviousTable', 'trends',
   'results', 'scores', 'ids', 'labels', 'texts', 'textOrder', 'summary', 'explain', 'improvement',
@@ -27,7 +44,7 @@ const METHODS = new Set([
   'proposeBands', 'setWhatIf', 'whatIf', 'evaluateWhatIf', 'weights', 'setWeights',
   'setSegmentBounds', 'setRule', 'resetWhatIf', 'wasmMemoryBytes', 'threads',
   'snapshots', 'removeSnapshot', 'clearSnapshots', 'setTableLabel', 'tableLabel', 'history', 'values',
-  'proposeModel', 'tableProfile', 'clearTableProfile',
+  'tableProfile', 'proposeModel', 'clearTableProfile',
 ]);
 const READS = new Set(['loadTable', 'loadPreviousTable', 'loadSnapshot', 'profileTable']);
 
@@ -35,6 +52,14 @@ self.onmessage = (event) => {
   const { id, op, args = [] } = event.data;
   if (op === 'cancel') {
     controllers.get(args[0])?.abort();
+    return;
+  }
+  if (op === 'init') {
+    if (enginePromise) self.postMessage({ id, ok: false, error: { name: 'Error', message: 'init: the engine has started already' } });
+    else {
+      engineOptions = args[0] ?? {};
+      self.postMessage({ id, ok: true, result: null });
+    }
     return;
   }
   const controller = new AbortController();

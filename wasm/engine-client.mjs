@@ -1,6 +1,23 @@
-// The page's side of the engine worker: numbered requests, promises, progress callbacks,
-// cancellation, and failures rethrown as Errors that keep the engine's `problems` and `header`.
+// The page's side of the engine worker (engine-worker.mjs): numbered requests, promises, progress
+// callbacks, cancellation, and failures rethrown as Errors that keep the engine's `problems` and
+// `header`. The page (web/state/store.js) and createWorkerEngine() (kenko-worker.mjs) use it.
 import { abortError, TextColumn } from './kenko-api.mjs';
+
+/**
+ * How a client starts its worker when given no `worker`: a module worker from `url` (default:
+ * engine-worker.mjs beside this file). The single-file page (scripts/build-single), where a
+ * module worker cannot start from a file:// page, sets another with setWorkerStarter().
+ * @type {(url?: URL|string) => Worker}
+ */
+let startWorker = (url) => (url
+  ? new Worker(url, { type: 'module', name: 'kenko-engine' })
+  // Written out so that bundlers (Vite, webpack, esbuild) find and bundle the worker.
+  : new Worker(new URL('./engine-worker.mjs', import.meta.url), { type: 'module', name: 'kenko-engine' }));
+
+/** Replaces how clients start their worker (for hosts that must start it another way). */
+export function setWorkerStarter(start) {
+  startWorker = start;
+}
 
 /** @typedef {Error & {problems?: {path: string, message: string}[], header?: string[]}} EngineError */
 /** @typedef {{onProgress?: (p: {bytes: number, totalBytes: number, rows: number}) => void, signal?: AbortSignal}} ReadOptions */
@@ -9,10 +26,12 @@ export class EngineClient {
   /**
    * Hooks: onRequest(promise) for every request sent (the page counts them as work in
    * progress); onFatal(error) when the worker fails (every request then rejects with it).
-   * @param {{url?: URL|string, onRequest?: (p: Promise<any>) => void, onFatal?: (e: Error) => void}} [options]
+   * `worker`: a worker running engine-worker.mjs, started by the caller; else one is started from
+   * `url` (see setWorkerStarter).
+   * @param {{url?: URL|string, worker?: Worker, onRequest?: (p: Promise<any>) => void, onFatal?: (e: Error) => void}} [options]
    */
-  constructor({ url = new URL('./engine-worker.js', import.meta.url), onRequest, onFatal } = {}) {
-    this.worker = new Worker(url, { type: 'module', name: 'kenko-engine' });
+  constructor({ url = undefined, worker = undefined, onRequest, onFatal } = {}) {
+    this.worker = worker ?? startWorker(url);
     this.nextId = 1;
     this.pending = new Map(); // id → {resolve, reject, onProgress, cleanup}
     this.onRequest = onRequest;
@@ -77,7 +96,14 @@ export class EngineClient {
     else entry.reject(toError(msg.error));
   }
 
-  #failAll(err) {
+  /** Stops the worker: requests still waiting reject with an AbortError. */
+  terminate() {
+    if (this.fatal) return;
+    this.worker.terminate();
+    this.#failAll(abortError('the engine was disposed'), false);
+  }
+
+  #failAll(err, fatal = true) {
     const entries = [...this.pending.values()];
     this.pending.clear();
     this.fatal = err;
@@ -85,7 +111,7 @@ export class EngineClient {
       e.cleanup?.();
       e.reject(err);
     }
-    this.onFatal?.(err);
+    if (fatal) this.onFatal?.(err);
   }
 
   // The engine's API, one method per operation (docs/JS-API.md).
