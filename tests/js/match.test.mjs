@@ -6,11 +6,19 @@
 //   node --test tests/js/match.test.mjs
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// The page's modules are ES modules in .js files, which Node (package.json: commonjs) reads as
+// CommonJS: the module (it imports nothing) is loaded from a copy named .mjs.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { normName, matchRank, closestMatches, headerKey, fitsPoorly } = await import(join(root, 'web', 'lib', 'match.js'));
+const tmp = mkdtempSync(join(tmpdir(), 'kenko-match-'));
+const copy = join(tmp, 'match.mjs');
+writeFileSync(copy, readFileSync(join(root, 'web', 'lib', 'match.js')));
+const { normName, matchRank, closestMatches, headerKey, fitsPoorly } = await import(pathToFileURL(copy).href);
+rmSync(tmp, { recursive: true, force: true });
 
 test('names are compared normalised: width, case, spaces, _ and -, punctuation', () => {
   for (const x of ['Contract_Type', 'contract-type', 'ＣＯＮＴＲＡＣＴ　ＴＹＰＥ', 'Contract Type', 'contract type?']) {
