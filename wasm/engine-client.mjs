@@ -181,6 +181,19 @@ export class EngineClient {
   auc() { return this.call('auc'); }
   /** Bounds learnt from healthy customers: {} (outcome negative) or {column, values}. */
   proposeBands(indicator, healthy) { return this.call('proposeBands', [indicator, healthy]); }
+  /**
+   * A table read without a model and every column profiled (kenko init; same sources and
+   * options as loadTable) → TableProfile.
+   * @param {any} source @param {object} [options] @param {ReadOptions} [ctx]
+   */
+  profileTable(source, options = {}, { onProgress, signal } = {}) {
+    const transfer = source instanceof ArrayBuffer ? [source] : [];
+    return this.call('profileTable', [source, options], { onProgress, signal, transfer });
+  }
+  /** A model proposed from the profiled table ({outcome, positive, keep, drop, directions, ...}) → Proposal. */
+  proposeModel(opts) { return this.call('proposeModel', [opts]); }
+  /** Frees the profiled table. */
+  clearTableProfile() { return this.call('clearTableProfile'); }
   /** Row permutation sorting a text column (the id or label column). */
   textOrder(column) { return this.call('textOrder', [column]); }
 }

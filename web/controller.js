@@ -9,6 +9,8 @@ import { Analysis } from './state/analysis.js';
 import { Snapshots } from './state/snapshots.js';
 import { Rows } from './state/rows.js';
 import { History } from './state/history.js';
+import { Builder } from './state/builder.js';
+import { Remembered } from './state/remembered.js';
 import { scoredCsv, modelWithWhatIf } from './state/exports.js';
 
 export { LIVE_AUC_ROWS } from './state/analysis.js';
@@ -27,7 +29,82 @@ export class Controller extends EventTarget {
     s.snapshots = new Snapshots(s);
     s.rows = new Rows(s);
     s.history = new History(s);
+    s.builder = new Builder(s);
     this.#s = s;
+    /** What the page remembers across reloads (IndexedDB; state/remembered.js). */
+    this.memory = new Remembered();
+    s.loading.mappingFor = (header) => this.memory.mappingFor(header);
+    s.loading.encodingFor = (name) => this.memory.encodingFor(name);
+    this.#rememberWhatIsApplied();
+    // The shares of the score under the weights in force (what-if included): modelInfo() once
+    // the what-if has settled, and after each read.
+    for (const ev of ['results', 'shown', 'model']) this.addEventListener(ev, () => this.#refreshShares());
+  }
+
+  // The applied model (not a bundled example's), the mapping chosen for the table's header set
+  // and the last table's name and encoding, remembered as they change (never the data).
+  #rememberWhatIsApplied() {
+    const m = this.memory;
+    const track = (p) => { if (p) this.track(p); };
+    this.addEventListener('model', () => { if (this.model) track(m.rememberModel(this.model.text, this.model.info.name)); });
+    this.addEventListener('table', () => {
+      const src = this.source;
+      if (this.model) track(m.rememberModel(this.model.text, this.model.info.name));
+      if (!src || src.example) return;
+      track(m.rememberTable({ name: src.name, size: src.size, encoding: this.options.encoding }));
+      if (this.table?.header) track(m.rememberMapping(this.table.header, this.options.columnMap ?? {}));
+    });
+    this.addEventListener('builderapplied', (/** @type {CustomEvent} */ e) => track(m.rememberSettings({ outcome: e.detail.outcome ?? '' })));
+  }
+
+  /** @type {any} modelInfo() under the what-if in force, or null (then the model's own) */
+  #infoInForce = null;
+  #refreshShares() {
+    if (!this.model) return;
+    if (!this.#s.whatIf.changed()) {
+      if (this.#infoInForce) {
+        this.#infoInForce = null;
+        this.dispatchEvent(new CustomEvent('shares', { detail: {} }));
+      }
+      return;
+    }
+    const gen = this.generation;
+    this.track(this.#s.client.modelInfo().then((info) => {
+      if (gen !== this.generation) return;
+      this.#infoInForce = info;
+      this.dispatchEvent(new CustomEvent('shares', { detail: {} }));
+    }, () => {}));
+  }
+
+  /** The model with the weights in force (modelInfo(): what-if included once it has settled). */
+  get infoInForce() {
+    return this.#infoInForce ?? this.model?.info ?? null;
+  }
+
+  /**
+   * The share of the score (0–1, every value present) of an indicator or a dimension under the
+   * weights in force, or null. (modelInfo's `share`, docs/JS-API.md.)
+   * @param {'indicator'|'dimension'} kind @param {string} id
+   */
+  shareOf(kind, id) {
+    const info = this.infoInForce;
+    const list = kind === 'dimension' ? info?.dimensions : info?.indicators;
+    const x = list?.find((y) => y.id === id);
+    return typeof x?.share === 'number' ? x.share : null;
+  }
+
+  // ---- the model builder (state/builder.js) ----
+  get builder() { return this.#s.builder; }
+  /** The header of the table read last, even a failed read (the model editor's column lists). */
+  get lastHeader() { return this.#s.loading.lastHeader ?? this.table?.header ?? null; }
+  /** The table read last, even a read refused for a missing column (the builder's table). */
+  get lastSource() { return this.#s.loading.lastSource ?? this.source; }
+  /** Opens the builder on the table read last (or on `source`). */
+  startBuilder(source = this.lastSource, opts = {}) {
+    if (!source) return Promise.resolve(false);
+    const encoding = opts.encoding ?? (source === this.source ? this.options.encoding : 'auto');
+    const outcome = this.memory.data.settings?.outcome ?? '';
+    return this.track(this.#s.builder.start(source, { encoding, reason: opts.reason ?? 'button', choices: opts.choices ?? { outcome } }));
   }
 
   /** True while any work is in progress: an engine request, a read, a what-if change not yet scored or its refresh. */

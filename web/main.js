@@ -23,6 +23,8 @@ import { createShareView } from './views/share.js';
 import { allowedOrigins, openLinkedModel, startMessaging } from './embed.js';
 import { fetchAsset } from './lib/assets.js';
 import { createHistoryView } from './views/history.js';
+import { createBuilderView } from './views/builder.js';
+import { createMemoryView } from './views/memory.js';
 
 const EXAMPLES = {
   en: { model: 'examples/dear.json', table: 'examples/customers-1000.csv' },
@@ -59,7 +61,8 @@ async function fetchAndLoadExample(which) {
   if (!modelRes.ok || !tableRes.ok) throw new Error(t('error.exampleMissing', { path: !modelRes.ok ? ex.model : ex.table }));
   const [modelText, blob] = await Promise.all([modelRes.text(), tableRes.blob()]);
   const name = ex.table.split('/').pop();
-  return controller.load({ modelText, source: { data: blob, name, size: blob.size }, options: { encoding: 'auto', columnMap: {} } });
+  controller.memory.ignore(modelText); // an example's model is not the user's: never remembered
+  return controller.load({ modelText, source: { data: blob, name, size: blob.size, example: true }, options: { encoding: 'auto', columnMap: {} } });
 }
 
 // Language switch.
@@ -99,6 +102,8 @@ controller.addEventListener('error', (/** @type {CustomEvent} */ e) => { if (e.d
 
 createOpenView($('#open-body'), app, { onExample: (w) => loadExample(w).catch((err) => banner.show(err)) });
 createMappingView($('#mapping'), app);
+createBuilderView($('#builder'), $('#builder-bar'), app);
+const memoryView = createMemoryView($('#memory'), app);
 createExportView($('#export'), app);
 const detail = createDetailPanel($('#detail'), app);
 app.table = createCustomerTable($('#customers'), app, { onOpen: (row) => detail.open(row) });
@@ -185,9 +190,22 @@ function publicWhatIf(w) {
 
 // The engine's thread count (several when the page is cross-origin isolated), for state().
 let engineThreads = null;
-// A #model= link opens its model (no table); otherwise the first example. A new link later
-// opens its model.
-(openLinkedModel(app) ?? loadExample('en')).then(async (ok) => {
+// At start: a #model= link opens its model (no table; a new link later opens its model); else
+// the model the user applied last (remembered in this browser), waiting for its table to be
+// opened again; else the first example.
+const remembered = controller.memory.load().catch(() => null).then((m) => { memoryView.render(); return m; });
+async function start() {
+  const memory = await remembered;
+  if (memory?.model?.text) {
+    const ok = await controller.load({ modelText: memory.model.text });
+    if (ok) {
+      memoryView.restoredFrom(memory);
+      return true;
+    }
+  }
+  return loadExample('en');
+}
+(openLinkedModel(app) ?? controller.track(start())).then(async (ok) => {
   engineThreads = await controller.engineThreads().catch(() => null);
   if (ok) resolveReady();
   else rejectReady(controller.lastError ?? new Error('the example could not be scored'));

@@ -2,15 +2,21 @@
 // (build-wasm/site, served with its CSP) in headless Debian Chromium, as the page's worker would
 // run it: a File of 1,000,000 generated customers with two more columns (30 in all) profiled
 // (profileTable), then a model proposed without an outcome and with `churned` (proposeModel).
-// Runs 5 times; medians. Figures are appended to bench/out/browser.txt.
+// Runs 5 times; medians. Then the same in the page itself (unless --no-page): the file opened
+// through the file input (scored with the first example's dear.json, which it fits), then the
+// builder's "New model from this table" clicked: profileTable and proposeModel in the page's
+// engine worker (the builder takes the yes/no column `churned` as the outcome from its name, so
+// its proposal fits the weights) and the builder's table drawn; timed inside the page from the
+// click to the profile in hand, to the proposal drawn and to the page idle (3 runs, the builder
+// closed between them). Figures are appended to bench/out/browser.txt.
 //
-//   node bench/browser/init.mjs [--rows N] [--runs N] [--data DIR]
+//   node bench/browser/init.mjs [--rows N] [--runs N] [--data DIR] [--no-page]
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { root, kenkoBin, startServer, launch, ensureDir } from '../../tests/browser/harness.mjs';
+import { root, kenkoBin, startServer, launch, ensureDir, waitReady, waitIdle } from '../../tests/browser/harness.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
@@ -93,6 +99,48 @@ try {
     `  profile + propose, no outcome           median ${median(total).toFixed(0)} ms   (target < 1500 ms)`,
     `  profile + propose with the outcome      median ${median(totalOutcome).toFixed(0)} ms`,
   ];
+  if (!args.includes('--no-page')) {
+    const p = await context.newPage();
+    p.setDefaultTimeout(600000);
+    await p.goto(srv.url);
+    await waitReady(p, 60000);
+    await p.locator('[data-testid="file-input"]').setInputFiles(file);
+    await waitIdle(p, 600000);
+    const pageRuns = [];
+    for (let i = 0; i < 3; i++) {
+      pageRuns.push(await p.evaluate(async () => {
+        const page = /** @type {any} */ (window).kenkoPage;
+        const ctl = page.controller;
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        const t = { profile: null, drawn: null, idle: null };
+        const on = () => {
+          const b = ctl.builder;
+          if (t.profile == null && b.profile) t.profile = performance.now();
+        };
+        ctl.addEventListener('builder', on);
+        const t0 = performance.now();
+        document.querySelector('[data-testid="builder-start"]').click();
+        for (;;) {
+          await frame();
+          const b = ctl.builder;
+          if (t.drawn == null && b.status === 'ready' && b.proposal && document.querySelector('[data-testid="builder-table"] tbody tr')) t.drawn = performance.now();
+          if (t.drawn != null && !page.busy()) { t.idle = performance.now(); break; }
+        }
+        ctl.removeEventListener('builder', on);
+        const out = { profile: t.profile - t0, drawn: t.drawn - t0, idle: t.idle - t0, outcome: ctl.builder.proposal?.outcome?.column ?? null, auc: ctl.builder.proposal?.fit?.heldoutAucAfter ?? null };
+        document.querySelector('[data-testid="builder-close"]').click();
+        return out;
+      }));
+      await waitIdle(p, 600000);
+    }
+    const m = (k) => median(pageRuns.map((x) => x[k])).toFixed(0);
+    lines.push(
+      `  the page: "New model from this table" on the file (worker; outcome '${pageRuns[0].outcome}' taken from its name, weights fitted, held-out AUC ${pageRuns[0].auc?.toFixed(4)})`,
+      `    click → profile in hand                median ${m('profile')} ms   runs ${pageRuns.map((x) => x.profile.toFixed(0)).join(' ')}`,
+      `    click → proposal drawn (builder table) median ${m('drawn')} ms   runs ${pageRuns.map((x) => x.drawn.toFixed(0)).join(' ')}`,
+      `    click → page idle                      median ${m('idle')} ms`,
+    );
+  }
   for (const l of lines) console.log(l);
   appendFileSync(join(ensureDir(join(root, 'bench', 'out')), 'browser.txt'), `${lines.join('\n')}\n`);
 } finally {

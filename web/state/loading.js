@@ -37,6 +37,14 @@ export class Loading {
     this.pending = { texts: false, summary: false, validation: false, trends: false };
     /** the engine memory two tables side by side may take (a test hook lowers it) */
     this.memoryBudget = ENGINE_MEMORY_BUDGET;
+    /** @type {string[]|null} the header of the table read last, even a read that failed (the model editor's column lists) */
+    this.lastHeader = null;
+    /** @type {{data: any, name: string, size: number}|null} the table read last, even a read that failed for a missing column (the builder's table) */
+    this.lastSource = null;
+    /** @type {((header: string[]) => Object<string, string>|null)|null} a mapping remembered for a header set (state/remembered.js) */
+    this.mappingFor = null;
+    /** @type {((name: string) => string|null)|null} the encoding chosen before for a table of this name (state/remembered.js) */
+    this.encodingFor = null;
   }
 
   /** Whether reading `source` must free the table in hand first (both would not fit). */
@@ -61,17 +69,19 @@ export class Loading {
    * new one aborts the one in progress (or waiting) and waits until it has finished, the
    * engine put back included, before it sends anything to the engine.
    */
-  read({ modelText = null, source = this.source, options = this.options } = {}) {
+  read({ modelText = null, source = this.source, options = this.options, quiet = false } = {}) {
     this.cancelLoad();
     const abort = new AbortController();
     const loading = { controller: abort, progress: null, name: source?.name ?? '' };
     this.loading = loading;
-    const run = (this.loadChain ?? Promise.resolve()).then(() => this.#run({ modelText, source, options, loading }));
+    const run = (this.loadChain ?? Promise.resolve()).then(() => this.#run({ modelText, source, options, loading, quiet }));
     this.loadChain = run.catch(() => {});
     return this.store.track(run);
   }
 
-  async #run({ modelText, source, options, loading }) {
+  // quiet: a read refused for a missing column whose header has a remembered mapping reports
+  // no error and resolves {ok: false, remembered: columnMap} (open() reads again with it).
+  async #run({ modelText, source, options, loading, quiet = false }) {
     const { store } = this;
     const { client } = store;
     const abort = loading.controller;
@@ -106,6 +116,8 @@ export class Loading {
       this.source = source;
       this.options = { encoding: options.encoding, columnMap: { ...options.columnMap }, keepColumns: [...(options.keepColumns ?? [])], splitByDate: options.splitByDate ?? null };
       this.table = table;
+      this.lastHeader = table.header ?? null;
+      this.lastSource = source;
       this.unmatched = { model: null, source: null };
       scored = true;
       await this.#scoreLoadedTable(!!newModel);
@@ -117,6 +129,8 @@ export class Loading {
         return { ok: false, error: err };
       }
       if (err.name === 'KenkoTableError' && err.header?.length) {
+        this.lastHeader = err.header;
+        this.lastSource = source;
         if (modelText != null && source === this.source) this.unmatched.model = modelText;
         else if (modelText == null && source !== this.source) this.unmatched.source = source;
       }
@@ -126,6 +140,8 @@ export class Loading {
         store.emit('cancelled', {});
         return { ok: false, error: null };
       }
+      const remembered = quiet && err.name === 'KenkoTableError' && err.header?.length ? this.mappingFor?.(err.header) : null;
+      if (remembered && JSON.stringify(remembered) !== JSON.stringify(options.columnMap ?? {})) return { ok: false, error: err, remembered };
       store.error(err, { retry: { modelText, source, options }, header: err.header ?? null, model: newModel ?? prevModel, size: source?.size ?? null });
       return { ok: false, error: err };
     } finally {
@@ -279,15 +295,19 @@ export class Loading {
 
   /**
    * Opens a new table with the current model (a File, Blob or pasted text); when it lacks a
-   * column of the model in force but a model refused earlier for the table in force is
+   * column of the model in force, it is read again at once with the mapping remembered for its
+   * header set (no error shown), else, when a model refused earlier for the table in force is
    * waiting, that model is tried with it.
    */
   async open(data, name) {
     const size = typeof data === 'string' ? data.length : data.size;
     const source = { data, name, size };
-    const options = { encoding: 'auto', columnMap: {} };
-    const ok = await this.load({ source, options });
-    if (ok || !this.unmatched.model || this.unmatched.source !== source) return ok;
+    const options = { encoding: this.encodingFor?.(name) ?? 'auto', columnMap: {} };
+    const first = await this.read({ source, options, quiet: true });
+    if (first.ok) return true;
+    // A table of a header set mapped before: read again with that mapping.
+    if (first.remembered && (await this.load({ source, options: { ...options, columnMap: first.remembered } }))) return true;
+    if (!this.unmatched.model || this.unmatched.source !== source) return false;
     return this.load({ modelText: this.unmatched.model, source, options });
   }
 

@@ -22,6 +22,7 @@ export class Store {
     /** @type {import('./snapshots.js').Snapshots} */ this.snapshots = null;
     /** @type {import('./rows.js').Rows} */ this.rows = null;
     /** @type {import('./history.js').History} */ this.history = null;
+    /** @type {import('./builder.js').Builder} */ this.builder = null;
   }
 
   /** The model in force: {text, obj, info, warnings} (see loading.js), or null. */

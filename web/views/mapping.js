@@ -1,8 +1,10 @@
 // Column mapping: which header each model column was read from (TableInfo.columns: exact, or
 // loose — ignoring case and spaces), and, when a read fails for a missing column, a select of
-// the header names for every model column that matched nothing; re-reads with `columnMap`.
+// the header names for every model column that matched nothing, the closest header pre-selected
+// (lib/match.js: case, width, spaces, '_', '-', known synonyms); re-reads with `columnMap`.
 import { h, replace } from '../lib/dom.js';
 import { t, onLangChange } from '../i18n/index.js';
+import { closestMatches, fitsPoorly } from '../lib/match.js';
 
 const norm = (s) => s.trim();
 const loose = (s) => s.replace(/[\s\u3000]+/g, '').toLowerCase();
@@ -23,8 +25,10 @@ export function createMappingView(root, app) {
     if (d.error?.name === 'KenkoTableError' && d.header?.length && d.model) {
       failure = { header: d.header, retry: d.retry, model: d.model };
       render();
-      root.open = true;
-      root.scrollIntoView({ block: 'nearest' });
+      // A table with (almost) none of the model's columns opens the builder instead (views/builder.js).
+      const poor = fitsPoorly(d.model.info.columns ?? [], d.header);
+      root.open = !poor;
+      if (!poor) root.scrollIntoView({ block: 'nearest' });
     }
   });
   ctl.addEventListener('table', () => {
@@ -45,25 +49,29 @@ export function createMappingView(root, app) {
     const used = new Map((failure ? [] : ctl.table.columns ?? []).map((c) => [c.model, c.header]));
     const map = failure ? failure.retry?.options?.columnMap ?? {} : ctl.options.columnMap;
     const columns = model.info.columns ?? [];
+    const own = new Map(columns.map((col) => [col, map[col] ?? used.get(col) ?? autoMatch(col, header)]));
+    const closest = closestMatches(columns.filter((c) => own.get(c) == null || !header.includes(own.get(c))), header,
+      [...own.values()].filter((x) => x != null && header.includes(x)));
     const rows = columns.map((col) => {
-      const chosen = map[col] ?? used.get(col) ?? autoMatch(col, header);
-      return { col, chosen, missing: chosen == null || !header.includes(chosen) };
+      const chosen = own.get(col);
+      const missing = chosen == null || !header.includes(chosen);
+      return { col, chosen: missing ? closest.get(col) ?? null : chosen, missing, closest: missing && closest.has(col) };
     });
     const missing = rows.filter((r) => r.missing);
     rows.sort((a, b) => b.missing - a.missing);
     const selects = new Map();
     const body = h('tbody', null, rows.map((r) => {
       const id = `map-${columns.indexOf(r.col)}`;
-      const sel = h('select', { id, testid: `mapping-select-${r.col}`, dataset: { column: r.col }, 'aria-invalid': r.missing ? 'true' : null },
+      const sel = h('select', { id, testid: `mapping-select-${r.col}`, dataset: { column: r.col, closest: r.closest ? 'true' : 'false' }, 'aria-invalid': r.missing && !r.closest ? 'true' : null },
         h('option', { value: '', text: t('mapping.choose') }),
         header.map((x) => h('option', { value: x, text: x, selected: x === r.chosen })));
-      sel.value = r.missing ? '' : r.chosen;
+      sel.value = r.chosen ?? '';
       selects.set(r.col, sel);
-      const how = r.missing ? t('mapping.unmatched') : r.chosen === r.col ? t('mapping.exact') : map[r.col] ? t('mapping.manual') : t('mapping.loose');
-      return h('tr', { class: r.missing ? 'missing' : '' },
+      const how = r.closest ? t('mapping.closest') : r.missing ? t('mapping.unmatched') : r.chosen === r.col ? t('mapping.exact') : map[r.col] ? t('mapping.manual') : t('mapping.loose');
+      return h('tr', { class: r.missing ? (r.closest ? 'closest' : 'missing') : '' },
         h('th', { scope: 'row' }, h('label', { for: id, text: r.col })),
         h('td', null, sel),
-        h('td', { class: r.missing ? 'bad' : 'muted', text: how }));
+        h('td', { class: r.missing && !r.closest ? 'bad' : 'muted', text: how }));
     }));
     const apply = h('button', {
       type: 'button', class: failure ? 'primary' : '', testid: 'mapping-apply',
@@ -84,6 +92,8 @@ export function createMappingView(root, app) {
         h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('mapping.modelColumn') }), h('th', { scope: 'col', text: t('mapping.header') }), h('th', { scope: 'col', text: t('mapping.how') }))),
         body),
       h('div', { class: 'button-row' }, apply,
+        failure?.retry?.source ? h('button', { type: 'button', testid: 'mapping-builder', text: t('builder.start'),
+          onclick: () => ctl.startBuilder(failure.retry.source, { reason: 'unmatched', encoding: failure.retry.options?.encoding ?? 'auto' }) }) : null,
         failure ? h('button', { type: 'button', testid: 'mapping-dismiss', text: t('mapping.dismiss'), onclick: () => { failure = null; render(); } }) : null));
     root.classList.toggle('has-missing', !!failure);
   }

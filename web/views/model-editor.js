@@ -8,6 +8,7 @@ import { h, replace, download, nextId } from '../lib/dom.js';
 import { t, has, onLangChange, problemMessage, problemText } from '../i18n/index.js';
 import { fileSafe } from './scenarios.js';
 import { createLearnPanel } from './learn-bands.js';
+import { fmtPct } from '../lib/format.js';
 
 const RULE_TYPES = ['bands', 'linear', 'boolean', 'category', 'percentile'];
 const SOURCES = ['column', 'ratio', 'change'];
@@ -329,9 +330,10 @@ export function createModelEditor(root, app) {
       button('×', () => arr.splice(i, 1), { class: 'small danger-outline', 'aria-label': t('me.remove', { what }), title: t('me.remove', { what }) }));
   }
 
-  // Datalists for column names and condition fields.
+  // Datalists for column names and condition fields: the header of the table read last, even a
+  // read that failed (its columns are the ones the user is mapping to).
   function datalists() {
-    const header = ctl.table?.header ?? [];
+    const header = ctl.lastHeader ?? [];
     const dl = h('datalist', { id: 'me-columns' }, header.map((x) => h('option', { value: x })));
     const fields = ['score',
       ...(draft.indicators ?? []).map((x) => `indicator.${x?.id}`),
@@ -360,7 +362,7 @@ export function createModelEditor(root, app) {
     const rows = dims.map((d, i) => h('div', { class: 'row-card', dataset: { path: `dimensions[${i}]` }, tabindex: -1 },
       field(t('me.id'), input(`dimensions[${i}].id`)),
       field(t('me.label'), input(`dimensions[${i}].label`)),
-      field(t('me.weight'), input(`dimensions[${i}].weight`, { numeric: true, placeholder: '1' })),
+      field(t('me.weight'), input(`dimensions[${i}].weight`, { numeric: true, placeholder: '1' }), shareHint('dimension', d?.id)),
       itemTools(dims, i, t('me.dimension'))));
     return section('dimensions', t('me.dimensions'), [
       h('p', { class: 'hint', text: t('me.dimensionsHelp') }),
@@ -469,21 +471,48 @@ export function createModelEditor(root, app) {
   }
   for (const ev of ['bands', 'whatif', 'table']) ctl.addEventListener(ev, () => { for (const p of learnPanels.values()) if (p.el.isConnected) p.render(); });
 
+  // The share of the score of an indicator of the applied model (under the weights in force),
+  // shown beside its raw weight; null for one the applied model lacks (a draft's new one).
+  function appliedShare(id) {
+    return id == null ? null : ctl.shareOf('indicator', id);
+  }
+
+  function shareHint(kind, id) {
+    const s = id == null ? null : ctl.shareOf(kind, id);
+    return s == null ? null : t('shares.ofScore', { pct: fmtPct(s) });
+  }
+
+  // The engine's warning about weights of mixed scales for indicator i of the applied model
+  // (setModel's warnings: 'indicators[3].weight: not given, so it weighs …'), at the indicator.
+  function weightWarning(i) {
+    const id = draft.indicators[i]?.id;
+    const k = ctl.model?.info.indicators.findIndex((x) => x.id === id) ?? -1;
+    if (k < 0) return null;
+    const prefix = `indicators[${k}].weight`;
+    const w = (ctl.model?.warnings ?? []).find((x) => x.startsWith(prefix));
+    return w ? t('shares.defaultedWarning', { text: w.slice(prefix.length).replace(/^:\s*/, '') }) : null;
+  }
+
   function indicators() {
     const inds = draft.indicators ?? (draft.indicators = []);
     const dimOptions = (draft.dimensions ?? []).map((d) => ({ value: d?.id, text: d?.label ? `${d.label} (${d.id})` : d?.id }));
     const cards = inds.map((ind, i) => {
       if (!ind || typeof ind !== 'object') return null;
+      const share = appliedShare(ind.id);
+      const warn = weightWarning(i);
       return h('details', { class: 'card', open: inds.length <= 4, dataset: { path: `indicators[${i}]` }, tabindex: -1, testid: `model-indicator-${ind.id}` },
         h('summary', null, h('strong', { text: ind.label || ind.id || t('me.indicator') }), h('code', { text: ind.id ?? '' }),
-          h('span', { class: 'muted', text: `${has(`me.rule.${ind.rule?.type}`) ? t(`me.rule.${ind.rule?.type}`) : ind.rule?.type ?? ''}${ind.weight != null ? ` · ${t('me.weight')} ${ind.weight}` : ''}` })),
+          h('span', { class: 'muted', text: `${has(`me.rule.${ind.rule?.type}`) ? t(`me.rule.${ind.rule?.type}`) : ind.rule?.type ?? ''}${ind.weight != null ? ` · ${t('me.weight')} ${ind.weight}` : ''}` }),
+          share != null ? h('span', { class: 'share-chip', testid: `model-share-${ind.id}`, dataset: { share }, title: t('shares.hint'), text: t('shares.ofScore', { pct: fmtPct(share) }) }) : null,
+          warn ? h('span', { class: 'weight-warn-chip', 'aria-hidden': 'true', text: '⚠' }) : null),
         h('div', { class: 'card-body' },
+          warn ? h('p', { class: 'weight-warning', role: 'note', testid: `model-weight-warning-${ind.id}`, text: warn }) : null,
           itemTools(inds, i, t('me.indicator')),
           h('div', { class: 'field-grid' },
             field(t('me.id'), input(`indicators[${i}].id`)),
             field(t('me.label'), input(`indicators[${i}].label`)),
             dimOptions.length ? field(t('me.dimension'), selectInput(`indicators[${i}].dimension`, dimOptions, { allowEmpty: '—' })) : null,
-            field(t('me.weight'), input(`indicators[${i}].weight`, { numeric: true, placeholder: t('me.weightDefault') })),
+            field(t('me.weight'), input(`indicators[${i}].weight`, { numeric: true, placeholder: t('me.weightDefault') }), shareHint('indicator', ind.id)),
             field(t('me.missingPoints'), input(`indicators[${i}].missing_points`, { numeric: true }), t('me.optional'))),
           h('div', { class: 'field-grid' }, sourceEditor(i)),
           h('div', { class: 'rule-box' }, ruleEditor(i))));
@@ -625,6 +654,9 @@ export function createModelEditor(root, app) {
     renderProblems();
   }
 
+  // Shares under the weights in force; the column lists after any read, even a failed one.
+  ctl.addEventListener('shares', () => { if (mode === 'form' && draft) rerender(); });
+  ctl.addEventListener('error', (e) => { if (e.detail.header && mode === 'form' && draft) rerender(); });
   ctl.addEventListener('model', () => {
     warnings = ctl.model.warningDetails?.length ? ctl.model.warningDetails : ctl.model.warnings;
     problems = [];

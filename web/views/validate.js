@@ -306,7 +306,9 @@ export function createValidateView(root, app) {
       h('tbody', null, rows)));
   }
 
+  let lastIndicators = null;
   function renderIndicators(v) {
+    lastIndicators = v;
     const info = ctl.model.info;
     const byId = new Map(info.indicators.map((x) => [x.id, x]));
     const list = v.indicators.slice().sort((a, b) => (b.auc ?? -1) - (a.auc ?? -1));
@@ -314,13 +316,18 @@ export function createValidateView(root, app) {
       h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('validate.indicator') }),
         h('th', { scope: 'col', class: 'num', text: 'AUC' }),
         h('th', { scope: 'col', class: 'num', text: t('validate.missingRate') }),
+        h('th', { scope: 'col', class: 'num', text: t('shares.weight') }),
+        h('th', { scope: 'col', class: 'num', text: t('shares.share'), title: t('shares.hint') }),
         h('th', { scope: 'col', text: t('validate.readingCol') }))),
       h('tbody', null, list.map((x) => {
         const r = aucReading(x.auc);
-        return h('tr', { testid: `validate-indicator-${x.id}`, dataset: { auc: x.auc ?? '', missingRate: x.missingRate, reading: r } },
+        const share = ctl.shareOf('indicator', x.id);
+        return h('tr', { testid: `validate-indicator-${x.id}`, dataset: { auc: x.auc ?? '', missingRate: x.missingRate, reading: r, share: share ?? '' } },
           h('th', { scope: 'row', text: byId.get(x.id)?.label || x.id, title: x.id }),
           h('td', { class: 'num', text: fmtAuc(x.auc), title: x.auc == null ? '' : String(x.auc) }),
           h('td', { class: 'num', text: fmtPct(x.missingRate), title: String(x.missingRate) }),
+          h('td', { class: 'num', text: fmtWeight(ctl.whatIfValue('indicator', x.id)) }),
+          h('td', { class: 'num', testid: `validate-share-${x.id}`, text: fmtPct(share) }),
           h('td', null, h('span', { class: `reading reading-${r}`, text: t(`validate.ind.${r}`) })));
       }))));
   }
@@ -423,11 +430,13 @@ export function createValidateView(root, app) {
         const a = curShare(x), b = newShare(x);
         const dir = Math.abs(b - a) < 0.005 ? '' : b > a ? 'up' : 'down';
         const idx = kind === 'indicator' ? r.indicators.findIndex((y) => y.id === x.id) : -1;
-        const scoreShare = idx >= 0 && r.shares ? r.shares[idx] : null;
+        const scoreShare = idx >= 0 && r.shares ? r.shares[idx]
+          : kind === 'dimension' && r.shares ? r.indicators.reduce((acc, y, k) => acc + (groupOf('indicator', y.id) === x.id ? r.shares[k] : 0), 0) : null;
+        const curScoreShare = ctl.shareOf(kind, x.id);
         const locked = kind === 'indicator' && r.locked?.some((l) => l.id === x.id);
-        weightRows.push(h('tr', { testid: `fit-weight-${kind}-${x.id}`, dataset: { current: cur, proposed: x.weight, currentShare: a, proposedShare: b, scoreShare: scoreShare ?? '' } },
+        weightRows.push(h('tr', { testid: `fit-weight-${kind}-${x.id}`, dataset: { current: cur, proposed: x.weight, currentShare: a, proposedShare: b, scoreShare: scoreShare ?? '', currentScoreShare: curScoreShare ?? '' } },
           h('th', { scope: 'row', text: def?.label || x.id }),
-          h('td', { class: 'num', text: `${fmtWeight(cur)} (${fmtShare(a)})` }),
+          h('td', { class: 'num', text: `${fmtWeight(cur)} (${fmtShare(a)})${curScoreShare != null ? ` · ${fmtPct(curScoreShare)}` : ''}` }),
           h('td', { class: ['num', 'proposed', dir], text: `${fmtWeight(x.weight)} (${fmtShare(b)})${scoreShare != null ? ` · ${fmtPct(scoreShare)}` : ''}${locked ? ' 🔒' : ''}` }),
           h('td', { class: 'num muted', text: dir === 'up' ? '▲' : dir === 'down' ? '▼' : '' })));
       }
@@ -469,6 +478,7 @@ export function createValidateView(root, app) {
   for (const ev of ['table', 'model', 'validation']) ctl.addEventListener(ev, render);
   ctl.addEventListener('auc', () => { if (ctl.validation) renderAuc(); });
   ctl.addEventListener('fit', renderFit);
+  ctl.addEventListener('shares', () => { if (lastIndicators && ctl.model) renderIndicators(lastIndicators); if (ctl.fit) renderFit(); });
   renderConstraints();
   ctl.addEventListener('whatif', () => { if (ctl.fit) renderFit(); });
   onLangChange(() => { rocShape = ''; liftShape = ''; render(); });

@@ -80,10 +80,12 @@ export function createWhatIfView(root, matrixRoot, app) {
     const undo = h('button', { type: 'button', class: 'icon-button small', testid: `${testid}-reset`, title: t('whatif.resetOne'), 'aria-label': `${t('whatif.resetOne')}: ${label}`, text: '↺', tabindex: -1,
       onclick: () => change(kind, id, ctl.modelValue(kind, id)) });
     const base = h('span', { class: 'slider-base', text: t('whatif.baseline', { v: fmtWeight(ctl.modelValue(kind, id)) }) });
+    // A weight's effective share of the score (under the weights in force, once they settle).
+    const share = kind === 'indicator' || kind === 'dimension' ? h('span', { class: 'slider-share', testid: `${testid}-share`, title: t('shares.hint') }) : null;
     const row = h('div', { class: 'slider-row' },
       h('label', { for: inputId, class: 'slider-label', text: label, title: hint ?? label }),
-      h('div', { class: 'slider-line' }, range, number, undo), base);
-    sliders.set(key, { range, number, row, kind, id });
+      h('div', { class: 'slider-line' }, range, number, undo), h('div', { class: 'slider-foot' }, base, share));
+    sliders.set(key, { range, number, row, kind, id, share });
     return row;
   }
 
@@ -190,7 +192,17 @@ export function createWhatIfView(root, matrixRoot, app) {
       s.row.classList.toggle('changed', v !== base);
     }
     resetBtn.disabled = !ctl.hasWhatIf();
+    syncShares();
     renderRules();
+  }
+
+  function syncShares() {
+    for (const s of sliders.values()) {
+      if (!s.share) continue;
+      const v = ctl.shareOf(s.kind, s.id);
+      s.share.textContent = v == null ? '' : t('shares.ofScore', { pct: fmtPct(v) });
+      s.share.dataset.share = v == null ? '' : String(v);
+    }
   }
 
   function renderRules() {
@@ -308,6 +320,7 @@ export function createWhatIfView(root, matrixRoot, app) {
   onLangChange(renderAuc);
   ctl.addEventListener('model', build);
   ctl.addEventListener('whatif', sync);
+  ctl.addEventListener('shares', syncShares);
   ctl.addEventListener('scores', renderMatrix);
   ctl.addEventListener('results', renderMatrix);
   ctl.addEventListener('busy', () => { status.textContent = ctl.busy() && ctl.hasWhatIf() ? t('whatif.scoring') : ''; });
