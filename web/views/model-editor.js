@@ -489,6 +489,9 @@ export function createModelEditor(root, app) {
     const k = ctl.model?.info.indicators.findIndex((x) => x.id === id) ?? -1;
     if (k < 0) return null;
     const prefix = `indicators[${k}].weight`;
+    // In the UI language by its code (model.weight_scale), else the engine's words.
+    const coded = (ctl.model?.warningDetails ?? []).find((x) => x.path === prefix);
+    if (coded) return t('shares.defaultedWarning', { text: problemMessage(coded) });
     const w = (ctl.model?.warnings ?? []).find((x) => x.startsWith(prefix));
     return w ? t('shares.defaultedWarning', { text: w.slice(prefix.length).replace(/^:\s*/, '') }) : null;
   }
