@@ -149,6 +149,8 @@ TEST_CASE("libvroom: every input is read or clearly rejected, never a crash", "[
         std::string msg = e.what();
         CHECK(!msg.empty());
         CHECK(msg.find('\n') == std::string::npos);  // one line
+        CHECK_FALSE(e.code().empty());               // coded (base/messages.h), its own text
+        CHECK(kenko::english_message(e.code(), e.params()) == msg);
       }
     }
   }

@@ -1,6 +1,7 @@
 // embind bindings over kenko::Engine: no logic of their own. Large results cross as typed-array
 // views of WASM memory (copy them out with .slice() before the next call: memory may grow);
-// C++ errors become JS Errors carrying the same message.
+// C++ errors become JS Errors carrying the same message, and a coded one (base/messages.h) its
+// code and params ({name: value}).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -29,15 +30,34 @@ namespace {
   __builtin_unreachable();
 }
 
-// A model error: an Error named KenkoModelError with problems [{path, message}].
+val params_of(const kenko::MessageParams& params) {
+  val out = val::object();
+  for (const auto& [k, v] : params) out.set(k, v);
+  return out;
+}
+
+[[noreturn]] void throw_js_coded(const kenko::Error& e) {
+  val error = val::global("Error").new_(std::string(e.what()));
+  error.set("code", e.code());
+  error.set("params", params_of(e.params()));
+  error.throw_();
+  __builtin_unreachable();
+}
+
+// A model error: an Error named KenkoModelError, code 'model.invalid', params {count}, with
+// problems [{path, message, code, params}].
 [[noreturn]] void throw_js_model_error(const kenko::ModelError& e) {
   val error = val::global("Error").new_(std::string(e.what()));
   error.set("name", "KenkoModelError");
+  error.set("code", std::string("model.invalid"));
+  error.set("params", params_of({{"count", std::to_string(e.problems().size())}}));
   val problems = val::array();
   for (const kenko::ModelProblem& p : e.problems()) {
     val item = val::object();
     item.set("path", p.path);
     item.set("message", p.message);
+    item.set("code", p.code);
+    item.set("params", params_of(p.params));
     problems.call<void>("push", item);
   }
   error.set("problems", problems);
@@ -57,6 +77,9 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
     error.set("name", "KenkoOutOfMemory");
     error.throw_();
     __builtin_unreachable();
+  } catch (const kenko::Error& e) {
+    if (e.code().empty()) throw_js(e.what());
+    throw_js_coded(e);
   } catch (const std::exception& e) {
     throw_js(e.what());
   }
@@ -73,18 +96,15 @@ size_t index_or_throw(double value, double limit, const char* what) {
 
 std::optional<kenko::Encoding> encoding_or_throw(const std::string& name) {
   std::optional<kenko::Encoding> e = kenko::parse_encoding_name(name.empty() ? "auto" : name);
-  if (!e) throw kenko::Error("unknown encoding '" + name + "'");
+  if (!e) throw kenko::Error("table.unknown_encoding", {{"encoding", name}});
   return e;
 }
 
 class WasmEngine {
  public:
+  // The model's warnings as JSON [{path, code, params, message, text}].
   std::string setModel(const std::string& json) {
-    return guarded([&] {
-      std::string out;
-      for (const kenko::ModelProblem& w : engine_.set_model(json)) out += w.to_string() + "\n";
-      return out;
-    });
+    return guarded([&] { return kenko::problems_json(engine_.set_model(json)); });
   }
   // matching: "exact" or "loose"; chosen: JSON {modelColumn: headerName}; previous: read the
   // previous snapshot (trends) instead of the current table.
@@ -144,7 +164,7 @@ class WasmEngine {
     return guarded([&] {
       const kenko::Engine& e = engine_.snapshot(
           index_or_throw(i, static_cast<double>(engine_.snapshot_count()), "snapshot"));
-      return kenko::table_info_json(e.table(), e.reading_warnings());
+      return kenko::table_info_json(e.table(), e.reading_warning_messages());
     });
   }
   void removeSnapshot(double i) {
@@ -218,7 +238,7 @@ class WasmEngine {
   std::string tableInfo(bool previous) {
     return guarded([&] {
       kenko::Engine& e = previous ? engine_.previous() : engine_;
-      return kenko::table_info_json(e.table(), e.reading_warnings());
+      return kenko::table_info_json(e.table(), e.reading_warning_messages());
     });
   }
   // The header of the last table read or attempted, names joined by U+001F.
@@ -459,7 +479,7 @@ class WasmEngine {
     return guarded([&] {
       if (!engine_.has_source()) throw kenko::Error("no table has been read to profile");
       return kenko::profile_json(engine_.source_profile(), engine_.source(),
-                                 engine_.source_warnings());
+                                 engine_.source_warning_messages());
     });
   }
   // options: JSON (src/review/propose.h propose_options_from_json).

@@ -1,6 +1,7 @@
 // The page's side of the engine worker (engine-worker.mjs): numbered requests, promises, progress
-// callbacks, cancellation, and failures rethrown as Errors that keep the engine's `problems` and
-// `header`. The page (web/state/store.js) and createWorkerEngine() (kenko-worker.mjs) use it.
+// callbacks, cancellation, and failures rethrown as Errors that keep the engine's `code`,
+// `params`, `problems` and `header`. The page (web/state/store.js) and createWorkerEngine()
+// (kenko-worker.mjs) use it.
 import { abortError, TextColumn } from './kenko-api.mjs';
 
 /**
@@ -19,7 +20,8 @@ export function setWorkerStarter(start) {
   startWorker = start;
 }
 
-/** @typedef {Error & {problems?: {path: string, message: string}[], header?: string[]}} EngineError */
+/** @typedef {{path: string, message: string, code?: string, params?: Record<string, string>}} EngineProblem */
+/** @typedef {Error & {code?: string, params?: Record<string, string>, problems?: EngineProblem[], header?: string[]}} EngineError */
 /** @typedef {{onProgress?: (p: {bytes: number, totalBytes: number, rows: number}) => void, signal?: AbortSignal}} ReadOptions */
 
 export class EngineClient {
@@ -201,6 +203,10 @@ function toError(data) {
   /** @type {EngineError} */
   const e = new Error(data?.message ?? 'unknown engine error');
   e.name = data?.name ?? 'Error';
+  if (data?.code) {
+    e.code = data.code;
+    e.params = data.params ?? {};
+  }
   if (data?.problems) e.problems = data.problems;
   if (data?.header) e.header = data.header;
   return e;

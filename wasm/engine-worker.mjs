@@ -3,7 +3,8 @@
 // the public worker engine) both run it. It keeps no state of its own: the page knows what the
 // engine has (web/state/whatif.js holds the what-if values and the one diff).
 // Protocol (docs/JS-API.md): the page posts {id, op, args}; the worker answers
-// {id, ok: true, result} or {id, ok: false, error: {name, message, problems?, header?}}, and
+// {id, ok: true, result} or {id, ok: false, error: {name, message, code?, params?, problems?,
+// header?}}, and
 // {id, progress} while a table loads. Typed arrays in a result are transferred, not copied.
 // op: a method of the engine (kenko-api.mjs), called with args; 'batch' (args: [[op, ...args],
 // ...]: calls run in order in one message, stopping at the first that throws; the result is
@@ -99,10 +100,18 @@ function dispatch(eng, op, args, ctx) {
 function serializeError(err) {
   const e = err instanceof Error ? err : new Error(String(err));
   const out = { name: e.name || 'Error', message: e.message || String(err) };
-  const { problems, header } = /** @type {{problems?: any[], header?: any[]}} */ (e);
-  if (Array.isArray(problems)) out.problems = problems.map((p) => ({ path: String(p.path ?? ''), message: String(p.message ?? '') }));
+  const { problems, header, code, params } = /** @type {{problems?: any[], header?: any[], code?: string, params?: object}} */ (e);
+  // The message code and its parameters (docs/JS-API.md, "Error codes"), to say it in the page's language.
+  if (code) Object.assign(out, coded(code, params));
+  if (Array.isArray(problems)) {
+    out.problems = problems.map((p) => ({ path: String(p.path ?? ''), message: String(p.message ?? ''), ...(p.code ? coded(p.code, p.params) : {}) }));
+  }
   if (Array.isArray(header)) out.header = header.map(String);
   return out;
+}
+
+function coded(code, params) {
+  return { code: String(code), params: Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, String(v)])) };
 }
 
 // Collects the buffers of typed arrays (at any depth) for transfer. A typed array that does

@@ -65,6 +65,8 @@ export interface TableInfo {
   header: string[];
   columns: { model: string; header: string }[];
   warnings: string[];
+  /** The warnings with their codes (docs/JS-API.md, "Error codes"). */
+  warningDetails: CodedMessage[];
   /** The periods, oldest first, after `splitByDate`. */
   periods?: string[];
 }
@@ -106,7 +108,21 @@ export type Model = string | object;
 
 export interface SetModelResult {
   warnings: string[];
+  /** The warnings with their JSON paths and codes: warnings[i] is `path: message`. */
+  warningDetails: ModelProblem[];
   model: ModelInfo;
+}
+
+/** An engine message with its code (docs/JS-API.md, "Error codes"): params' values as written. */
+export interface CodedMessage {
+  code: string;
+  params: Record<string, string>;
+  message: string;
+}
+
+/** A model's problem (or warning) at its JSON path. */
+export interface ModelProblem extends CodedMessage {
+  path: string;
 }
 
 export interface Results {
@@ -300,6 +316,7 @@ export interface TableProfile {
   delimiter: string;
   header: string[];
   warnings: string[];
+  warningDetails: CodedMessage[];
   columns: {
     name: string;
     index: number;
@@ -373,13 +390,17 @@ export interface Proposal {
 
 export interface KenkoModelError extends Error {
   name: 'KenkoModelError';
-  problems: { path: string; message: string }[];
+  code: 'model.invalid';
+  params: { count: string };
+  problems: ModelProblem[];
 }
 
-/** A table error: the header read, when it was (for a column mapping). */
+/** A table error: the header read, when it was (for a column mapping); its code (table.*, csv.*, mapping.*) when it has one. */
 export interface KenkoTableError extends Error {
   name: 'KenkoTableError';
   header: string[];
+  code?: string;
+  params?: Record<string, string>;
 }
 
 /** The texts of a column: UTF-8 bytes and offsets (rows + 1), decoded row by row. */

@@ -224,10 +224,13 @@ class KenkoEngine {
     this.#idle();
     const text = typeof model === 'string' ? model : JSON.stringify(model);
     this.#ids = null;
-    const warnings = this.#raw().setModel(text).split('\n').filter(Boolean);
+    // [{path, code, params, message, text}]: warnings are the lines, warningDetails the codes.
+    const details = JSON.parse(this.#raw().setModel(text));
+    const warnings = details.map((w) => w.text);
+    const warningDetails = details.map(({ path, code, params, message }) => ({ path, code, params, message }));
     const info = this.modelInfo();
     this.#ids = modelIds(info);
-    return { warnings, model: info };
+    return { warnings, warningDetails, model: info };
   }
 
   modelInfo() {

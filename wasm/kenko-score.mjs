@@ -313,6 +313,8 @@ export class KenkoScoreElement extends Base {
     const e = err instanceof Error ? err : new Error(String(err));
     const problems = /** @type {any} */ (e).problems;
     const detail = { name: e.name, message: e.message };
+    const { code, params } = /** @type {any} */ (e);
+    if (code) Object.assign(detail, { code, params }); // docs/JS-API.md, "Error codes"
     if (Array.isArray(problems)) detail.problems = problems;
     if (Array.isArray(/** @type {any} */ (e).header)) detail.header = /** @type {any} */ (e).header;
     this.#status(problems?.length ? problems.map((p) => `${p.path}: ${p.message}`).join('\n') : e.message, true);

@@ -62,7 +62,10 @@ function errorData(err) {
   const e = err instanceof Error ? err : new Error(String(err));
   const out = { name: e.name || 'Error', message: e.message };
   const x = /** @type {any} */ (e);
-  if (Array.isArray(x.problems)) out.problems = x.problems.map((p) => ({ path: String(p.path), message: String(p.message) }));
+  // The engine's message code and parameters (docs/JS-API.md, "Error codes"), when it has them.
+  const coded = (c) => (c.code ? { code: String(c.code), params: { ...c.params } } : {});
+  Object.assign(out, coded(x));
+  if (Array.isArray(x.problems)) out.problems = x.problems.map((p) => ({ path: String(p.path), message: String(p.message), ...coded(p) }));
   if (Array.isArray(x.header)) out.header = x.header.map(String);
   return out;
 }

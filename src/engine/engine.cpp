@@ -157,21 +157,34 @@ void Engine::adopt_table(Table table) {
   rescore();
 }
 
-std::vector<std::string> Engine::reading_warnings() const {
+namespace {
+std::vector<std::string> texts_of(const std::vector<Message>& messages) {
   std::vector<std::string> out;
+  for (const Message& m : messages) out.push_back(m.text());
+  return out;
+}
+}  // namespace
+
+std::vector<Message> Engine::reading_warning_messages() const {
+  std::vector<Message> out;
   if (!have_table_) return out;
-  out = table_.warnings();
+  out = table_.warning_messages();
   for (size_t i = 0; i < model_.indicators.size(); ++i) {
     const IndicatorReport& r = sub_.reports[i];
     const Indicator& ind = model_.indicators[i];
     if (r.invalid.count && ind.rule.needs_text()) {
-      out.push_back("indicator '" + ind.id + "': cells that the " +
-                    (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
-                    " rule does not know (treated as missing): " + r.invalid.describe());
+      MessageParams p = {{"indicator", ind.id},
+                         {"rule", ind.rule.type == RuleType::Boolean ? "boolean" : "category"}};
+      for (auto& kv : row_list_params(r.invalid.count, r.invalid.first)) p.push_back(kv);
+      out.emplace_back("table.unknown_texts", std::move(p));
     }
   }
-  if (table_.rows() == 0) out.push_back("the table has a header but no customer rows");
+  if (table_.rows() == 0) out.emplace_back("table.no_rows", MessageParams{});
   return out;
+}
+
+std::vector<std::string> Engine::reading_warnings() const {
+  return texts_of(reading_warning_messages());
 }
 
 uint64_t Engine::table_rows_read() const {
@@ -398,12 +411,16 @@ void Engine::adopt_source(ProfiledTable profiled) {
   have_source_ = true;
 }
 
-std::vector<std::string> Engine::source_warnings() const {
-  std::vector<std::string> out;
+std::vector<Message> Engine::source_warning_messages() const {
+  std::vector<Message> out;
   if (!have_source_) return out;
-  out = source_.warnings();
-  if (source_profile_.rows == 0) out.push_back("the table has a header but no rows");
+  out = source_.warning_messages();
+  if (source_profile_.rows == 0) out.emplace_back("table.no_data_rows", MessageParams{});
   return out;
+}
+
+std::vector<std::string> Engine::source_warnings() const {
+  return texts_of(source_warning_messages());
 }
 
 ModelProposal Engine::propose_model(const ProposeOptions& options) const {

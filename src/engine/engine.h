@@ -73,6 +73,8 @@ class Engine {
   std::vector<uint32_t> text_order(std::string_view column) const;
   // What the last table read reports: short and long rows, stray quotes, cells a rule does
   // not know, a table without customers.
+  // Coded (base/messages.h); reading_warnings() their English lines.
+  std::vector<Message> reading_warning_messages() const;
   std::vector<std::string> reading_warnings() const;
   bool has_table() const { return have_table_; }
   uint64_t table_rows_read() const;
@@ -150,6 +152,7 @@ class Engine {
   const TableProfile& source_profile() const { return source_profile_; }
   // What reading the source reports (ragged rows, stray quotes, cells of a numeric column that
   // are not numbers, a table without rows).
+  std::vector<Message> source_warning_messages() const;
   std::vector<std::string> source_warnings() const;
   // A model proposed from the source (throws kenko::Error without one, or for a bad option):
   // cheap to repeat with other choices, except for the weight fit with an outcome.

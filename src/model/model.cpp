@@ -12,13 +12,9 @@
 namespace kenko {
 
 const char* weight_problem(double w) {
-  if (!(w >= 0) || !std::isfinite(w)) return "must be a number, 0 or more";
-  if (w > kMaxModelNumber) {
-    return "must be at most 1e300 (a larger weight would overflow the score's sums)";
-  }
-  if (w > 0 && w < kMinPositiveWeight) {
-    return "must be 0 or at least 1e-300 (a smaller weight loses the score's precision)";
-  }
+  if (!(w >= 0) || !std::isfinite(w)) return "model.weight_negative";
+  if (w > kMaxModelNumber) return "model.weight_too_large";
+  if (w > 0 && w < kMinPositiveWeight) return "model.weight_too_small";
   return nullptr;
 }
 
@@ -277,8 +273,7 @@ std::vector<ModelProblem> weight_scale_warnings(const Model& model) {
       names += (k ? ", '" : "'") + explicit_ids[k] + "'";
     }
     if (explicit_ids.size() > 3) names += ", ...";
-    const std::string where =
-        model.dimensions.empty() ? "the model" : "dimension '" + model.dimensions[g].id + "'";
+    const std::string dimension = model.dimensions.empty() ? "" : model.dimensions[g].id;
     for (size_t i = 0; i < model.indicators.size(); ++i) {
       const Indicator& ind = model.indicators[i];
       if (group_of(ind) != g || ind.weight) continue;
@@ -288,10 +283,13 @@ std::vector<ModelProblem> weight_scale_warnings(const Model& model) {
       std::snprintf(share, sizeof share, "%.0f%%", 100.0 * p / total);
       const std::string points = format_full(p), most = format_full(largest_explicit);
       out.push_back({"indicators[" + std::to_string(i) + "].weight",
-                     std::string("not given, so it weighs its rule's most points (") + points +
-                         ") beside explicit weights of at most " + most + " in " + where + " (" +
-                         names + "): it takes " + share +
-                         " of it; give every indicator there a weight on one scale"});
+                     "model.weight_scale",
+                     {{"indicator", ind.id},
+                      {"points", points},
+                      {"most", most},
+                      {"dimension", dimension},
+                      {"names", names},
+                      {"share", share}}});
     }
   }
   return out;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/messages.h"
+
 namespace kenko {
 
 enum class RuleType { Bands, Linear, Boolean, Category, Percentile };
@@ -31,8 +33,9 @@ constexpr size_t kMaxOutcomeTexts = 1000;      // outcome.positive
 constexpr double kMaxModelNumber = 1e300;
 constexpr double kMinPositiveWeight = 1e-300;
 
-// Why a weight (indicator w or dimension W, in a model or a what-if) cannot be taken, or
-// nullptr: "must be 0 or more", "must be at most 1e300 ...", "must be 0 or at least 1e-300 ...".
+// Why a weight (indicator w or dimension W, in a model or a what-if) cannot be taken, as a
+// message code (model.weight_negative, model.weight_too_large, model.weight_too_small), or
+// nullptr.
 const char* weight_problem(double w);
 
 // Whether a segment colour is valid: empty (none), #rgb, #rrggbb or a CSS named colour (ASCII
@@ -145,9 +148,19 @@ struct Model {
 // every segment with one), as the improvement search tiers them.
 std::vector<int> segment_tiers(const Model& model);
 
+// One problem of a model: where (its JSON path), its code and parameters (base/messages.h,
+// the model.* codes) and its English message (the catalogue's text).
 struct ModelProblem {
   std::string path;  // JSON path, e.g. indicators[2].rule.bands[0].min
   std::string message;
+  std::string code;
+  MessageParams params;
+  ModelProblem() = default;
+  ModelProblem(std::string p, std::string c, MessageParams ps)
+      : path(std::move(p)),
+        message(english_message(c, ps)),
+        code(std::move(c)),
+        params(std::move(ps)) {}
   std::string to_string() const { return path.empty() ? message : path + ": " + message; }
 };
 

@@ -23,24 +23,25 @@ ModelError::ModelError(std::vector<ModelProblem> problems) : problems_(std::move
 
 namespace {
 
+// A JSON value's type for the "type" parameter (the English words are the catalogue's).
 std::string type_name(const json& v) {
   switch (v.type()) {
     case json::value_t::null:
       return "null";
     case json::value_t::boolean:
-      return "a boolean";
+      return "boolean";
     case json::value_t::string:
-      return "a string";
+      return "string";
     case json::value_t::array:
-      return "an array";
+      return "array";
     case json::value_t::object:
-      return "an object";
+      return "object";
     case json::value_t::binary:
       return "binary";
     case json::value_t::discarded:
-      return "nothing";
+      return "discarded";
     default:
-      return "a number";
+      return "number";
   }
 }
 
@@ -80,7 +81,7 @@ class DuplicateKeyFinder : public nlohmann::json_sax<json> {
     Frame& f = frames_.back();
     f.key = k;
     if (!f.keys.insert(f.key).second) {
-      problems.push_back({path(), "the key '" + f.key + "' appears twice in this object"});
+      problems.push_back({path(), "model.duplicate_key", {{"key", f.key}}});
     }
     return true;
   }
@@ -137,8 +138,13 @@ class Validator {
   }
 
  public:
-  void error(const std::string& path, const std::string& msg) { errors.push_back({path, msg}); }
-  void warn(const std::string& path, const std::string& msg) { warnings.push_back({path, msg}); }
+  void error(const std::string& path, const char* code, MessageParams params = {}) {
+    errors.push_back({path, code, std::move(params)});
+  }
+  void warn(const std::string& path, const char* code, MessageParams params = {}) {
+    warnings.push_back({path, code, std::move(params)});
+  }
+  static MessageParams type_of(const json& v) { return {{"type", type_name(v)}}; }
 
   static std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
@@ -150,7 +156,7 @@ class Validator {
   // Reports keys other than `allowed` (and x- extensions). False if `v` is not an object.
   bool object(const json& v, const std::string& path, std::initializer_list<const char*> allowed) {
     if (!v.is_object()) {
-      error(path, "must be an object, not " + type_name(v));
+      error(path, "model.not_object", type_of(v));
       return false;
     }
     std::vector<std::string> names(allowed.begin(), allowed.end());
@@ -158,11 +164,9 @@ class Validator {
       const std::string& key = it.key();
       if (key.rfind("x-", 0) == 0) continue;
       if (std::find(names.begin(), names.end(), key) != names.end()) continue;
-      std::string msg = "unknown key '" + key + "'";
       std::vector<std::string> hints = closest_names(key, names, 1);
-      if (!hints.empty()) msg += " (did you mean '" + hints[0] + "'?)";
-      msg += "; keys of your own must begin with 'x-'";
-      error(join(path, key), msg);
+      error(join(path, key), "model.unknown_key",
+            {{"key", key}, {"closest", hints.empty() ? "" : hints[0]}});
     }
     return true;
   }
@@ -171,16 +175,16 @@ class Validator {
                                     bool required, bool non_empty = true) {
     auto it = obj.find(key);
     if (it == obj.end()) {
-      if (required) error(join(path, key), "is required");
+      if (required) error(join(path, key), "model.required");
       return std::nullopt;
     }
     if (!it->is_string()) {
-      error(join(path, key), "must be a string, not " + type_name(*it));
+      error(join(path, key), "model.not_string", type_of(*it));
       return std::nullopt;
     }
     std::string s = it->get<std::string>();
     if (non_empty && trim(s).empty()) {
-      error(join(path, key), "must not be empty");
+      error(join(path, key), "model.empty_string");
       return std::nullopt;
     }
     return s;
@@ -190,16 +194,16 @@ class Validator {
                                bool required) {
     auto it = obj.find(key);
     if (it == obj.end()) {
-      if (required) error(join(path, key), "is required");
+      if (required) error(join(path, key), "model.required");
       return std::nullopt;
     }
     if (!it->is_number()) {
-      error(join(path, key), "must be a number, not " + type_name(*it));
+      error(join(path, key), "model.not_number", type_of(*it));
       return std::nullopt;
     }
     double v = it->get<double>();
     if (!std::isfinite(v) || std::fabs(v) > kMaxModelNumber) {
-      error(join(path, key), "is out of range: a number in a model lies between -1e300 and 1e300");
+      error(join(path, key), "model.out_of_range");
       return std::nullopt;
     }
     return v;
@@ -210,13 +214,12 @@ class Validator {
     auto it = obj.find("weight");
     if (it == obj.end()) return std::nullopt;
     if (!it->is_number()) {
-      error(join(path, "weight"), "must be a number, not " + type_name(*it));
+      error(join(path, "weight"), "model.not_number", type_of(*it));
       return std::nullopt;
     }
     const double w = it->get<double>();
     if (const char* problem = weight_problem(w)) {
-      error(join(path, "weight"),
-            std::string(problem) + (std::isfinite(w) ? ", not " + fmt_number(w) : ""));
+      error(join(path, "weight"), problem, {{"value", std::isfinite(w) ? fmt_number(w) : ""}});
       return std::nullopt;
     }
     return w;
@@ -225,8 +228,10 @@ class Validator {
   // False (with the error) when `list` holds more than `limit` items: nothing in it is read.
   bool within_limit(const json& list, const std::string& path, size_t limit, const char* what) {
     if (list.size() <= limit) return true;
-    error(path, "holds " + std::to_string(list.size()) + " " + what + "; at most " +
-                    std::to_string(limit) + " are allowed");
+    error(path, "model.too_many",
+          {{"count", std::to_string(list.size())},
+           {"items", what},
+           {"limit", std::to_string(limit)}});
     return false;
   }
 
@@ -234,7 +239,7 @@ class Validator {
                                      bool required) {
     std::optional<double> v = number(obj, key, path, required);
     if (v && *v < 0) {
-      error(join(path, key), "must be 0 or more, not " + fmt_number(*v));
+      error(join(path, key), "model.negative", {{"value", fmt_number(*v)}});
       return std::nullopt;
     }
     return v;
@@ -244,7 +249,7 @@ class Validator {
                                  bool required) {
     std::optional<double> v = number(obj, key, path, required);
     if (v && *v <= 0) {
-      error(join(path, key), "must be greater than 0, not " + fmt_number(*v));
+      error(join(path, key), "model.not_positive", {{"value", fmt_number(*v)}});
       return std::nullopt;
     }
     return v;
@@ -253,11 +258,11 @@ class Validator {
   const json* array(const json& obj, const char* key, const std::string& path, bool required) {
     auto it = obj.find(key);
     if (it == obj.end()) {
-      if (required) error(join(path, key), "is required");
+      if (required) error(join(path, key), "model.required");
       return nullptr;
     }
     if (!it->is_array()) {
-      error(join(path, key), "must be an array, not " + type_name(*it));
+      error(join(path, key), "model.not_array", type_of(*it));
       return nullptr;
     }
     return &*it;
@@ -267,7 +272,7 @@ class Validator {
   Rule rule(const json& v, const std::string& path) {
     Rule r;
     if (!v.is_object()) {
-      error(path, "must be an object, not " + type_name(v));
+      error(path, "model.not_object", type_of(v));
       return r;
     }
     std::optional<std::string> type = string(v, "type", path, true);
@@ -287,7 +292,7 @@ class Validator {
       if (from) r.from = *from;
       if (to) r.to = *to;
       if (from && to && *from == *to) {
-        error(join(path, "to"), "must differ from 'from' (both are " + fmt_number(*from) + ")");
+        error(join(path, "to"), "model.linear_same", {{"value", fmt_number(*from)}});
       }
       if (auto p = positive(v, "points", path, false)) r.points = *p;
     } else if (*type == "boolean") {
@@ -307,12 +312,11 @@ class Validator {
         if (it->is_boolean()) {
           r.lower_is_better = it->get<bool>();
         } else {
-          error(join(path, "lower_is_better"), "must be true or false, not " + type_name(*it));
+          error(join(path, "lower_is_better"), "model.not_boolean", type_of(*it));
         }
       }
     } else {
-      error(join(path, "type"), "unknown rule type '" + *type +
-                                    "' (one of: bands, linear, boolean, category, percentile)");
+      error(join(path, "type"), "model.unknown_rule", {{"value", *type}});
     }
     return r;
   }
@@ -321,7 +325,7 @@ class Validator {
     const json* list = array(v, "bands", path, true);
     if (!list) return;
     std::string lpath = join(path, "bands");
-    if (list->empty()) error(lpath, "must hold at least one band");
+    if (list->empty()) error(lpath, "model.no_bands");
     if (!within_limit(*list, lpath, kMaxBands, "bands")) return;
     for (size_t i = 0; i < list->size(); ++i) {
       const json& b = (*list)[i];
@@ -370,8 +374,8 @@ class Validator {
       const Band& band = bands[i];
       const std::string bpath = at(lpath, i);
       if (band.min && band.max && *band.min >= *band.max) {
-        warn(bpath, "can never match: min " + fmt_number(*band.min) + " is not below max " +
-                        fmt_number(*band.max));
+        warn(bpath, "model.never_matches",
+             {{"min", fmt_number(*band.min)}, {"max", fmt_number(*band.max)}});
         continue;
       }
       double lo = lo_of(band), hi = hi_of(band);
@@ -389,16 +393,16 @@ class Validator {
           covering.push_back(static_cast<size_t>(-r.second));
           reach = r.first;
         }
-        std::string names;
-        for (size_t k = 0; k < covering.size(); ++k) {
-          names += (k ? (k + 1 == covering.size() && !more ? " and " : ", ") : "") +
-                   at(lpath, covering[k]);
+        if (covering.size() == 1 && !more) {
+          warn(bpath, "model.band_covered", {{"band", at(lpath, covering[0])}});
+        } else {
+          std::string names;  // all but the last
+          for (size_t k = 0; k + 1 < covering.size(); ++k) {
+            names += (k ? ", " : "") + at(lpath, covering[k]);
+          }
+          warn(bpath, "model.bands_cover",
+               {{"bands", names}, {"last", at(lpath, covering.back())}, {"more", more ? "1" : ""}});
         }
-        if (more) names += " and more";
-        warn(bpath,
-             "can never match: " + names +
-                 (covering.size() == 1 ? " comes first and covers" : " come first and cover") +
-                 " every value it would take");
       }
       // Add [lo, hi) to the union, merging what it overlaps or touches.
       it = cover.upper_bound(lo);
@@ -421,27 +425,26 @@ class Validator {
     auto it = v.find("map");
     std::string mpath = join(path, "map");
     if (it == v.end()) {
-      error(mpath, "is required");
+      error(mpath, "model.required");
     } else if (!it->is_object()) {
-      error(mpath, "must be an object of text → points, not " + type_name(*it));
+      error(mpath, "model.map_not_object", type_of(*it));
     } else {
-      if (it->empty()) error(mpath, "must hold at least one entry");
+      if (it->empty()) error(mpath, "model.map_empty");
       if (!within_limit(*it, mpath, kMaxCategoryEntries, "entries")) return;
       std::unordered_set<std::string> keys;
       for (auto e = it->begin(); e != it->end(); ++e) {
         std::string key = ascii_lower(trim(e.key()));
         std::string epath = mpath + "[" + e.key() + "]";
         if (!e->is_number()) {
-          error(epath, "must be a number of points, not " + type_name(*e));
+          error(epath, "model.map_not_number", type_of(*e));
           continue;
         }
         double p = e->get<double>();
         if (!std::isfinite(p) || p < 0) {
-          error(epath, "must be 0 or more points");
+          error(epath, "model.map_negative");
           continue;
         }
-        if (!keys.insert(key).second)
-          error(epath, "the same text (ignoring case and spaces) appears twice in the map");
+        if (!keys.insert(key).second) error(epath, "model.map_duplicate");
         r.map.emplace_back(key, p);
       }
     }
@@ -470,25 +473,23 @@ class Validator {
         } else if (f.rfind("indicator.", 0) == 0) {
           cond.field = Condition::Field::Indicator;
           cond.index = index_in(indicator_ids_, f.substr(10));
-          if (cond.index < 0) error(fpath, "no indicator '" + f.substr(10) + "' in the model");
+          if (cond.index < 0) error(fpath, "model.no_indicator", {{"id", f.substr(10)}});
         } else if (f.rfind("dimension.", 0) == 0) {
           cond.field = Condition::Field::Dimension;
           cond.index = index_in(dimension_ids_, f.substr(10));
-          if (cond.index < 0) error(fpath, "no dimension '" + f.substr(10) + "' in the model");
+          if (cond.index < 0) error(fpath, "model.no_dimension", {{"id", f.substr(10)}});
         } else if (f.rfind("column.", 0) == 0 && f.size() > 7) {
           cond.field = Condition::Field::Column;
           cond.column = std::string(trim(f.substr(7)));
         } else {
-          error(fpath,
-                "must be 'score', 'indicator.<id>', 'dimension.<id>' or 'column.<name>', not '" +
-                    f + "'");
+          error(fpath, "model.bad_field", {{"value", f}});
         }
       }
       cond.min = number(c, "min", cpath, false);
       cond.max = number(c, "max", cpath, false);
       if (cond.min && cond.max && *cond.min >= *cond.max) {
-        warn(cpath, "can never hold: min " + fmt_number(*cond.min) + " is not below max " +
-                        fmt_number(*cond.max));
+        warn(cpath, "model.condition_never",
+             {{"min", fmt_number(*cond.min)}, {"max", fmt_number(*cond.max)}});
       }
       const json* in = array(c, "in", cpath, false);
       if (in && within_limit(*in, join(cpath, "in"), kMaxInTexts, "texts")) {
@@ -500,16 +501,15 @@ class Validator {
           } else if (t.is_number()) {
             cond.in.push_back(ascii_lower(trim(t.dump())));
           } else {
-            error(at(join(cpath, "in"), k), "must be a text, not " + type_name(t));
+            error(at(join(cpath, "in"), k), "model.not_text", type_of(t));
           }
         }
       }
       if (cond.has_in && field && cond.field != Condition::Field::Column) {
-        error(join(cpath, "in"),
-              "compares the text of a cell, so it needs a 'column.<name>' field");
+        error(join(cpath, "in"), "model.in_needs_column");
       }
       if (!cond.min && !cond.max && !cond.has_in && field) {
-        warn(cpath, "has no min, max or in: it holds whenever the value is present");
+        warn(cpath, "model.condition_always");
       }
       out.push_back(cond);
     }
@@ -526,13 +526,12 @@ class Validator {
     }
     auto version = root.find("version");
     if (version == root.end()) {
-      error("version", "is required (it must be 1)");
+      error("version", "model.version_required");
     } else if (!version->is_number_integer() && !version->is_number_unsigned() &&
                !(version->is_number_float() && version->get<double>() == 1.0)) {
-      error("version", "must be the number 1, not " + type_name(*version));
+      error("version", "model.version_type", type_of(*version));
     } else if (version->get<double>() != 1.0) {
-      error("version",
-            "must be 1 (this engine reads model format version 1), not " + version->dump());
+      error("version", "model.version_value", {{"value", version->dump()}});
     }
     if (auto s = string(root, "name", "", false, false)) m.name = *s;
     if (auto s = string(root, "id_column", "", true)) m.id_column = std::string(trim(*s));
@@ -543,7 +542,7 @@ class Validator {
       } else if (*s == "zero") {
         m.missing = MissingPolicy::Zero;
       } else {
-        error("missing", "must be \"reweight\" or \"zero\", not \"" + *s + "\"");
+        error("missing", "model.missing_policy", {{"value", *s}});
       }
     }
     dimensions(root, m);
@@ -570,7 +569,7 @@ class Validator {
       if (auto w = weight(d, path)) dim.weight = *w;
       if (!dim.id.empty() &&
           !dimension_ids_.emplace(dim.id, static_cast<int>(m.dimensions.size())).second) {
-        error(join(path, "id"), "duplicate dimension id '" + dim.id + "'");
+        error(join(path, "id"), "model.duplicate_id", {{"kind", "dimension"}, {"id", dim.id}});
       }
       m.dimensions.push_back(dim);
     }
@@ -582,11 +581,11 @@ class Validator {
     for (const char* k : {"column", "ratio", "change"}) given += ind.contains(k) ? 1 : 0;
     ok = false;
     if (given == 0) {
-      error(path, "needs a value source: \"column\", \"ratio\" or \"change\"");
+      error(path, "model.no_source");
       return src;
     }
     if (given > 1) {
-      error(path, "has more than one value source (\"column\", \"ratio\", \"change\"): give one");
+      error(path, "model.many_sources");
       return src;
     }
     if (ind.contains("column")) {
@@ -602,9 +601,7 @@ class Validator {
     std::string ppath = join(path, key);
     if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string() ||
         trim(pair[0].get<std::string>()).empty() || trim(pair[1].get<std::string>()).empty()) {
-      error(ppath, std::string("must be an array of two column names, ") +
-                       (src.kind == SourceKind::Ratio ? "[\"numerator\", \"denominator\"]"
-                                                      : "[\"now\", \"before\"]"));
+      error(ppath, src.kind == SourceKind::Ratio ? "model.ratio_pair" : "model.change_pair");
       return src;
     }
     src.a = std::string(trim(pair[0].get<std::string>()));
@@ -616,7 +613,7 @@ class Validator {
   void indicators(const json& root, Model& m) {
     const json* list = array(root, "indicators", "", true);
     if (!list) return;
-    if (list->empty()) error("indicators", "must hold at least one indicator");
+    if (list->empty()) error("indicators", "model.no_indicators");
     if (!within_limit(*list, "indicators", kMaxIndicators, "indicators")) return;
     std::vector<bool> dimension_used(m.dimensions.size(), false);
     for (size_t i = 0; i < list->size(); ++i) {
@@ -631,11 +628,10 @@ class Validator {
       if (auto s = string(v, "id", path, true)) ind.id = *s;
       if (!ind.id.empty() &&
           !indicator_ids_.emplace(ind.id, static_cast<int>(m.indicators.size())).second) {
-        error(join(path, "id"), "duplicate indicator id '" + ind.id + "'");
+        error(join(path, "id"), "model.duplicate_id", {{"kind", "indicator"}, {"id", ind.id}});
       }
       if (ind.id.find(';') != std::string::npos) {
-        warn(join(path, "id"),
-             "contains ';', which separates ids in the drivers and alerts columns");
+        warn(join(path, "id"), "model.id_semicolon", {{"id", ind.id}});
       }
       ind.label = ind.id;
       if (auto s = string(v, "label", path, false)) ind.label = *s;
@@ -644,63 +640,56 @@ class Validator {
       if (auto d = string(v, "dimension", path, false)) {
         ind.dimension = index_in(dimension_ids_, *d);
         if (ind.dimension < 0) {
-          std::string msg = "no dimension '" + *d + "' in the model";
+          MessageParams params = {{"id", *d}};
           if (m.dimensions.empty()) {
-            msg += " (the model has no \"dimensions\")";
+            params.emplace_back("none", "1");
           } else {
             std::vector<std::string> ids;
             for (const Dimension& dim : m.dimensions) ids.push_back(dim.id);
             std::vector<std::string> hints = closest_names(*d, ids, 1);
-            if (!hints.empty()) msg += " (did you mean '" + hints[0] + "'?)";
+            if (!hints.empty()) params.emplace_back("closest", hints[0]);
           }
-          error(join(path, "dimension"), msg);
+          error(join(path, "dimension"), "model.no_dimension", std::move(params));
         } else {
           dimension_used[static_cast<size_t>(ind.dimension)] = true;
         }
       } else if (!m.dimensions.empty() && !v.contains("dimension")) {
-        error(join(path, "dimension"), "is required when the model has dimensions");
+        error(join(path, "dimension"), "model.dimension_required");
       }
       ind.weight = weight(v, path);
       auto rit = v.find("rule");
       if (rit == v.end()) {
-        error(join(path, "rule"), "is required");
+        error(join(path, "rule"), "model.required");
       } else {
         size_t before = errors.size();
         ind.rule = rule(*rit, join(path, "rule"));
         bool rule_ok = errors.size() == before;
         if (rule_ok && ind.rule.needs_text() && source_ok &&
             ind.source.kind != SourceKind::Column) {
-          error(path, std::string("a ") +
-                          (ind.rule.type == RuleType::Boolean ? "boolean" : "category") +
-                          " rule reads text, so its value source must be \"column\"");
+          error(path, "model.text_rule_source",
+                {{"rule", ind.rule.type == RuleType::Boolean ? "boolean" : "category"}});
         }
         if (rule_ok && ind.rule.max_points() <= 0) {
-          error(join(path, "rule"),
-                "gives at most 0 points: its most points (P) must be greater than 0");
+          error(join(path, "rule"), "model.zero_points");
         }
         if (auto mp = non_negative(v, "missing_points", path, false)) {
           if (rule_ok && *mp > ind.rule.max_points()) {
-            error(join(path, "missing_points"), "must be at most the rule's most points (" +
-                                                    fmt_number(ind.rule.max_points()) + "), not " +
-                                                    fmt_number(*mp));
+            error(join(path, "missing_points"), "model.missing_points_high",
+                  {{"max", fmt_number(ind.rule.max_points())}, {"value", fmt_number(*mp)}});
           } else {
             ind.missing_points = mp;
           }
         }
       }
       if (!ind.weight && errors.empty() && ind.rule.max_points() < kMinPositiveWeight) {
-        error(join(path, "weight"),
-              "is needed: it defaults to the rule's most points (P = " +
-                  fmt_number(ind.rule.max_points()) +
-                  "), and a weight must be 0 or at least 1e-300 (a smaller one loses the "
-                  "score's precision)");
+        error(join(path, "weight"), "model.weight_needed",
+              {{"points", fmt_number(ind.rule.max_points())}});
       }
       m.indicators.push_back(ind);
     }
     for (size_t d = 0; d < m.dimensions.size(); ++d) {
       if (!dimension_used[d]) {
-        warn(at("dimensions", d), "no indicator belongs to dimension '" + m.dimensions[d].id +
-                                      "': it never counts in a score");
+        warn(at("dimensions", d), "model.unused_dimension", {{"id", m.dimensions[d].id}});
       }
     }
   }
@@ -731,9 +720,7 @@ class Validator {
         if (valid_color(*t)) {
           s.color = *t;
         } else {
-          error(join(path, "color"),
-                "must be a colour as #rgb, #rrggbb or a CSS colour name (like 'teal'), not '" +
-                    quoted_excerpt(*t) + "'");
+          error(join(path, "color"), "model.bad_color", {{"value", quoted_excerpt(*t)}});
         }
       }
       if (auto t = string(v, "action", path, false, false)) s.action = *t;
@@ -742,13 +729,13 @@ class Validator {
       s.when = conditions(v, "when", path, false);
       s.rank = positive(v, "rank", path, false);
       if (!s.id.empty() && !ids.insert(s.id).second)
-        error(join(path, "id"), "duplicate segment id '" + s.id + "'");
+        error(join(path, "id"), "model.duplicate_id", {{"kind", "segment"}, {"id", s.id}});
       if (s.id == "unscored" || s.id == "none") {
-        error(join(path, "id"), "'" + s.id + "' is reserved for customers that get no segment");
+        error(join(path, "id"), "model.reserved_segment", {{"id", s.id}});
       }
       if (s.min && s.max && *s.min >= *s.max) {
-        warn(path, "can never match: min " + fmt_number(*s.min) + " is not below max " +
-                       fmt_number(*s.max));
+        warn(path, "model.never_matches",
+             {{"min", fmt_number(*s.min)}, {"max", fmt_number(*s.max)}});
       }
       warn_at.push_back(warnings.size());
       index.push_back(i);
@@ -809,8 +796,8 @@ class Validator {
       if (shadow_of[g] == n) continue;
       const Segment& e = segs[shadow_of[g]];
       merged.push_back({at("segments", index[g]),
-                        "can never match: " + at("segments", index[shadow_of[g]]) + " ('" + e.id +
-                            "') comes first and takes every score it would take"});
+                        "model.segment_covered",
+                        {{"other", at("segments", index[shadow_of[g]])}, {"id", e.id}}});
     }
     for (; w < warnings.size(); ++w) merged.push_back(warnings[w]);
     warnings = std::move(merged);
@@ -830,10 +817,10 @@ class Validator {
       if (auto t = string(v, "action", path, false, false)) a.action = *t;
       a.when = conditions(v, "when", path, true);
       if (v.contains("when") && v["when"].is_array() && v["when"].empty()) {
-        warn(join(path, "when"), "is empty: the alert is raised for every scored customer");
+        warn(join(path, "when"), "model.alert_always");
       }
       if (!a.id.empty() && !ids.insert(a.id).second)
-        error(join(path, "id"), "duplicate alert id '" + a.id + "'");
+        error(join(path, "id"), "model.duplicate_id", {{"kind", "alert"}, {"id", a.id}});
       m.alerts.push_back(a);
     }
   }
@@ -845,7 +832,7 @@ class Validator {
     Outcome o;
     if (auto s = string(*it, "column", "outcome", true)) o.column = std::string(trim(*s));
     if (const json* list = array(*it, "positive", "outcome", false)) {
-      if (list->empty()) error("outcome.positive", "must hold at least one text");
+      if (list->empty()) error("outcome.positive", "model.no_positive");
       if (!within_limit(*list, "outcome.positive", kMaxOutcomeTexts, "texts")) return;
       for (size_t k = 0; k < list->size(); ++k) {
         const json& t = (*list)[k];
@@ -854,7 +841,7 @@ class Validator {
         } else if (t.is_number() || t.is_boolean()) {
           o.positive.push_back(ascii_lower(t.dump()));
         } else {
-          error(at("outcome.positive", k), "must be a text, not " + type_name(t));
+          error(at("outcome.positive", k), "model.not_text", type_of(t));
         }
       }
     } else {
@@ -876,8 +863,7 @@ class Validator {
     if (ranked == 0 || ranked == list->size()) return;
     for (size_t i = 0; i < list->size(); ++i) {
       if ((*list)[i].is_object() && !(*list)[i].contains("rank")) {
-        error(join(at("segments", i), "rank"),
-              "is required: give every segment a rank (1 the best), or none");
+        error(join(at("segments", i), "rank"), "model.rank_required");
       }
     }
   }
@@ -896,7 +882,7 @@ json parse_json(std::string_view text, std::vector<ModelProblem>& problems) {
   json root;
   size_t nul = text.find('\0');
   if (nul != std::string_view::npos) {
-    problems.push_back({"", "invalid JSON: NUL byte at offset " + std::to_string(nul)});
+    problems.push_back({"", "model.nul", {{"offset", std::to_string(nul)}}});
     return json();
   }
   try {
@@ -906,7 +892,8 @@ json parse_json(std::string_view text, std::vector<ModelProblem>& problems) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → keep the tail.
     size_t p = what.find("parse error");
-    problems.push_back({"", "invalid JSON: " + (p == std::string::npos ? what : what.substr(p))});
+    problems.push_back(
+        {"", "model.invalid_json", {{"detail", p == std::string::npos ? what : what.substr(p)}}});
     return json();
   }
   problems.insert(problems.end(), dups.problems.begin(), dups.problems.end());
@@ -936,7 +923,7 @@ Rule parse_rule(std::string_view text, std::vector<ModelProblem>* warnings) {
   v.errors = problems;
   Rule r = v.rule(root, "rule");
   if (v.errors.empty() && r.max_points() <= 0) {
-    v.error("rule", "gives at most 0 points: its most points (P) must be greater than 0");
+    v.error("rule", "model.zero_points");
   }
   if (!v.errors.empty()) throw ModelError(v.errors);
   if (warnings) *warnings = v.warnings;

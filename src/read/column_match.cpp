@@ -44,10 +44,10 @@ std::map<std::string, std::string> parse_column_choices(std::string_view json_te
   std::map<std::string, std::string> out;
   if (json_text.empty()) return out;
   nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
-  if (!j.is_object()) throw Error("column choices: expected a JSON object of column names");
+  if (!j.is_object()) throw Error("mapping.not_object", {});
   for (const auto& [key, value] : j.items()) {
     if (!value.is_string()) {
-      throw Error("column choices: '" + key + "': expected the header name as text");
+      throw Error("mapping.not_text", {{"column", key}});
     }
     out[key] = value.get<std::string>();
   }

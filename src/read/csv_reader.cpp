@@ -24,15 +24,14 @@ CsvTokenizer::CsvTokenizer(char delimiter)
       plain_records_(delimiter != '"' && delimiter != '\n' && delimiter != '\r' &&
                      delimiter != '\0') {}
 
-void CsvTokenizer::fail(size_t field_index, const std::string& what) const {
-  throw Error("row " + std::to_string(row_ + 1) + ", column " + std::to_string(field_index + 1) +
-              ": " + what);
+void CsvTokenizer::fail(size_t field_index, const char* code) const {
+  throw Error(code,
+              {{"row", std::to_string(row_ + 1)}, {"column", std::to_string(field_index + 1)}});
 }
 
 void CsvTokenizer::fail_too_wide() const {
-  throw Error("row " + std::to_string(row_ + 1) + " has more than " + std::to_string(kMaxColumns) +
-              " fields (columns); a table may have at most " + std::to_string(kMaxColumns) +
-              " columns: is the separator right?");
+  throw Error("csv.too_many_columns",
+              {{"row", std::to_string(row_ + 1)}, {"max", std::to_string(kMaxColumns)}});
 }
 
 size_t CsvTokenizer::carried_column() const {
@@ -206,12 +205,11 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
         const void* hit = q < end ? std::memchr(q, '"', static_cast<size_t>(end - q)) : nullptr;
         const char* limit = hit ? static_cast<const char*>(hit) : end;
         if (std::memchr(q, '\0', static_cast<size_t>(limit - q))) {
-          fail(index,
-               "NUL byte inside a quoted field: this looks like binary data, not a CSV table");
+          fail(index, "csv.nul_in_quoted");
         }
         if (!hit) {
           if (!final) return nullptr;
-          fail(index, "the quote that opens this field is never closed");
+          fail(index, "csv.unclosed_quote");
         }
         const char* quote = limit;
         if (quote + 1 == end && !final) return nullptr;
@@ -236,9 +234,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
           return q;  // last record, no line end
         }
         if (*q != delimiter_ && *q != '\n' && *q != '\r') {
-          fail(index,
-               "unexpected text after the closing quote of a quoted field (a quote inside a "
-               "quoted field must be doubled: \"\")");
+          fail(index, "csv.text_after_quote");
         }
         break;
       }
@@ -257,7 +253,7 @@ const char* CsvTokenizer::parse_record(const char* p, const char* const end, boo
           ++q;
           continue;
         }
-        if (c == '\0') fail(index, "NUL byte: this looks like binary data, not a CSV table");
+        if (c == '\0') fail(index, "csv.nul");
         if (c == '\r' && line_ends_ == LineEnds::Lf) {
           if (q + 1 == end && !final) return nullptr;
           if (q + 1 < end && q[1] == '\n') break;

@@ -100,7 +100,7 @@ class CsvTokenizer {
   // The first byte at or after q that may end an unquoted field (separator, quote, CR, LF, NUL,
   // or another control byte below CR, which the caller steps over), or end.
   const char* next_special(const char* q, const char* end);
-  [[noreturn]] void fail(size_t field_index, const std::string& what) const;
+  [[noreturn]] void fail(size_t field_index, const char* code) const;  // a csv.* message
   [[noreturn]] void fail_too_wide() const;
   void note_stray_quote();
 

@@ -49,8 +49,7 @@ void RecordStream::start(bool at_eof) {
     check_decode(false);
   }
   if (!detect_problem_.empty()) {  // (the decoder found nothing: cannot happen, but never go on)
-    throw Error("cannot read the table as text: " + detect_problem_ +
-                " (choose the encoding: utf-8 or shift_jis)");
+    throw Error("table.not_text", {{"detail", detect_problem_}});
   }
   tokenizer_->feed(text, sink_);
   pending_.clear();
@@ -65,14 +64,15 @@ void RecordStream::check_decode(bool ok) {
     tokenizer_->flush(sink_);
   } catch (const Error&) {
   }
-  const std::string where = "row " + std::to_string(tokenizer_->rows() + 1) + ", column " +
-                            std::to_string(tokenizer_->carried_column()) + ": ";
+  const std::string row = std::to_string(tokenizer_->rows() + 1);
+  const std::string column = std::to_string(tokenizer_->carried_column());
   if (!detect_problem_.empty()) {
-    throw Error(where + "cannot read the table as text: " + detect_problem_ +
-                " (choose the encoding: utf-8 or shift_jis)");
+    throw Error("table.not_text", {{"row", row}, {"column", column}, {"detail", detect_problem_}});
   }
-  throw Error(where + "not valid " + encoding_name(decoder_->encoding()) +
-              " text: " + decoder_->error() + " (choose another encoding)");
+  throw Error("table.bad_encoding", {{"row", row},
+                                     {"column", column},
+                                     {"encoding", encoding_name(decoder_->encoding())},
+                                     {"detail", decoder_->error()}});
 }
 
 void RecordStream::feed(std::string_view bytes) {

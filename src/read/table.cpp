@@ -70,26 +70,25 @@ std::vector<uint32_t> order_by_text(const Column& column, size_t rows) {
   return order;
 }
 
-std::vector<std::string> Table::warnings() const {
-  std::vector<std::string> out;
-  if (report.short_rows.count) {
-    out.push_back("rows with fewer fields than the header (absent fields are missing): " +
-                  report.short_rows.describe());
-  }
-  if (report.long_rows.count) {
-    out.push_back("rows with more fields than the header (extra fields ignored): " +
-                  report.long_rows.describe());
-  }
-  if (report.stray_quotes.count) {
-    out.push_back("quote characters inside unquoted fields (kept as text): " +
-                  report.stray_quotes.describe());
-  }
+std::vector<Message> Table::warning_messages() const {
+  std::vector<Message> out;
+  auto rows = [](const RowList& r) { return row_list_params(r.count, r.first); };
+  if (report.short_rows.count) out.emplace_back("table.short_rows", rows(report.short_rows));
+  if (report.long_rows.count) out.emplace_back("table.long_rows", rows(report.long_rows));
+  if (report.stray_quotes.count) out.emplace_back("table.stray_quotes", rows(report.stray_quotes));
   for (const Column& c : columns) {
     if (c.needs.number && c.invalid.count) {
-      out.push_back("column '" + c.name +
-                    "': cells that are not numbers (treated as missing): " + c.invalid.describe());
+      MessageParams p = {{"column", c.name}};
+      for (auto& kv : rows(c.invalid)) p.push_back(std::move(kv));
+      out.emplace_back("table.not_numbers", std::move(p));
     }
   }
+  return out;
+}
+
+std::vector<std::string> Table::warnings() const {
+  std::vector<std::string> out;
+  for (const Message& m : warning_messages()) out.push_back(m.text());
   return out;
 }
 
@@ -146,8 +145,7 @@ inline void type_record(const CellOut& out, size_t header_size, const FieldView*
   for (const CellOut::Text& c : out.texts) {
     c.bytes->append(cell_of(c.field));
     if (c.bytes->size() > UINT32_MAX) {
-      throw Error("row " + std::to_string(row) + ": column '" + *c.name +
-                  "' holds more than 4 GiB of text, more than kenko keeps");
+      throw Error("table.text_too_large", {{"row", std::to_string(row)}, {"column", *c.name}});
     }
     c.ends->push_back(static_cast<uint32_t>(c.bytes->size()));
   }
@@ -307,8 +305,8 @@ struct TableReader::Impl : RecordSink {
       if (base + piece.texts[i].size() > UINT32_MAX) {
         size_t r = 0;
         while (base + piece.ends[i][r] <= UINT32_MAX) ++r;
-        throw Error("row " + std::to_string(offset + piece.file_rows[r]) + ": column '" + *c.name +
-                    "' holds more than 4 GiB of text, more than kenko keeps");
+        throw Error("table.text_too_large",
+                    {{"row", std::to_string(offset + piece.file_rows[r])}, {"column", *c.name}});
       }
     }
     for (uint64_t r : piece.file_rows) table.file_rows.push_back(offset + r);
@@ -366,21 +364,18 @@ struct TableReader::Impl : RecordSink {
       for (size_t i = 0; i < count; ++i) {
         if (table.header[i] != sought) continue;
         if (found != count) {
-          throw Error("row " + std::to_string(row) + ": the column name '" + sought +
-                      "' that the model uses appears twice in the header (columns " +
-                      std::to_string(found + 1) + " and " + std::to_string(i + 1) + ")");
+          throw Error("table.duplicate_column", {{"row", std::to_string(row)},
+                                                 {"column", sought},
+                                                 {"first", std::to_string(found + 1)},
+                                                 {"second", std::to_string(i + 1)}});
         }
         found = i;
       }
       if (found == count) {
         std::vector<std::string> hints = closest_names(name, table.header);
-        std::string msg = "no column '" + sought + "' in the header";
-        if (!hints.empty()) {
-          msg += " (closest: ";
-          for (size_t i = 0; i < hints.size(); ++i) msg += (i ? ", '" : "'") + hints[i] + "'";
-          msg += ")";
-        }
-        throw Error(msg);
+        std::string closest;
+        for (size_t i = 0; i < hints.size(); ++i) closest += (i ? ", '" : "'") + hints[i] + "'";
+        throw Error("table.no_column", {{"column", sought}, {"closest", closest}});
       }
       Column c;
       c.name = name;
@@ -402,7 +397,7 @@ struct TableReader::Impl : RecordSink {
 
   Table finish() {
     stream.finish();
-    if (!have_header) throw Error("the table is empty: no header row");
+    if (!have_header) throw Error("table.no_header", {});
     table.bytes = stream.bytes();
     table.encoding = stream.encoding();
     table.delimiter = stream.delimiter();
@@ -431,7 +426,7 @@ uint64_t TableReader::rows_read() const {
 Table read_table_file(const std::string& path, TableOptions options, ColumnSelector selector,
                       const std::function<void(uint64_t, uint64_t)>& progress) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open '" + path + "'");
+  if (!in) throw Error("table.cannot_open", {{"path", path}});
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
   in.seekg(0, std::ios::beg);
@@ -445,7 +440,7 @@ Table read_table_file(const std::string& path, TableOptions options, ColumnSelec
     reader.feed(std::string_view(chunk.data(), static_cast<size_t>(got)));
     if (progress) progress(reader.bytes_fed(), reader.rows_read());
   }
-  if (in.bad()) throw Error("cannot read '" + path + "'");
+  if (in.bad()) throw Error("table.cannot_read", {{"path", path}});
   return reader.finish();
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/messages.h"
 #include "read/cell.h"
 #include "read/csv_reader.h"
 #include "read/encoding.h"
@@ -142,7 +143,9 @@ class Table {
   size_t rows() const { return file_rows.size(); }
   // The kept column of that name, or nullptr.
   const Column* column(std::string_view name) const;
-  // Human-readable lines about ragged rows, stray quotes and non-numeric cells.
+  // Ragged rows, stray quotes and non-numeric cells: coded messages (base/messages.h), and
+  // their English lines.
+  std::vector<Message> warning_messages() const;
   std::vector<std::string> warnings() const;
 };
 

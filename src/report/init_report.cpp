@@ -7,6 +7,7 @@
 #include "base/number_format.h"
 #include "read/encoding.h"
 #include "report/model_writer.h"
+#include "report/report_json.h"
 #include "score/scoring.h"
 
 namespace kenko {
@@ -33,13 +34,24 @@ std::string delimiter_name(char d) {
 
 std::string profile_json(const TableProfile& profile, const Table& table,
                          const std::vector<std::string>& warnings) {
+  return profile_json(profile, table, plain_messages(warnings));
+}
+
+std::string profile_json(const TableProfile& profile, const Table& table,
+                         const std::vector<Message>& warnings) {
   Json j;
   j["rows"] = profile.rows;
   j["bytes"] = table.bytes;
   j["encoding"] = encoding_name(table.encoding);
   j["delimiter"] = std::string(1, table.delimiter);
   j["header"] = table.header;
-  j["warnings"] = warnings;
+  Json lines = Json::array(), details = Json::array();
+  for (const Message& m : warnings) {
+    lines.push_back(m.text());
+    details.push_back(message_json(m));
+  }
+  j["warnings"] = lines;
+  j["warningDetails"] = details;
   Json cols = Json::array();
   for (const ColumnProfile& p : profile.columns) {
     Json c;

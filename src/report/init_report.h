@@ -12,12 +12,17 @@
 
 namespace kenko {
 
-// {rows, bytes, encoding, delimiter, header, warnings, columns: [{name, index, kind, read,
+// {rows, bytes, encoding, delimiter, header, warnings, warningDetails, columns: [{name, index,
+// kind, read,
 //  unread|null, rows, missing, missingRate, present, numbers, distinct, constant, unique,
 //  numbers: {count, min, max, mean, integers, quantiles: [{q, value}]}|null,
 //  values: [{text, count}], trueTexts, falseTexts, spacedShare, meanLength}]}
 std::string profile_json(const TableProfile& profile, const Table& table,
                          const std::vector<std::string>& warnings);
+// The same with coded warnings: "warnings" their lines, "warningDetails" [{code, params,
+// message}] (report_json.h message_json).
+std::string profile_json(const TableProfile& profile, const Table& table,
+                         const std::vector<Message>& warnings);
 
 // {model: MODEL JSON, rows, outcome: {column, positive: [texts], positiveCount, negativeCount}
 //  |null, columns: [{name, kind, role, include, leak, indicator|null, weight|null, share|null,

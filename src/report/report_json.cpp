@@ -339,7 +339,37 @@ std::string bands_proposal_json(const BandsProposal& p) {
   return j.dump();
 }
 
+Json message_json(const Message& m) {
+  Json params = Json::object();
+  for (const auto& [k, v] : m.params) params[k] = v;
+  return {{"code", m.code}, {"params", params}, {"message", m.text()}};
+}
+
+std::vector<Message> plain_messages(const std::vector<std::string>& lines) {
+  std::vector<Message> out;
+  for (const std::string& l : lines) out.push_back(Message::plain(l));
+  return out;
+}
+
+std::string problems_json(const std::vector<ModelProblem>& problems) {
+  Json out = Json::array();
+  for (const ModelProblem& p : problems) {
+    Json params = Json::object();
+    for (const auto& [k, v] : p.params) params[k] = v;
+    out.push_back({{"path", p.path},
+                   {"code", p.code},
+                   {"params", params},
+                   {"message", p.message},
+                   {"text", p.to_string()}});
+  }
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings) {
+  return table_info_json(table, plain_messages(warnings));
+}
+
+std::string table_info_json(const Table& table, const std::vector<Message>& warnings) {
   Json j;
   j["rows"] = table.rows();
   j["bytes"] = table.bytes;
@@ -351,7 +381,13 @@ std::string table_info_json(const Table& table, const std::vector<std::string>& 
     cols.push_back({{"model", c.name}, {"header", table.header[c.header_index]}});
   }
   j["columns"] = cols;
-  j["warnings"] = warnings;
+  Json lines = Json::array(), details = Json::array();
+  for (const Message& m : warnings) {
+    lines.push_back(m.text());
+    details.push_back(message_json(m));
+  }
+  j["warnings"] = lines;
+  j["warningDetails"] = details;
   return j.dump();
 }
 

@@ -2,6 +2,7 @@
 // and what-if values applied, the summary statistics, a customer's explanation, a table's
 // reading report. Numbers are full precision; NaN is null.
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "model/model.h"
@@ -30,8 +31,16 @@ std::string fit_json(const Model& model, const FitResult& fit);
 // allShare}], notes}.
 std::string bands_proposal_json(const BandsProposal& p);
 // Rows, bytes, encoding, delimiter, header, the columns kept (model name → header name) and
-// the warnings given.
+// the warnings given: "warnings" their English lines, "warningDetails" [{code, params,
+// message}] (message_json). Uncoded warnings (plain lines) have the code "".
+std::string table_info_json(const Table& table, const std::vector<Message>& warnings);
 std::string table_info_json(const Table& table, const std::vector<std::string>& warnings);
+// A coded message (base/messages.h) for front ends: {code, params: {name: value}, message}.
+nlohmann::ordered_json message_json(const Message& m);
+std::vector<Message> plain_messages(const std::vector<std::string>& lines);
+// A model's problems (errors or warnings): [{path, code, params, message, text}], text being
+// "path: message" (ModelProblem::to_string()).
+std::string problems_json(const std::vector<ModelProblem>& problems);
 // {"found", "complete", "row", "from": {segment, label, score}, "to": {...} | null,
 //  "steps": [{indicator, label, fromPresent, from, fromValue, fromSubscore, bound, to,
 //  toValue, bandEnd, toSubscore}], "reason", "reasonCode" (unscored, bestSegment,

@@ -366,10 +366,10 @@ void check_column(const TableProfile& profile, const std::string& name, const ch
   if (profile.column(name)) return;
   std::vector<std::string> names;
   for (const ColumnProfile& c : profile.columns) names.push_back(c.name);
-  std::string msg = std::string(what) + ": no column '" + name + "' in the table";
   std::vector<std::string> hints = closest_names(name, names);
-  if (!hints.empty()) msg += " (closest: " + quoted_words(hints) + ")";
-  throw Error(msg);
+  throw Error(
+      "mapping.no_column",
+      {{"what", what}, {"column", name}, {"closest", hints.empty() ? "" : quoted_words(hints)}});
 }
 
 std::string slug(std::string_view name) {

@@ -15,7 +15,9 @@ using Json = nlohmann::json;
 
 // "PATH: why" when the model cannot take weight w (weight_problem(), the model checker's words).
 void check_weight(double w, const std::string& path) {
-  if (const char* problem = weight_problem(w)) throw Error(path + ": " + problem);
+  if (const char* problem = weight_problem(w)) {
+    throw Error(path + ": " + english_message(problem, {}));
+  }
 }
 
 // The index of `id` in `items` (by their .id), or throws naming the path.

@@ -1,7 +1,9 @@
 // The UI language: English or Japanese, from navigator.language unless the user chose one
-// (remembered in localStorage). Every string lives in en.js / ja.js under the same keys.
+// (remembered in localStorage). Every string lives in en.js / ja.js under the same keys; the
+// engine's messages (by code) in messages-en.js / messages-ja.js.
 import en from './en.js';
 import ja from './ja.js';
+import * as msg from './messages.js';
 
 const DICTS = { en, ja };
 const STORAGE_KEY = 'kenko.lang';
@@ -63,3 +65,10 @@ export function onLangChange(fn) {
 
 /** Whether the UI has a string for key (for optional help texts). */
 export const has = (key) => key in DICTS[lang] || key in DICTS.en;
+
+// The engine's coded errors and warnings in the UI language (messages.js).
+export const messageText = (code, params, fallback) => msg.messageText(code, params, fallback, lang);
+export const problemMessage = (p) => msg.problemMessage(p, lang);
+export const problemText = (p) => msg.problemText(p, lang);
+export const errorText = (err) => msg.errorText(err, lang);
+export const warningText = (w) => msg.warningText(w, lang);

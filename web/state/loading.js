@@ -94,7 +94,7 @@ export class Loading {
       if (abort.signal.aborted) throw abortError('cancelled');
       if (modelText != null) {
         const r = await client.setModel(modelText);
-        newModel = { text: modelText, obj: JSON.parse(modelText), info: r.model, warnings: r.warnings ?? [] };
+        newModel = { text: modelText, obj: JSON.parse(modelText), info: r.model, warnings: r.warnings ?? [], warningDetails: r.warningDetails ?? [] };
       }
       if (!source) {
         if (newModel) this.#commitModel(newModel);

@@ -7,7 +7,7 @@
 // then edits it as any other. The state is state/builder.js; the numbers are the engine's, the
 // same as `kenko init` + `kenko score`.
 import { h, replace } from '../lib/dom.js';
-import { t, onLangChange } from '../i18n/index.js';
+import { t, onLangChange, errorText } from '../i18n/index.js';
 import { fmtInt, fmtPct, fmtAuc, fmtWeight } from '../lib/format.js';
 import { fitsPoorly } from '../lib/match.js';
 import { reasonText, ruleText } from '../lib/init-texts.js';
@@ -135,7 +135,7 @@ export function createBuilderView(root, bar, app) {
         h('progress', { max: 1, value: p?.totalBytes ? p.bytes / p.totalBytes : 0 }),
         h('span', { class: 'progress-text', 'aria-live': 'polite', text: t('builder.profiling', { rows: fmtInt(p?.rows ?? 0) }) })));
     }
-    if (b.error) parts.push(h('p', { class: 'builder-error', role: 'alert', testid: 'builder-error', text: t('builder.error', { msg: b.error.message }) }));
+    if (b.error) parts.push(h('p', { class: 'builder-error', role: 'alert', testid: 'builder-error', text: t('builder.error', { msg: errorText(b.error) }) }));
     if (b.profile) parts.push(controls(), summary(), table());
     replace(root, ...parts);
     root.setAttribute('aria-busy', b.status === 'profiling' || b.status === 'proposing' || b.status === 'applying' ? 'true' : 'false');

@@ -5,7 +5,7 @@
 // field and in a list; a refused model leaves the applied model and the results untouched.
 // Keys the form does not know (x-… notes) are kept as they are.
 import { h, replace, download, nextId } from '../lib/dom.js';
-import { t, has, onLangChange } from '../i18n/index.js';
+import { t, has, onLangChange, problemMessage, problemText } from '../i18n/index.js';
 import { fileSafe } from './scenarios.js';
 import { createLearnPanel } from './learn-bands.js';
 import { fmtPct } from '../lib/format.js';
@@ -184,7 +184,7 @@ export function createModelEditor(root, app) {
     const ok = await ctl.applyModel(text);
     applyBtn.disabled = false;
     if (ok) {
-      warnings = ctl.model.warnings;
+      warnings = ctl.model.warningDetails?.length ? ctl.model.warningDetails : ctl.model.warnings;
       problems = [];
       setDraftFromApplied();
       render();
@@ -226,7 +226,7 @@ export function createModelEditor(root, app) {
         return h('li', { dataset: { errorPath: p.path } },
           target ? h('button', { type: 'button', class: 'link', text: p.path || t('me.model'), onclick: () => { target.closest('details')?.setAttribute('open', ''); target.focus(); target.scrollIntoView({ block: 'center' }); } })
             : h('code', { text: p.path || t('me.model') }),
-          ` ${p.message}`);
+          ` ${problemMessage(p)}`);
       })));
     if (mode !== 'form') return;
     for (const p of problems) {
@@ -234,7 +234,7 @@ export function createModelEditor(root, app) {
       if (!el) continue;
       el.setAttribute('aria-invalid', 'true');
       el.classList.add('invalid');
-      const msg = h('p', { class: 'field-error', testid: 'field-error', dataset: { errorPath: p.path }, text: p.message, id: nextId('err') });
+      const msg = h('p', { class: 'field-error', testid: 'field-error', dataset: { errorPath: p.path }, text: problemMessage(p), id: nextId('err') });
       el.setAttribute('aria-describedby', msg.id);
       (el.closest('.field') ?? el.closest('.card') ?? el).append(msg);
       el.closest('details')?.setAttribute('open', '');
@@ -489,6 +489,9 @@ export function createModelEditor(root, app) {
     const k = ctl.model?.info.indicators.findIndex((x) => x.id === id) ?? -1;
     if (k < 0) return null;
     const prefix = `indicators[${k}].weight`;
+    // In the UI language by its code (model.weight_scale), else the engine's words.
+    const coded = (ctl.model?.warningDetails ?? []).find((x) => x.path === prefix);
+    if (coded) return t('shares.defaultedWarning', { text: problemMessage(coded) });
     const w = (ctl.model?.warnings ?? []).find((x) => x.startsWith(prefix));
     return w ? t('shares.defaultedWarning', { text: w.slice(prefix.length).replace(/^:\s*/, '') }) : null;
   }
@@ -649,7 +652,7 @@ export function createModelEditor(root, app) {
     if (mode === 'form') renderForm();
     else jsonArea.value = jsonText;
     warningBox.hidden = warnings.length === 0;
-    replace(warningBox, warnings.length ? [h('h3', { text: t('me.warnings', { n: warnings.length }) }), h('ul', null, warnings.map((w) => h('li', { text: w })))] : []);
+    replace(warningBox, warnings.length ? [h('h3', { text: t('me.warnings', { n: warnings.length }) }), h('ul', null, warnings.map((w) => h('li', { text: typeof w === 'string' ? w : problemText(w) })))] : []);
     revertBtn.disabled = !dirty;
     renderProblems();
   }
@@ -658,7 +661,7 @@ export function createModelEditor(root, app) {
   ctl.addEventListener('shares', () => { if (mode === 'form' && draft) rerender(); });
   ctl.addEventListener('error', (e) => { if (e.detail.header && mode === 'form' && draft) rerender(); });
   ctl.addEventListener('model', () => {
-    warnings = ctl.model.warnings;
+    warnings = ctl.model.warningDetails?.length ? ctl.model.warningDetails : ctl.model.warnings;
     problems = [];
     setDraftFromApplied();
     render();

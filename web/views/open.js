@@ -2,7 +2,7 @@
 // bundled examples; the progress of a read with its cancel button; what was read (rows,
 // encoding with its switch, separator) and the reader's warnings.
 import { h, replace } from '../lib/dom.js';
-import { t, has, onLangChange } from '../i18n/index.js';
+import { t, has, onLangChange, warningText } from '../i18n/index.js';
 import { fmtInt, fmtBytes } from '../lib/format.js';
 
 const ENCODINGS = ['auto', 'utf-8', 'shift_jis', 'utf-16le', 'utf-16be'];
@@ -119,11 +119,11 @@ export function createOpenView(root, app, { onExample }) {
     encSelect.value = ctl.options.encoding;
     encDetected.textContent = t('open.detected', { enc: has(`encoding.${tb.encoding}`) ? t(`encoding.${tb.encoding}`) : tb.encoding });
     encDetected.dataset.encoding = tb.encoding;
-    const ws = tb.warnings ?? [];
+    const ws = tb.warningDetails ?? tb.warnings ?? [];
     warnings.hidden = ws.length === 0;
     replace(warnings,
       h('summary', { text: t('open.warnings', { n: ws.length }) }),
-      h('ul', null, ws.map((w) => h('li', { text: w }))));
+      h('ul', null, ws.map((w) => h('li', { text: warningText(w) }))));
   }
 
   ctl.addEventListener('loadstart', (e) => {
