@@ -10,7 +10,7 @@ import { emptyWhatIf } from './whatif.js';
 // When the table in hand and the new one would not fit side by side, the engine frees the one
 // in hand first and, if the new read fails, the page reads the previous file again: the user
 // keeps the previous results either way.
-const ENGINE_BYTES_PER_FILE_BYTE = 3.2;
+const ENGINE_BYTES_PER_FILE_BYTE = 3.5;
 const ENGINE_MEMORY_BUDGET = 3.5 * 2 ** 30;
 
 export class Loading {
