@@ -265,16 +265,12 @@ bool takes_value(const std::string& opt) {
 }
 
 // --threads N: 1 to 64.
+uint64_t parse_count(const std::string& name, const std::string& text);
+
 unsigned parse_threads(const std::string& v) {
-  unsigned n = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9' || n > 1000)
-      throw UsageError("--threads takes a whole number, not '" + v + "'");
-    n = n * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (v.empty() || n < 1 || n > 64)
-    throw UsageError("--threads takes a number from 1 to 64, not '" + v + "'");
-  return n;
+  const uint64_t n = parse_count("--threads", v);
+  if (n < 1 || n > 64) throw UsageError("--threads takes a number from 1 to 64, not '" + v + "'");
+  return static_cast<unsigned>(n);
 }
 
 Args parse_args(int argc, char** argv) {
@@ -740,8 +736,6 @@ int cmd_sql(const Args& a) {
   write_output(a, [&](std::ostream& out) { out << query; });
   return 0;
 }
-
-uint64_t parse_count(const std::string& name, const std::string& text);
 
 int cmd_history(const Args& a) {
   check_options(a, {"--model", "--encoding", "--delimiter", "-o", "--format", "--date-column",

@@ -79,6 +79,11 @@ TEST_CASE("weights too large for the score's sums are refused with their JSON pa
   REQUIRE(ps.size() == 2);
   CHECK(ps[0].rfind("indicators[0].rule.from: is out of range", 0) == 0);
   CHECK(ps[1].rfind("indicators[0].rule.points: is out of range", 0) == 0);
+  // A category's points too (1e308 passed and scored inf before).
+  ps = problems(R"({"version":1,"id_column":"id","indicators":[{"id":"a","column":"v",
+    "weight":1,"rule":{"type":"category","map":{"pro":1e308,"basic":0}}}]})");
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].rfind("indicators[0].rule.map[pro]: is out of range", 0) == 0);
   // A subnormal weight would round w·s: refused too.
   ps = problems(two_weights("5e-324"));
   REQUIRE(ps.size() == 2);

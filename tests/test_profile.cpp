@@ -3,10 +3,13 @@
 // against an outcome (the leak signals).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "helpers.h"
+#include "read/table.h"
 #include "review/profile.h"
 #include "review/stats.h"
 
@@ -95,6 +98,33 @@ TEST_CASE("profile: missing cells, values and numbers as the model reads them", 
   CHECK(plan.values[0].text == "Pro");  // most frequent first, as first written
   CHECK(plan.values[0].count == 7);
   CHECK(plan.values[1].text == "Starter");
+}
+
+TEST_CASE("profile: a number written with spaces or separators counts once", "[profile]") {
+  // " 5 " and "1,000" go through the text counter and are counted by value: once (each was
+  // counted twice, 10 values for 6 cells, before).
+  const kenko::ProfiledTable t = profile("id,v\na,\" 5 \"\nb,5\nc,3\nd,\" 5 \"\ne,3\nf,3\n");
+  const kenko::ColumnProfile& v = col(t, "v");
+  CHECK(v.present == 6);
+  CHECK(v.distinct == 2);
+  uint64_t total = 0;
+  for (const auto& x : v.values) total += x.count;
+  CHECK(total == 6);
+  REQUIRE(v.values.size() == 2);
+  CHECK(v.values[0].count == 3);
+  CHECK(v.values[1].count == 3);
+}
+
+TEST_CASE("profile: rows as the table reader counts them (a line of spaces is a row)",
+          "[profile]") {
+  const std::string csv = "   \nid,v\na,1\n  \t\n\nb,2\n";
+  const kenko::ProfiledTable t = profile(csv);
+  CHECK(t.profile.rows == 3);  // a, the line of spaces, b; the empty line skipped
+  kenko::TableReader r({}, [](const std::vector<std::string>&) {
+    return std::map<std::string, kenko::ColumnNeeds>{{"v", {true, false, ""}}};
+  });
+  r.feed(csv);
+  CHECK(t.profile.rows == r.finish().rows());
 }
 
 TEST_CASE("profile: quantiles are values of the table at rank floor(q(n-1))", "[profile]") {

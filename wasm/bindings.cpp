@@ -469,6 +469,8 @@ class WasmEngine {
   void beginSource(const std::string& encoding, const std::string& delimiter) {
     guarded([&] {
       previous_target_ = false;
+      pending_.reset();  // as beginTable: a snapshot read left unfinished goes nowhere
+      arming_ = false;
       kenko::TableOptions o;
       o.encoding = *encoding_or_throw(encoding);
       o.delimiter = delimiter.empty() ? 0 : delimiter[0];

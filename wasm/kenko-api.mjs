@@ -264,12 +264,8 @@ class KenkoEngine {
 
   async #read(source, options, previous, snapshot = null) {
     this.#idle();
-    if (typeof source === 'string') source = new TextEncoder().encode(source);
     const engine = this.#raw();
-    const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
-    const totalBytes = options.totalBytes ?? sizeOf(source);
-    const { signal, onProgress } = options;
-    if (signal?.aborted) throw abortError();
+    if (options.signal?.aborted) throw abortError();
     // keepPrevious: false frees the table in hand first (two large tables need not fit).
     if (options.keepPrevious === false && !snapshot) engine.dropTable(previous);
     const readArgs = [options.encoding ?? 'auto', options.delimiter ?? '',
@@ -277,49 +273,71 @@ class KenkoEngine {
       [...(options.keepColumns ?? []), ...(options.splitByDate ? [options.splitByDate] : [])].join('\x1f')];
     if (snapshot) engine.beginSnapshot(snapshot.label, snapshot.at, ...readArgs);
     else engine.beginTable(...readArgs, previous);
-    this.#busy = true;
-    let bytes = 0;
-    let yielded = Date.now();
     let periods = null;
-    try {
-      for await (const chunk of chunksOf(source, chunkSize)) {
-        if (signal && Date.now() - yielded >= YIELD_MS) {
-          await macrotask();
-          yielded = Date.now();
-        }
-        if (signal?.aborted || this.#disposeWhenIdle) throw abortError();
-        const at = engine.inputBuffer(chunk.length);
-        this.#heap().set(chunk, at);
-        engine.feedInput(chunk.length);
-        bytes += chunk.length;
-        onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
-      }
-      if (signal?.aborted) throw abortError();
-      engine.endTable();
-      if (options.splitByDate && !snapshot && !previous) periods = engine.splitByDate(options.splitByDate).split('\x1f');
-    } catch (e) {
-      engine.cancelTable();
-      if (e.name === 'AbortError' || e instanceof TypeError) throw e;
-      /** @type {Error & {header?: string[]}} */
-      const error = e instanceof Error ? e : new Error(String(e));
-      // WebAssembly memory that cannot grow: the same as the engine's std::bad_alloc.
-      if (error instanceof RangeError && /memory/i.test(error.message)) error.name = 'KenkoOutOfMemory';
-      if (error.name === 'Error') error.name = 'KenkoTableError';
-      const header = engine.lastHeader();
-      error.header = header ? header.split('\x1f') : [];
-      throw error;
-    } finally {
-      this.#busy = false;
-      if (this.#disposeWhenIdle) this.dispose();
-    }
+    const { bytes, totalBytes } = await this.#feed(source, options, {
+      header: true,
+      after: () => {
+        if (options.splitByDate && !snapshot && !previous) periods = engine.splitByDate(options.splitByDate).split('\x1f');
+      },
+    });
     let info;
     if (snapshot) {
       const count = engine.snapshotCount();
       info = JSON.parse(engine.snapshotInfo(snapshot.at >= 0 && snapshot.at < count - 1 ? snapshot.at : count - 1));
     } else info = JSON.parse(engine.tableInfo(previous));
     if (periods) info.periods = periods;
-    onProgress?.({ bytes, totalBytes, rows: info.rows });
+    options.onProgress?.({ bytes, totalBytes, rows: info.rows });
     return info;
+  }
+
+  // Feeds `source` chunk by chunk to the read the caller began (beginTable, beginSnapshot,
+  // beginSource), with progress and cancellation, then ends it and runs `after`. On failure the
+  // read is cancelled and the error named: AbortError (with `cancelled`), KenkoOutOfMemory
+  // (WebAssembly memory that cannot grow, as the engine's std::bad_alloc), else KenkoTableError,
+  // with `header` the header read (a table read's: the page offers its columns). Returns
+  // {bytes, totalBytes}.
+  async #feed(source, options, { cancelled = 'the table read was cancelled', after = () => {}, header = false }) {
+    const engine = this.#raw();
+    if (typeof source === 'string') source = new TextEncoder().encode(source);
+    const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
+    const totalBytes = options.totalBytes ?? sizeOf(source);
+    const { signal, onProgress } = options;
+    this.#busy = true;
+    let bytes = 0;
+    let yielded = Date.now();
+    try {
+      for await (const chunk of chunksOf(source, chunkSize)) {
+        if (signal && Date.now() - yielded >= YIELD_MS) {
+          await macrotask();
+          yielded = Date.now();
+        }
+        if (signal?.aborted || this.#disposeWhenIdle) throw abortError(cancelled);
+        const at = engine.inputBuffer(chunk.length);
+        this.#heap().set(chunk, at);
+        engine.feedInput(chunk.length);
+        bytes += chunk.length;
+        onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
+      }
+      if (signal?.aborted) throw abortError(cancelled);
+      engine.endTable();
+      after();
+    } catch (e) {
+      engine.cancelTable();
+      if (e.name === 'AbortError' || e instanceof TypeError) throw e;
+      /** @type {Error & {header?: string[]}} */
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (error instanceof RangeError && /memory/i.test(error.message)) error.name = 'KenkoOutOfMemory';
+      if (error.name === 'Error') error.name = 'KenkoTableError';
+      if (header) {
+        const names = engine.lastHeader();
+        error.header = names ? names.split('\x1f') : [];
+      }
+      throw error;
+    } finally {
+      this.#busy = false;
+      if (this.#disposeWhenIdle) this.dispose();
+    }
+    return { bytes, totalBytes };
   }
 
   // ---- history (several dated snapshots) ----
@@ -608,43 +626,12 @@ class KenkoEngine {
    */
   async profileTable(source, options = {}) {
     this.#idle();
-    if (typeof source === 'string') source = new TextEncoder().encode(source);
     const engine = this.#raw();
-    const chunkSize = Math.max(64 << 10, Math.min(options.chunkSize ?? DEFAULT_CHUNK, 64 << 20));
-    const totalBytes = options.totalBytes ?? sizeOf(source);
-    const { signal, onProgress } = options;
-    if (signal?.aborted) throw abortError('the table profile was cancelled');
+    if (options.signal?.aborted) throw abortError('the table profile was cancelled');
     engine.beginSource(options.encoding ?? 'auto', options.delimiter ?? '');
-    this.#busy = true;
-    let bytes = 0;
-    let yielded = Date.now();
-    try {
-      for await (const chunk of chunksOf(source, chunkSize)) {
-        if (signal && Date.now() - yielded >= YIELD_MS) {
-          await macrotask();
-          yielded = Date.now();
-        }
-        if (signal?.aborted || this.#disposeWhenIdle) throw abortError('the table profile was cancelled');
-        const at = engine.inputBuffer(chunk.length);
-        this.#heap().set(chunk, at);
-        engine.feedInput(chunk.length);
-        bytes += chunk.length;
-        onProgress?.({ bytes, totalBytes, rows: engine.rowsRead() });
-      }
-      if (signal?.aborted) throw abortError('the table profile was cancelled');
-      engine.endTable();
-    } catch (e) {
-      engine.cancelTable();
-      if (e.name === 'AbortError' || e instanceof TypeError) throw e;
-      const error = e instanceof Error ? e : new Error(String(e));
-      if (error.name === 'Error') error.name = 'KenkoTableError';
-      throw error;
-    } finally {
-      this.#busy = false;
-      if (this.#disposeWhenIdle) this.dispose();
-    }
+    const { bytes, totalBytes } = await this.#feed(source, options, { cancelled: 'the table profile was cancelled' });
     const profile = JSON.parse(engine.sourceProfile());
-    onProgress?.({ bytes, totalBytes, rows: profile.rows });
+    options.onProgress?.({ bytes, totalBytes, rows: profile.rows });
     return profile;
   }
 

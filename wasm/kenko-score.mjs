@@ -275,8 +275,9 @@ export class KenkoScoreElement extends Base {
       if (this.mode === 'table' && this.#source) this.loadTable(this.#source.data, { name: this.#source.name }).catch(() => {});
     } catch (err) {
       if (seq === this.#modelSeq) {
-        this.#info = null;
-        this.#render();
+        // A model the engine refused leaves the one in force (and its results) in place: the
+        // user keeps what they had and sees why the new model was not taken.
+        if (!this.#info) this.#render();
         this.#fail(err);
       }
     }
@@ -359,7 +360,9 @@ export class KenkoScoreElement extends Base {
       const engine = await this.engine;
       await this.#modelReady;
       if (!this.#info || this.#loadedFor !== engine) throw new Error(this.#t('noModel'));
-      const data = source instanceof ArrayBuffer || ArrayBuffer.isView(source) ? new Uint8Array(/** @type {any} */ (source)).slice() : source;
+      // The bytes of any buffer or view (not its elements), copied: the worker takes the copy.
+      const data = source instanceof ArrayBuffer ? new Uint8Array(source).slice()
+        : ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice() : source;
       const info = await engine.loadTable(data, {
         matchColumns: 'loose', ...options, signal: abort.signal,
         onProgress: (p) => this.#status(this.#t('reading', { rows: p.rows.toLocaleString() })),

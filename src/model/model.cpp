@@ -295,4 +295,10 @@ std::vector<ModelProblem> weight_scale_warnings(const Model& model) {
   return out;
 }
 
+std::vector<Segment> default_segments() {
+  return {{"green", "Green", "#2e7d32", "", 70.0, std::nullopt, {}, std::nullopt},
+          {"yellow", "Yellow", "#f9a825", "", 40.0, std::nullopt, {}, std::nullopt},
+          {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}, std::nullopt}};
+}
+
 }  // namespace kenko

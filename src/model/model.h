@@ -107,6 +107,9 @@ struct Segment {
   std::optional<double> rank;
 };
 
+// The segments a model without `segments` gets: green (70 and more), yellow (40), red.
+std::vector<Segment> default_segments();
+
 struct Alert {
   std::string id, label, action;
   std::vector<Condition> when;

@@ -440,7 +440,11 @@ class Validator {
           continue;
         }
         double p = e->get<double>();
-        if (!std::isfinite(p) || p < 0) {
+        if (!std::isfinite(p) || p > kMaxModelNumber) {  // as every other number of a model
+          error(epath, "model.out_of_range");
+          continue;
+        }
+        if (p < 0) {
           error(epath, "model.map_negative");
           continue;
         }
@@ -698,9 +702,7 @@ class Validator {
     const json* list = array(root, "segments", "", false);
     if (!list) {
       m.default_segments = true;
-      m.segments = {{"green", "Green", "#2e7d32", "", 70.0, std::nullopt, {}, std::nullopt},
-                    {"yellow", "Yellow", "#f9a825", "", 40.0, std::nullopt, {}, std::nullopt},
-                    {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}, std::nullopt}};
+      m.segments = default_segments();
       return;
     }
     if (!within_limit(*list, "segments", kMaxSegments, "segments")) return;

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.h"
+
 namespace kenko {
 
 // A record holds at most this many fields (columns): Excel's sheets hold 16,384. A wider record
@@ -30,6 +32,16 @@ struct FieldView {
   std::string_view text;
   bool quoted;
 };
+
+// A blank line: nothing between two line ends (one unquoted empty field). Skipped wherever a
+// table is read; a line of only spaces or tabs is a record (RFC 4180), except before the
+// header, where it could only be an unnamed header and is skipped too (blank_before_header).
+inline bool is_blank_line(const FieldView* fields, size_t count) {
+  return count == 1 && !fields[0].quoted && fields[0].text.empty();
+}
+inline bool blank_before_header(const FieldView* fields, size_t count) {
+  return count == 1 && !fields[0].quoted && trim(fields[0].text).empty();
+}
 
 class RecordSink {
  public:

@@ -122,7 +122,7 @@ struct CellOut {
 // invalid; a text).
 inline void type_record(const CellOut& out, size_t header_size, const FieldView* fields,
                         size_t count, uint64_t row) {
-  if (count == 1 && !fields[0].quoted && fields[0].text.empty()) {
+  if (is_blank_line(fields, count)) {
     ++*out.blank_lines;
     return;
   }
@@ -234,7 +234,7 @@ struct TableReader::Impl : RecordSink {
     if (!have_header) {
       // Before the header a line of only spaces or tabs could only be an unnamed header: it is
       // skipped like a blank line (type_record: after it, such a line is a record).
-      if (count == 1 && !fields[0].quoted && trim(fields[0].text).empty()) return;
+      if (blank_before_header(fields, count)) return;
       read_header(fields, count, row);
       return;
     }

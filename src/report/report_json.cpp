@@ -65,7 +65,6 @@ std::string model_info_json(const Model& model, const Weights& weights) {
   }
   j["dimensions"] = dims;
   Json inds = Json::array();
-  const std::vector<double> shares = full_model_shares(model, weights);  // effective shares
   for (size_t i = 0; i < model.indicators.size(); ++i) {
     const Indicator& ind = model.indicators[i];
     Json e;
@@ -78,7 +77,6 @@ std::string model_info_json(const Model& model, const Weights& weights) {
     e["weightDefaulted"] = !ind.weight.has_value();
     e["share"] = share[i];
     e["maxPoints"] = ind.rule.max_points();
-    e["share"] = shares[i];
     e["source"] = source_json(ind.source);
     e["rule"] = rule_json(ind.rule);
     e["missingPoints"] = optional_number(ind.missing_points);

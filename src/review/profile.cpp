@@ -296,7 +296,6 @@ struct ColumnStats {
   }
 };
 
-// One sampled row: its cells (of the columns read) as one text with ends.
 // One sampled row: the bytes its cells lie in, and each cell (of the columns read) as a begin
 // and an end in them. A record whose cells lie in one span of the input (nearly every record)
 // is copied whole; another cell by cell.
@@ -406,7 +405,9 @@ struct TableProfiler::Impl : RecordSink {
   Impl(TableOptions o, size_t cap) : stream(o, *this), sample_cap(cap) {}
 
   void on_record(const FieldView* fields, size_t count, uint64_t row) override {
-    if (count == 1 && !fields[0].quoted && trim(fields[0].text).empty()) {
+    // Blank lines as the table reader counts them (read/csv_reader.h): a line of spaces after
+    // the header is a record, so init and score see the same rows.
+    if (have_header ? is_blank_line(fields, count) : blank_before_header(fields, count)) {
       if (have_header) ++report.blank_lines;
       return;
     }
@@ -532,9 +533,15 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
   }
   const double code_share =
       sample_present ? static_cast<double>(code_like) / static_cast<double>(sample_present) : 0;
-  const uint64_t text_values = st.texts.distinct();
-  // Every value exactly when the numbers were counted over every row: numbers by value, texts
-  // (merged by value when they are numbers written otherwise, "1,000" and 1000).
+  // A text that reads as a number (" 5 ", "1,000") was counted by value with the numbers too:
+  // the texts' own values are the others.
+  uint64_t numeric_texts = 0;
+  for (size_t d = 0; d < st.texts.keys.size() && d < st.text_number.size(); ++d) {
+    numeric_texts += st.text_number[d] == st.text_number[d];
+  }
+  const uint64_t text_values = st.texts.distinct() - (st.numbers_capped ? 0 : numeric_texts);
+  // Every value exactly when the numbers were counted over every row: numbers by value (those
+  // written otherwise, "1,000" and 1000, among them), then the other texts.
   std::vector<ValueCount> values;
   bool exact =
       !st.numbers_capped && st.numbers_by_value.overflow.empty() && st.texts.overflow.empty();
@@ -546,12 +553,7 @@ void profile_column(ColumnStats& st, Column& col, const std::vector<uint64_t>& s
     }
     for (size_t d = 0; d < st.texts.keys.size(); ++d) {
       const double v = d < st.text_number.size() ? st.text_number[d] : 0;
-      auto same = std::find_if(values.begin(), values.end(),
-                               [v](const ValueCount& x) { return v == v && x.number == v; });
-      if (same != values.end()) {
-        same->count += st.texts.count[d];
-        continue;
-      }
+      if (v == v && d < st.text_number.size()) continue;  // among the numbers already
       values.push_back({d < st.texts.first_text.size() ? st.texts.first_text[d] : std::string(), v,
                         st.texts.count[d]});
     }

@@ -886,9 +886,7 @@ ModelProposal propose_model(const Table& table, const TableProfile& profile,
   }
 
   m.default_segments = true;
-  m.segments = {{"green", "Green", "#2e7d32", "", 70.0, std::nullopt, {}, std::nullopt},
-                {"yellow", "Yellow", "#f9a825", "", 40.0, std::nullopt, {}, std::nullopt},
-                {"red", "Red", "#c62828", "", std::nullopt, std::nullopt, {}, std::nullopt}};
+  m.segments = default_segments();
   // The dimensions in DEAR order, those with indicators; each weighs its indicators' weights
   // (equal weights: every indicator an equal share; fitted: the fit's dimension weights).
   auto set_dimensions = [&m, &dims_of_indicators] {

@@ -312,15 +312,6 @@ const char* dialect_title(SqlDialect d) {
   return "SQLite";
 }
 
-// ASCII lower-casing, as DuckDB and SQLite compare identifiers.
-std::string fold_case(const std::string& s) {
-  std::string out = s;
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Names the dialect cannot hold: PostgreSQL cuts identifiers at 63 bytes; DuckDB and SQLite do
 // not tell apart input columns that differ only in ASCII case.
 void check_names(const std::vector<ColumnUse>& uses, SqlDialect d,
@@ -347,7 +338,8 @@ void check_names(const std::vector<ColumnUse>& uses, SqlDialect d,
   }
   std::map<std::string, const ColumnUse*> folded;
   for (const ColumnUse& u : uses) {
-    auto [it, fresh] = folded.emplace(fold_case(u.name), &u);
+    // ASCII lower-casing, as DuckDB and SQLite compare identifiers.
+    auto [it, fresh] = folded.emplace(ascii_lower(u.name), &u);
     if (!fresh) {
       throw Error(u.first_at + ": the columns '" + it->second->name + "' and '" + u.name +
                   "' differ only in case, which " + dialect_title(d) + " does not tell apart" +

@@ -145,6 +145,9 @@ test('table mode: a pasted table, a model set as a property, a bad model → ken
     assert.ok(error.problems.some((p) => p.path === 'indicators[1].rule.type'), JSON.stringify(error.problems));
     assert.match(await el(page).locator('[part~="status"]').textContent(), /indicators\[1\]\.rule\.type/);
     assert.match(await page.locator('#log').textContent(), /kenko: /, 'the host heard kenko-error');
+    // The model in force and its results stay (the engine kept them).
+    assert.equal(await page.evaluate(() => document.getElementById('scorer').results?.rows), 40, 'the results are kept');
+    assert.equal(await page.evaluate(async () => (await document.getElementById('scorer').engine).modelInfo().then((m) => m.name)), JSON.parse(seed).name);
     await checkRecording(rec);
   } finally {
     await close();

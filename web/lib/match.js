@@ -105,6 +105,7 @@ export function headerKey(header) {
  */
 export function fitsPoorly(columns, header) {
   if (!columns.length) return false;
-  const found = columns.filter((c) => header.some((x) => x.trim() === c.trim())).length + closestMatches(columns, header).size;
+  // closestMatches finds the same names too (rank 0): each model column counted once.
+  const found = closestMatches(columns, header).size;
   return found / columns.length < 0.5;
 }

@@ -5,7 +5,7 @@
 // the data itself is not stored. forgetAll() deletes the database and clears the page's
 // localStorage (language, scenarios, report texts). Every failure (storage blocked, private
 // mode) is silent: the page then simply remembers nothing.
-import { headerKey } from '../lib/match.js';
+import { headerKey, normName } from '../lib/match.js';
 
 const DB = 'kenko';
 const STORE = 'memory';
@@ -111,10 +111,21 @@ export class Remembered {
     return this.#put('mappings', this.data.mappings);
   }
 
-  /** The mapping remembered for a table with this header, or null. */
+  /**
+   * The mapping remembered for a table with this header, or null: each choice written as this
+   * table's own header name (the key matches header sets that differ in case, width, spaces or
+   * `_`, so "NPS Score" chosen once stands for "nps_score" now).
+   */
   mappingFor(header) {
     const m = this.data.mappings[headerKey(header)];
-    return m && Object.keys(m.columnMap ?? {}).length ? { ...m.columnMap } : null;
+    if (!m) return null;
+    const byNorm = new Map(header.map((x) => [normName(x), x]));
+    const out = {};
+    for (const [column, chosen] of Object.entries(m.columnMap ?? {})) {
+      const name = byNorm.get(normName(chosen));
+      if (name !== undefined) out[column] = name;
+    }
+    return Object.keys(out).length ? out : null;
   }
 
   /** The last table read: its name, size and how it was read (never its content). */
@@ -145,15 +156,20 @@ export class Remembered {
     return !!(d.model || d.lastTable || Object.keys(d.mappings).length || Object.keys(d.settings).length);
   }
 
-  /** Forgets everything: deletes the database and clears the page's localStorage. */
+  /** Forgets everything: deletes the database and the page's own keys in localStorage. */
   async forgetAll() {
     await this.idle();
     const db = await this.db;
     db?.close();
     this.db = null;
     this.data = { model: null, mappings: {}, lastTable: null, settings: {} };
-    try { localStorage.clear(); } catch { /* nothing stored there */ }
-    try { sessionStorage.clear(); } catch { /* idem */ }
+    // Only the page's own keys (kenko.*): other pages of the same origin keep theirs.
+    for (const store of [() => localStorage, () => sessionStorage]) {
+      try {
+        const s = store();
+        for (const k of Object.keys(s)) if (k.startsWith('kenko.')) s.removeItem(k);
+      } catch { /* nothing stored there */ }
+    }
     await new Promise(/** @param {(v?: any) => void} resolve */ (resolve) => {
       try {
         const r = indexedDB.deleteDatabase(DB);
